@@ -1,0 +1,49 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "kaohe",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "kaohe", targets: ["kaohe"]),
+        .library(name: "Kaohe", targets: ["Kaohe"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
+    ],
+    targets: [
+        // Lua 5.4 from the system (Debian: liblua5.4-dev).
+        .systemLibrary(
+            name: "CLua",
+            pkgConfig: "lua5.4",
+            providers: [.apt(["liblua5.4-dev"])]
+        ),
+        // The sandbox core in C: allocator with a cap, watchdog + hook, read-only data views,
+        // the scoring loop and the budgeted pattern matcher. Errors raised here never cross a Swift frame.
+        .target(name: "CKaoheLua", dependencies: ["CLua"]),
+        .target(
+            name: "LuaRuntime",
+            dependencies: ["CKaoheLua", "CLua"],
+            resources: [.embedInCode("prelude.lua")]
+        ),
+        .target(
+            name: "Kaohe",
+            dependencies: ["LuaRuntime", .product(name: "Crypto", package: "swift-crypto")]
+        ),
+        .target(
+            name: "KaoheCLI",
+            dependencies: ["Kaohe", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .executableTarget(name: "kaohe", dependencies: ["KaoheCLI"]),
+        .testTarget(name: "LuaRuntimeTests", dependencies: ["LuaRuntime"]),
+        .testTarget(name: "KaoheTests", dependencies: ["Kaohe"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "KaoheCLITests", dependencies: ["KaoheCLI", "Kaohe"], resources: [.copy("Goldens")]),
+    ]
+)
+
+for target in package.targets where target.type != .system {
+    var settings = target.swiftSettings ?? []
+    settings.append(.enableUpcomingFeature("ExistentialAny"))
+    target.swiftSettings = settings
+}

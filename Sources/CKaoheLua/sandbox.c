@@ -1,0 +1,472 @@
+/*
+ * sandbox.c — life cycle of a sandboxed lua_State: the capped allocator, the watchdog that enforces
+ * time budgets, the hook that keeps raising once a limit has tripped, and the protected entry points.
+ */
+#define _GNU_SOURCE
+#include <stdlib.h>
+#include <string.h>
+#include <stdio.h>
+#include <time.h>
+#include <math.h>
+#include "sandbox_internal.h"
+#include "kh_pattern.h"
+
+#define KH_DEFAULT_MEMORY ((size_t)64 << 20)
+
+const char kh_limit_sentinel = 0;
+
+/* ---------- memory ---------- */
+
+static void kh_trip(kh_sandbox *sb, int kind) {
+    int expected = 0;
+    if (atomic_compare_exchange_strong(&sb->tripped, &expected, kind) && sb->L != NULL)
+        lua_sethook(sb->L, kh_hook, LUA_MASKCOUNT, 1);
+}
+
+/* lua_Alloc with a cap. When ptr is NULL, osize encodes the object type, not a size. */
+static void *kh_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
+    kh_sandbox *sb = ud;
+    size_t old = ptr ? osize : 0;
+    if (nsize == 0) {
+        free(ptr);
+        sb->used -= old;
+        return NULL;
+    }
+    if (nsize > old && sb->used + (nsize - old) > sb->limit) {
+        kh_trip(sb, KH_ERR_MEMORY);
+        return NULL;
+    }
+    void *p = realloc(ptr, nsize);
+    if (p == NULL) return NULL;
+    sb->used = sb->used - old + nsize;
+    return p;
+}
+
+size_t kh_memory_used(const kh_sandbox *sb) { return sb->used; }
+size_t kh_memory_limit(const kh_sandbox *sb) { return sb->limit; }
+void kh_set_memory_limit(kh_sandbox *sb, size_t bytes) { sb->limit = bytes ? bytes : KH_DEFAULT_MEMORY; }
+
+/* ---------- time: watchdog + hook ---------- */
+
+static pthread_mutex_t wd_lock = PTHREAD_MUTEX_INITIALIZER;
+static kh_sandbox *wd_list = NULL;
+static pthread_once_t wd_once = PTHREAD_ONCE_INIT;
+
+int64_t kh_now_ns(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+void kh_arm(kh_sandbox *sb, double seconds) {
+    int64_t budget = (int64_t)(seconds * 1e9);
+    if (budget < 1) budget = 1;
+    atomic_store(&sb->deadline_ns, kh_now_ns() + budget);
+}
+
+int kh_disarm(kh_sandbox *sb) {
+    int64_t d = atomic_load(&sb->deadline_ns);
+    if (d == 0) return 0;
+    return atomic_compare_exchange_strong(&sb->deadline_ns, &d, 0);
+}
+
+/* Every 5 ms: a sandbox whose deadline has passed gets tripped. Taking the deadline with a CAS means
+   the host's kh_disarm can tell whether it finished in time. */
+static void *wd_main(void *arg) {
+    (void)arg;
+    struct timespec pause = {0, 5 * 1000000L};
+    for (;;) {
+        nanosleep(&pause, NULL);
+        int64_t now = kh_now_ns();
+        pthread_mutex_lock(&wd_lock);
+        for (kh_sandbox *sb = wd_list; sb != NULL; sb = sb->wd_next) {
+            int64_t d = atomic_load(&sb->deadline_ns);
+            if (d != 0 && now > d) {
+                pthread_mutex_lock(&sb->lock);
+                if (atomic_compare_exchange_strong(&sb->deadline_ns, &d, 0))
+                    kh_trip(sb, KH_ERR_TIME);
+                pthread_mutex_unlock(&sb->lock);
+            }
+        }
+        pthread_mutex_unlock(&wd_lock);
+    }
+    return NULL;
+}
+
+static void wd_start(void) {
+    pthread_t t;
+    pthread_attr_t attr;
+    pthread_attr_init(&attr);
+    pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+    pthread_create(&t, &attr, wd_main, NULL);
+    pthread_attr_destroy(&attr);
+}
+
+void kh_watchdog_register(kh_sandbox *sb) {
+    pthread_once(&wd_once, wd_start);
+    pthread_mutex_lock(&wd_lock);
+    sb->wd_next = wd_list;
+    sb->wd_prev = NULL;
+    if (wd_list) wd_list->wd_prev = sb;
+    wd_list = sb;
+    pthread_mutex_unlock(&wd_lock);
+}
+
+void kh_watchdog_unregister(kh_sandbox *sb) {
+    pthread_mutex_lock(&wd_lock);
+    if (sb->wd_prev) sb->wd_prev->wd_next = sb->wd_next; else wd_list = sb->wd_next;
+    if (sb->wd_next) sb->wd_next->wd_prev = sb->wd_prev;
+    pthread_mutex_unlock(&wd_lock);
+}
+
+/* Once a limit has tripped, this hook runs before every instruction and raises again, so a script's
+   pcall cannot swallow the stop: the next instruction after the pcall raises anew. */
+void kh_hook(lua_State *L, lua_Debug *ar) {
+    kh_sandbox *sb = kh_sb(L);
+    if (!atomic_load(&sb->tripped)) {   /* a late arm from a finished evaluation */
+        lua_sethook(L, NULL, 0, 0);
+        return;
+    }
+    if (sb->trip_line == 0 && lua_getinfo(L, "Sl", ar)) {
+        snprintf(sb->trip_source, sizeof sb->trip_source, "%s", ar->short_src);
+        sb->trip_line = ar->currentline > 0 ? ar->currentline : -1;
+    }
+    lua_pushlightuserdata(L, (void *)&kh_limit_sentinel);
+    lua_error(L);
+}
+
+int kh_interrupted(lua_State *L) { return atomic_load(&kh_sb(L)->tripped) != 0; }
+
+/* ---------- life cycle ---------- */
+
+kh_sandbox *kh_sandbox_new(size_t memory_limit) {
+    kh_sandbox *sb = calloc(1, sizeof *sb);
+    if (!sb) return NULL;
+    sb->limit = memory_limit ? memory_limit : KH_DEFAULT_MEMORY;
+    sb->fail_rule = -1;
+    sb->fail_unit = -1;
+    sb->host_ref = sb->rules_ref = sb->params_ref = LUA_NOREF;
+    sb->env_meta_ref = sb->scratch_meta_ref = LUA_NOREF;
+    pthread_mutex_init(&sb->lock, NULL);
+    lua_State *L = lua_newstate(kh_alloc, sb);
+    if (!L) { free(sb); return NULL; }
+    sb->L = L;
+    *(kh_sandbox **)lua_getextraspace(L) = sb;
+    kh_watchdog_register(sb);
+    return sb;
+}
+
+void kh_sandbox_free(kh_sandbox *sb) {
+    if (!sb) return;
+    kh_watchdog_unregister(sb);
+    lua_close(sb->L);
+    pthread_mutex_destroy(&sb->lock);
+    free(sb->errmsg);
+    free(sb->result);
+    free(sb->notes);
+    free(sb->acc);
+    free(sb);
+}
+
+/* ---------- errors and results ---------- */
+
+static void set_text(char **dst, const char *s, size_t n) {
+    free(*dst);
+    *dst = malloc(n + 1);
+    if (*dst) { memcpy(*dst, s, n); (*dst)[n] = 0; }
+}
+
+static void set_error(kh_sandbox *sb, const char *msg) { set_text(&sb->errmsg, msg, strlen(msg)); }
+
+const char *kh_error_message(const kh_sandbox *sb) { return sb->errmsg ? sb->errmsg : ""; }
+const char *kh_trip_source(const kh_sandbox *sb) { return sb->trip_source; }
+int kh_trip_line(const kh_sandbox *sb) { return sb->trip_line; }
+int32_t kh_trip_rule(const kh_sandbox *sb) { return sb->fail_rule; }
+int64_t kh_trip_unit(const kh_sandbox *sb) { return sb->fail_unit; }
+int32_t kh_rule_count(const kh_sandbox *sb) { return sb->nrules; }
+
+const char *kh_result(const kh_sandbox *sb, size_t *len) {
+    if (len) *len = sb->result_len;
+    return sb->result ? sb->result : "";
+}
+
+/* Copies the error value at the top of the stack without allocating in Lua, then pops it. */
+static void take_error(kh_sandbox *sb) {
+    lua_State *L = sb->L;
+    int t = lua_type(L, -1);
+    if (t == LUA_TSTRING) {
+        size_t n;
+        const char *s = lua_tolstring(L, -1, &n);
+        set_text(&sb->errmsg, s, n);
+    } else if (t == LUA_TLIGHTUSERDATA && lua_touserdata(L, -1) == &kh_limit_sentinel) {
+        set_error(sb, "limit reached");
+    } else {
+        char buf[96];
+        snprintf(buf, sizeof buf, "(error object is a %s value)", lua_typename(L, t));
+        set_error(sb, buf);
+    }
+    lua_pop(L, 1);
+}
+
+/* After any failure: stop the hook, clear the trip (under the lock, so a late watchdog cannot re-trip),
+   and collect the garbage the script left so the state can be used again. */
+static void reset_limits(kh_sandbox *sb) {
+    pthread_mutex_lock(&sb->lock);
+    atomic_store(&sb->deadline_ns, 0);
+    atomic_store(&sb->tripped, 0);
+    lua_sethook(sb->L, NULL, 0, 0);
+    pthread_mutex_unlock(&sb->lock);
+    lua_gc(sb->L, LUA_GCCOLLECT, 0);
+}
+
+typedef struct call_args {
+    kh_sandbox *sb;
+    const char *src;
+    size_t len;
+    const char *chunkname;
+    double seconds;
+    int syntax_error;          /* set by the callee when the failure is a compile error */
+    int64_t first, count;
+    double *points;
+    int64_t *note_offsets;
+} call_args;
+
+/* Runs f(args) in protected mode and classifies the outcome. */
+static int run_protected(kh_sandbox *sb, lua_CFunction f, call_args *args) {
+    lua_State *L = sb->L;
+    int top = lua_gettop(L);
+    sb->trip_line = 0;
+    sb->trip_source[0] = 0;
+    sb->fail_rule = -1;
+    sb->fail_unit = -1;
+    lua_pushcfunction(L, f);               /* stack: f */
+    lua_pushlightuserdata(L, args);        /* stack: f args */
+    int status = lua_pcall(L, 1, 0, 0);    /* stack: [err] */
+    if (status == LUA_OK) {
+        lua_settop(L, top);
+        return KH_OK;
+    }
+    int tripped = atomic_load(&sb->tripped);
+    take_error(sb);                        /* stack: (empty) */
+    lua_settop(L, top);
+    int code;
+    if (tripped == KH_ERR_TIME || tripped == KH_ERR_MEMORY) code = tripped;
+    else if (status == LUA_ERRMEM) code = KH_ERR_MEMORY;
+    else if (args->syntax_error) code = KH_ERR_SYNTAX;
+    else code = KH_ERR_RUNTIME;
+    if (code == KH_ERR_TIME && strcmp(kh_error_message(sb), "limit reached") == 0)
+        set_error(sb, "time budget exceeded");
+    if (code == KH_ERR_MEMORY) set_error(sb, "memory limit exceeded");
+    reset_limits(sb);
+    return code;
+}
+
+/* Stores the string at the top of the stack as the call's result and pops it. */
+static void take_result(kh_sandbox *sb, lua_State *L) {
+    size_t n;
+    const char *s = lua_tolstring(L, -1, &n);
+    set_text(&sb->result, s ? s : "", s ? n : 0);
+    sb->result_len = s ? n : 0;
+    lua_pop(L, 1);
+}
+
+/* ---------- prelude ---------- */
+
+static int prelude_p(lua_State *L) {
+    call_args *a = lua_touserdata(L, 1);
+    kh_sandbox *sb = a->sb;
+    /* The standard library minus io, os, package and coroutine; debug only for the prelude. */
+    luaL_requiref(L, LUA_GNAME, luaopen_base, 1);
+    luaL_requiref(L, LUA_TABLIBNAME, luaopen_table, 1);
+    luaL_requiref(L, LUA_STRLIBNAME, luaopen_string, 1);
+    luaL_requiref(L, LUA_MATHLIBNAME, luaopen_math, 1);
+    luaL_requiref(L, LUA_UTF8LIBNAME, luaopen_utf8, 1);
+    luaL_requiref(L, LUA_DBLIBNAME, luaopen_debug, 1);
+    kh_pattern_register(L, -4);            /* string table: budgeted find/match/gmatch/gsub */
+    lua_settop(L, 1);
+    if (luaL_loadbufferx(L, a->src, a->len, "=kaohe/prelude", "t") != LUA_OK) lua_error(L);
+    /* stack: args prelude */
+    lua_createtable(L, 0, 4);              /* stack: args prelude P */
+    lua_pushcfunction(L, kh_env_newindex);
+    lua_setfield(L, -2, "env_newindex");
+    lua_pushcfunction(L, kh_dataview_setup);
+    lua_setfield(L, -2, "dataview_setup");
+    lua_pushcfunction(L, kh_current_rule);
+    lua_setfield(L, -2, "current_rule");
+    lua_call(L, 1, 1);                     /* stack: args H */
+    luaL_checktype(L, -1, LUA_TTABLE);
+    sb->host_ref = luaL_ref(L, LUA_REGISTRYINDEX);   /* stack: args */
+    /* Defence in depth: nothing of the full global table stays reachable. */
+    lua_pushglobaltable(L);                /* stack: args _G */
+    lua_pushnil(L);
+    while (lua_next(L, -2)) {              /* stack: args _G k v */
+        lua_pop(L, 1);
+        lua_pushvalue(L, -1);
+        lua_pushnil(L);
+        lua_rawset(L, -4);                 /* _G[k] = nil; stack: args _G k */
+    }
+    lua_pop(L, 1);
+    return 0;
+}
+
+int kh_load_prelude(kh_sandbox *sb, const char *src, size_t len) {
+    call_args a = {0};
+    a.sb = sb; a.src = src; a.len = len;
+    return run_protected(sb, prelude_p, &a);
+}
+
+static void push_host(lua_State *L, kh_sandbox *sb, const char *field) {
+    lua_rawgeti(L, LUA_REGISTRYINDEX, sb->host_ref);   /* stack: H */
+    lua_getfield(L, -1, field);                        /* stack: H H[field] */
+    lua_remove(L, -2);                                 /* stack: H[field] */
+}
+
+/* ---------- policy ---------- */
+
+static void set_ref(lua_State *L, int *ref) {
+    luaL_unref(L, LUA_REGISTRYINDEX, *ref);
+    *ref = luaL_ref(L, LUA_REGISTRYINDEX);
+}
+
+static int policy_p(lua_State *L) {
+    call_args *a = lua_touserdata(L, 1);
+    kh_sandbox *sb = a->sb;
+    if (sb->host_ref == LUA_NOREF) luaL_error(L, "the prelude is not loaded");
+    push_host(L, sb, "load");                         /* stack: args load */
+    lua_pushlstring(L, a->src, a->len);
+    lua_pushstring(L, a->chunkname);
+    lua_pushboolean(L, sb->trace);                    /* stack: args load src name trace */
+    kh_arm(sb, a->seconds);
+    lua_call(L, 3, 5);                                /* stack: args json rules params ME MS | nil kind msg _ _ */
+    if (!kh_disarm(sb)) {
+        lua_pushlightuserdata(L, (void *)&kh_limit_sentinel);
+        lua_error(L);
+    }
+    if (lua_isnil(L, 2)) {
+        if (lua_type(L, 3) == LUA_TSTRING && strcmp(lua_tostring(L, 3), "syntax") == 0) a->syntax_error = 1;
+        lua_pushvalue(L, 4);
+        lua_error(L);
+    }
+    sb->nrules = (int32_t)lua_rawlen(L, 3);
+    set_ref(L, &sb->scratch_meta_ref);               /* pops MS */
+    set_ref(L, &sb->env_meta_ref);                   /* pops ME */
+    set_ref(L, &sb->params_ref);
+    set_ref(L, &sb->rules_ref);                       /* stack: args json */
+    take_result(sb, L);
+    sb->scratch_dirty = 0;
+    return 0;
+}
+
+int kh_load_policy(kh_sandbox *sb, const char *src, size_t len, const char *chunkname, double seconds) {
+    call_args a = {0};
+    a.sb = sb; a.src = src; a.len = len; a.chunkname = chunkname; a.seconds = seconds;
+    return run_protected(sb, policy_p, &a);
+}
+
+/* ---------- data, scoring, tracing ---------- */
+
+static int attach_p(lua_State *L) {
+    call_args *a = lua_touserdata(L, 1);
+    kh_sandbox *sb = a->sb;
+    lua_pushcfunction(L, kh_dataview_setup);
+    lua_call(L, 0, 0);
+    sb->data_ready = 1;
+    return 0;
+}
+
+int kh_attach_dataset(kh_sandbox *sb, const kh_dataset *ds) {
+    call_args a = {0};
+    a.sb = sb;
+    sb->ds = ds;
+    sb->data_ready = 0;
+    return run_protected(sb, attach_p, &a);
+}
+
+static int score_p(lua_State *L) {
+    call_args *a = lua_touserdata(L, 1);
+    lua_settop(L, 0);
+    lua_pushlightuserdata(L, a);
+    return kh_score_units_p(L);
+}
+
+int kh_score_units(kh_sandbox *sb, int64_t first, int64_t count, double seconds,
+                   double *points, int64_t *note_offsets) {
+    if (!sb->data_ready || sb->rules_ref == LUA_NOREF) {
+        set_error(sb, "no policy or no data attached");
+        return KH_ERR_HOST;
+    }
+    call_args a = {0};
+    a.sb = sb; a.first = first; a.count = count; a.seconds = seconds;
+    a.points = points; a.note_offsets = note_offsets;
+    sb->notes_len = 0;
+    int status = run_protected(sb, score_p, &a);
+    if (status != KH_OK) {
+        sb->fail_rule = sb->cur_rule;
+        sb->fail_unit = sb->cur_unit;
+        sb->scratch_dirty = 1;   /* a failed evaluation may have left globals behind: reset next time */
+    }
+    return status;
+}
+
+/* Accessors used by scoring.c to read a score call's arguments. */
+int64_t kh_call_first(void *args) { return ((call_args *)args)->first; }
+int64_t kh_call_count(void *args) { return ((call_args *)args)->count; }
+double kh_call_seconds(void *args) { return ((call_args *)args)->seconds; }
+double *kh_call_points(void *args) { return ((call_args *)args)->points; }
+int64_t *kh_call_note_offsets(void *args) { return ((call_args *)args)->note_offsets; }
+
+const uint8_t *kh_note_bytes(const kh_sandbox *sb, size_t *len) {
+    *len = sb->notes_len;
+    return sb->notes;
+}
+
+void kh_set_trace(kh_sandbox *sb, int on) { sb->trace = on; sb->nacc = 0; }
+
+const kh_access *kh_trace_accesses(const kh_sandbox *sb, size_t *count) {
+    *count = sb->nacc;
+    return sb->acc;
+}
+
+static int trace_params_p(lua_State *L) {
+    call_args *a = lua_touserdata(L, 1);
+    push_host(L, a->sb, "trace_json");
+    lua_call(L, 0, 1);
+    take_result(a->sb, L);
+    return 0;
+}
+
+int kh_trace_params(kh_sandbox *sb) {
+    call_args a = {0};
+    a.sb = sb;
+    return run_protected(sb, trace_params_p, &a);
+}
+
+/* ---------- eval (tests and `kaohe eval`-style probes) ---------- */
+
+static int eval_p(lua_State *L) {
+    call_args *a = lua_touserdata(L, 1);
+    kh_sandbox *sb = a->sb;
+    push_host(L, sb, "eval");                          /* stack: args eval */
+    lua_pushlstring(L, a->src, a->len);
+    lua_pushstring(L, a->chunkname);                   /* stack: args eval src name */
+    kh_arm(sb, a->seconds);
+    lua_call(L, 2, 3);                                 /* stack: args ok kind text */
+    if (!kh_disarm(sb)) {
+        lua_pushlightuserdata(L, (void *)&kh_limit_sentinel);
+        lua_error(L);
+    }
+    if (!lua_toboolean(L, 2)) {
+        if (lua_type(L, 3) == LUA_TSTRING && strcmp(lua_tostring(L, 3), "syntax") == 0) a->syntax_error = 1;
+        lua_pushvalue(L, 4);
+        lua_error(L);
+    }
+    lua_pushvalue(L, 4);
+    take_result(sb, L);
+    return 0;
+}
+
+int kh_eval(kh_sandbox *sb, const char *src, size_t len, const char *chunkname, double seconds) {
+    call_args a = {0};
+    a.sb = sb; a.src = src; a.len = len; a.chunkname = chunkname; a.seconds = seconds;
+    return run_protected(sb, eval_p, &a);
+}

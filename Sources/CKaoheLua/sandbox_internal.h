@@ -1,0 +1,78 @@
+/* Internal declarations shared by the C files of the sandbox core. */
+#ifndef KH_SANDBOX_INTERNAL_H
+#define KH_SANDBOX_INTERNAL_H
+
+#include <stdatomic.h>
+#include <pthread.h>
+#include "ckaohelua.h"
+#include "lua.h"
+#include "lauxlib.h"
+#include "lualib.h"
+
+struct kh_sandbox {
+    lua_State *L;
+    size_t used;                 /* bytes currently allocated by Lua */
+    size_t limit;                /* memory cap in bytes */
+    _Atomic int tripped;         /* 0, KH_ERR_TIME or KH_ERR_MEMORY */
+    _Atomic int64_t deadline_ns; /* 0 = no evaluation running under a time budget */
+    pthread_mutex_t lock;        /* orders the watchdog's trip against the host's reset */
+
+    char trip_source[256];       /* where the script was when a limit tripped */
+    int trip_line;
+    int32_t fail_rule;           /* rule / unit being scored when a call failed, -1 otherwise */
+    int64_t fail_unit;
+    int32_t cur_rule;
+    int64_t cur_unit;
+
+    char *errmsg;                /* last error message (malloc, outside the Lua heap) */
+    char *result;                /* last string result (malloc) */
+    size_t result_len;
+
+    int host_ref;                /* the prelude's host table */
+    int rules_ref;               /* array of rule score functions */
+    int params_ref;              /* array of (frozen) rule params */
+    int env_meta_ref;            /* metatable of the policy's _ENV */
+    int scratch_meta_ref;        /* metatable of each per-evaluation scratch table */
+    int32_t nrules;
+    int scratch_dirty;           /* a rule wrote a global since the last reset */
+
+    const kh_dataset *ds;
+    int data_ready;
+
+    uint8_t *notes;              /* note bytes of the last kh_score_units (malloc) */
+    size_t notes_len, notes_cap;
+
+    int trace;
+    kh_access *acc;
+    size_t nacc, acc_cap;
+
+    struct kh_sandbox *wd_next;  /* watchdog list */
+    struct kh_sandbox *wd_prev;
+};
+
+/* The sandbox that owns a state (stored in the state's extra space). */
+static inline kh_sandbox *kh_sb(lua_State *L) { return *(kh_sandbox **)lua_getextraspace(L); }
+
+/* The error value the hook raises once a limit has tripped. Scripts cannot forge it. */
+extern const char kh_limit_sentinel;
+
+int64_t kh_now_ns(void);
+void kh_arm(kh_sandbox *sb, double seconds);
+/* Returns 0 when the watchdog took the deadline first (the evaluation ran out of time). */
+int kh_disarm(kh_sandbox *sb);
+void kh_watchdog_register(kh_sandbox *sb);
+void kh_watchdog_unregister(kh_sandbox *sb);
+void kh_hook(lua_State *L, lua_Debug *ar);
+int kh_interrupted(lua_State *L);
+
+/* dataview.c */
+void kh_push_unit(lua_State *L, int64_t unit);
+int kh_dataview_setup(lua_State *L);  /* lua_CFunction: sets the metatable of light userdata */
+
+/* scoring.c */
+int kh_score_units_p(lua_State *L);   /* lua_CFunction run in protected mode */
+void kh_reset_scratch(lua_State *L, kh_sandbox *sb);
+int kh_env_newindex(lua_State *L);
+int kh_current_rule(lua_State *L);
+
+#endif

@@ -1,0 +1,37 @@
+/// A fixed-size buffer with a stable address, owned by a class so that the C core can read it for as long
+/// as the buffer is alive. Column data lives in these, not in Swift arrays, because the sandbox reads
+/// cells straight from memory while rules run.
+public final class ColumnBuffer<Element>: @unchecked Sendable {
+    public let pointer: UnsafeMutablePointer<Element>
+    public let count: Int
+
+    public init(repeating value: Element, count: Int) {
+        self.count = count
+        pointer = .allocate(capacity: Swift.max(count, 1))
+        pointer.initialize(repeating: value, count: Swift.max(count, 1))
+    }
+
+    public convenience init(_ values: [Element]) {
+        self.init(count: values.count) { buffer in
+            for (i, v) in values.enumerated() { buffer[i] = v }
+        }
+    }
+
+    /// Allocates `count` elements and lets `fill` initialise every one of them.
+    public init(count: Int, fill: (UnsafeMutableBufferPointer<Element>) -> Void) {
+        self.count = count
+        pointer = .allocate(capacity: Swift.max(count, 1))
+        fill(UnsafeMutableBufferPointer(start: pointer, count: count))
+    }
+
+    deinit {
+        pointer.deallocate()
+    }
+
+    public subscript(index: Int) -> Element {
+        get { pointer[index] }
+        set { pointer[index] = newValue }
+    }
+
+    public var buffer: UnsafeMutableBufferPointer<Element> { UnsafeMutableBufferPointer(start: pointer, count: count) }
+}

@@ -1,0 +1,148 @@
+import CKaoheLua
+import Foundation
+
+/// Limits that apply to one sandbox. Defaults: 64 MiB of memory, 5 s to load a policy, 1 s per rule evaluation.
+public struct LuaLimits: Sendable, Equatable {
+    public var memoryBytes: Int
+    public var loadSeconds: Double
+    public var ruleSeconds: Double
+
+    public init(memoryBytes: Int = 64 << 20, loadSeconds: Double = 5, ruleSeconds: Double = 1) {
+        self.memoryBytes = memoryBytes
+        self.loadSeconds = loadSeconds
+        self.ruleSeconds = ruleSeconds
+    }
+}
+
+/// One sandboxed Lua state. Not thread-safe: use one per worker. Every call runs in protected mode in C,
+/// so a Lua error never unwinds through Swift; a tripped limit comes back as a `LuaError` and the sandbox
+/// stays usable.
+public final class LuaSandbox: @unchecked Sendable {
+    private let sb: OpaquePointer
+    public let limits: LuaLimits
+    private var dataView: DataView?
+    public private(set) var ruleCount = 0
+
+    public init(limits: LuaLimits = LuaLimits()) throws {
+        guard let sb = kh_sandbox_new(limits.memoryBytes) else {
+            throw LuaError(kind: .host, message: "cannot create a Lua state (out of memory)")
+        }
+        self.sb = sb
+        self.limits = limits
+        let prelude = PackageResources.prelude_lua
+        let status = prelude.withUnsafeBufferPointer { buf in
+            buf.withMemoryRebound(to: CChar.self) { kh_load_prelude(sb, $0.baseAddress, $0.count) }
+        }
+        if status != KH_OK {
+            let error = failure(status)
+            kh_sandbox_free(sb)
+            throw error
+        }
+    }
+
+    deinit {
+        kh_sandbox_free(sb)
+    }
+
+    /// Bytes the Lua heap holds right now.
+    public var memoryUsed: Int { kh_memory_used(sb) }
+
+    /// Compiles (text only) and runs a policy chunk, validates and freezes it. Returns the policy's description as JSON.
+    public func loadPolicy(source: [UInt8], chunkName: String) throws -> String {
+        let status = source.withUnsafeBufferPointer { buf in
+            buf.withMemoryRebound(to: CChar.self) {
+                kh_load_policy(sb, $0.baseAddress, $0.count, "@" + chunkName, limits.loadSeconds)
+            }
+        }
+        guard status == KH_OK else { throw failure(status, limit: limits.loadSeconds) }
+        ruleCount = Int(kh_rule_count(sb))
+        return resultString()
+    }
+
+    /// Makes `view` the data that rules read.
+    public func attach(_ view: DataView) throws {
+        dataView = view
+        let status = kh_attach_dataset(sb, view.dataset)
+        guard status == KH_OK else { throw failure(status) }
+    }
+
+    /// Evaluates every rule for units `range`. Points land in `points[(u - range.lowerBound) * ruleCount + r]`;
+    /// notes come back as bytes with `noteOffsets` (one more entry than points).
+    public func score(units range: Range<Int>, points: UnsafeMutablePointer<Double>,
+                      noteOffsets: UnsafeMutablePointer<Int64>) throws -> [UInt8] {
+        let status = kh_score_units(sb, Int64(range.lowerBound), Int64(range.count), limits.ruleSeconds,
+                                    points, noteOffsets)
+        guard status == KH_OK else { throw failure(status, limit: limits.ruleSeconds, scoring: true) }
+        var length = 0
+        guard let bytes = kh_note_bytes(sb, &length), length > 0 else { return [] }
+        return Array(UnsafeBufferPointer(start: bytes, count: length))
+    }
+
+    /// Records every input cell and every rule param read (for `kaohe explain`).
+    public var tracing: Bool = false {
+        didSet { kh_set_trace(sb, tracing ? 1 : 0) }
+    }
+
+    /// Input accesses since tracing was turned on: (rule, table, row, column).
+    public func tracedAccesses() -> [(rule: Int, table: Int, row: Int, column: Int)] {
+        var count = 0
+        guard let acc = kh_trace_accesses(sb, &count) else { return [] }
+        return (0..<count).map { i in
+            (Int(acc[i].rule), Int(acc[i].table), Int(acc[i].row), Int(acc[i].column))
+        }
+    }
+
+    /// Param reads since the policy loaded (only when the policy was loaded with tracing on), as JSON
+    /// `[[rule, "path", value], ...]`; the log is cleared.
+    public func tracedParams() throws -> String {
+        let status = kh_trace_params(sb)
+        guard status == KH_OK else { throw failure(status) }
+        return resultString()
+    }
+
+    /// Runs a chunk with the policy globals (tests, probes). Returns its results, tostring'd and tab-joined.
+    @discardableResult
+    public func eval(_ source: String, chunkName: String = "=eval", seconds: Double? = nil) throws -> String {
+        let budget = seconds ?? limits.loadSeconds
+        let bytes = Array(source.utf8)
+        let status = bytes.withUnsafeBufferPointer { buf in
+            buf.withMemoryRebound(to: CChar.self) { kh_eval(sb, $0.baseAddress, $0.count, chunkName, budget) }
+        }
+        guard status == KH_OK else { throw failure(status, limit: budget) }
+        return resultString()
+    }
+
+    private func resultString() -> String {
+        var length = 0
+        let p = kh_result(sb, &length)!
+        return p.withMemoryRebound(to: UInt8.self, capacity: length) {
+            String(decoding: UnsafeBufferPointer(start: $0, count: length), as: UTF8.self)
+        }
+    }
+
+    private func failure(_ status: Int32, limit: Double? = nil, scoring: Bool = false) -> LuaError {
+        let message = String(cString: kh_error_message(sb))
+        let kind: LuaError.Kind
+        switch Int(status) {
+        case Int(KH_ERR_SYNTAX): kind = .syntax
+        case Int(KH_ERR_MEMORY): kind = .memoryLimit
+        case Int(KH_ERR_TIME): kind = .timeLimit
+        case Int(KH_ERR_HOST): kind = .host
+        default: kind = .runtime
+        }
+        var error = LuaError(kind: kind, message: message)
+        if error.isLimit {
+            let source = String(cString: kh_trip_source(sb))
+            let line = Int(kh_trip_line(sb))
+            error.source = source.isEmpty ? nil : source
+            error.line = line > 0 ? line : nil
+            error.limit = kind == .memoryLimit ? Double(limits.memoryBytes) : limit
+        }
+        if scoring {
+            let rule = Int(kh_trip_rule(sb)), unit = Int(kh_trip_unit(sb))
+            error.rule = rule >= 0 ? rule : nil
+            error.unit = unit >= 0 ? unit : nil
+        }
+        return error
+    }
+}

@@ -1,0 +1,694 @@
+-- kaohe prelude: trusted code, run once per sandbox before any policy.
+--
+-- It builds the globals a policy sees (an allow-list of the standard library plus the scoring helpers),
+-- and the host functions the C core calls: load (compile, run, validate and freeze a policy), eval and
+-- trace_json. It runs with the full standard library; the C core wipes the real global table afterwards,
+-- so only what this file captures as locals stays reachable, and only from here.
+local P = ...
+
+local load, pcall, error, type, next, select = load, pcall, error, type, next, select
+local tostring, tonumber, rawget, rawset, rawequal, rawlen = tostring, tonumber, rawget, rawset, rawequal, rawlen
+local setmetatable, getmetatable, ipairs, pairs, assert = setmetatable, getmetatable, ipairs, pairs, assert
+local dbg_getupvalue, dbg_setupvalue, dbg_getinfo = debug.getupvalue, debug.setupvalue, debug.getinfo
+local dbg_setmetatable, dbg_getmetatable = debug.setmetatable, debug.getmetatable
+local sfmt, srep, sgsub, sfind, ssub, sbyte, smatch = string.format, string.rep, string.gsub, string.find,
+    string.sub, string.byte, string.match
+local tconcat, tsort, tunpack, tpack = table.concat, table.sort, table.unpack, table.pack
+local mtype, floor, huge, tointeger = math.type, math.floor, math.huge, math.tointeger
+local string_lib, table_lib, math_lib, utf8_lib = string, table, math, utf8
+
+local PRELUDE_SOURCE = "=kaohe/prelude"
+
+---------------------------------------------------------------------------------------------------
+-- Freezing: after a policy has loaded, every table it can reach is replaced by a read-only proxy.
+---------------------------------------------------------------------------------------------------
+local frozen = setmetatable({}, { __mode = "k" })     -- proxy (or protected table) -> true
+local proxy_of = setmetatable({}, { __mode = "k" })   -- original -> proxy
+local walked = setmetatable({}, { __mode = "k" })     -- functions whose upvalues were frozen
+
+local function readonly_error(_, k)
+  error(sfmt("attempt to modify a read-only value (field '%s'): policy tables are frozen once the policy " ..
+    "has loaded; build a local table inside the rule instead", tostring(k)), 2)
+end
+
+local freeze
+
+local function freeze_upvalues(f)
+  if walked[f] then return end
+  walked[f] = true
+  local info = dbg_getinfo(f, "S")
+  if info.what == "C" or info.source == PRELUDE_SOURCE then return end
+  local i = 1
+  while true do
+    local name, v = dbg_getupvalue(f, i)
+    if name == nil then break end
+    if name ~= "_ENV" then
+      local fv = freeze(v)
+      if not rawequal(fv, v) then dbg_setupvalue(f, i, fv) end
+    end
+    i = i + 1
+  end
+end
+
+freeze = function(v)
+  local tv = type(v)
+  if tv == "function" then
+    freeze_upvalues(v)
+    return v
+  end
+  if tv ~= "table" or frozen[v] then return v end
+  local p = proxy_of[v]
+  if p then return p end
+  p = {}
+  proxy_of[v] = p
+  frozen[p] = true
+  for k, x in next, v do
+    local fx = freeze(x)
+    if not rawequal(fx, x) then rawset(v, k, fx) end
+  end
+  return setmetatable(p, {
+    __index = v,
+    __newindex = readonly_error,
+    __len = function() return #v end,
+    __pairs = function() return next, v, nil end,
+    __metatable = false,
+  })
+end
+
+---------------------------------------------------------------------------------------------------
+-- Safe replacements for standard functions.
+---------------------------------------------------------------------------------------------------
+local copies = setmetatable({}, { __mode = "k" })  -- metatables we made (scripts never hold them)
+
+local function safe_setmetatable(t, mt)
+  if type(t) ~= "table" then
+    error(sfmt("bad argument #1 to 'setmetatable' (table expected, got %s)", type(t)), 2)
+  end
+  if frozen[t] then error("cannot change the metatable of a read-only table", 2) end
+  local raw = dbg_getmetatable(t)
+  if raw ~= nil and copies[raw] ~= "open" then error("cannot change a protected metatable", 2) end
+  if mt ~= nil then
+    if type(mt) ~= "table" then
+      error(sfmt("bad argument #2 to 'setmetatable' (nil or table expected, got %s)", type(mt)), 2)
+    end
+    if rawget(mt, "__gc") ~= nil or rawget(mt, "__close") ~= nil then
+      error("setmetatable: __gc and __close metamethods are not allowed in policies", 2)
+    end
+    -- The table gets a private copy: getmetatable still returns the script's table, but changes made to
+    -- it later (say, adding __close) never reach the metatable in force.
+    local copy = {}
+    for k, v in next, mt do copy[k] = v end
+    if rawget(mt, "__metatable") == nil then
+      copy.__metatable = mt
+      copies[copy] = "open"
+    else
+      copies[copy] = "protected"
+    end
+    mt = copy
+  end
+  dbg_setmetatable(t, mt)
+  return t
+end
+
+local function safe_rawset(t, k, v)
+  if type(t) ~= "table" then
+    error(sfmt("bad argument #1 to 'rawset' (table expected, got %s)", type(t)), 2)
+  end
+  if frozen[t] then readonly_error(t, k) end
+  return rawset(t, k, v)
+end
+
+-- xpcall whose message handler runs after the stack has unwound, as ordinary (hooked) code.
+local function safe_xpcall(f, msgh, ...)
+  local r = tpack(pcall(f, ...))
+  if r[1] then return tunpack(r, 1, r.n) end
+  return false, msgh(r[2])
+end
+
+local MAX_REP = 16 * 1024 * 1024
+local function safe_rep(s, n, sep)
+  if type(s) == "number" then s = tostring(s) end
+  if type(s) ~= "string" then error(sfmt("bad argument #1 to 'rep' (string expected, got %s)", type(s)), 2) end
+  local count = tointeger(n)
+  if count == nil then error("bad argument #2 to 'rep' (number has no integer representation)", 2) end
+  if sep ~= nil and type(sep) ~= "string" then sep = tostring(sep) end
+  if count <= 0 then return "" end
+  local size = #s * count + (sep and #sep * (count - 1) or 0)
+  if size == 0 then return "" end
+  if size > MAX_REP then
+    error(sfmt("string.rep: the result would be %.0f bytes; the limit is %d", size, MAX_REP), 2)
+  end
+  return srep(s, count, sep)
+end
+
+---------------------------------------------------------------------------------------------------
+-- Helpers for rules (documented in policies/README.md).
+---------------------------------------------------------------------------------------------------
+local function matcher(pred, level)
+  if pred == nil then return function() return true end end
+  local tp = type(pred)
+  if tp == "function" then return pred end
+  if tp == "table" then
+    local cols, wants = {}, {}
+    for k, v in pairs(pred) do cols[#cols + 1] = k; wants[#wants + 1] = v end
+    local n = #cols
+    return function(r)
+      for i = 1, n do
+        local x, want = r[cols[i]], wants[i]
+        if type(want) == "table" then
+          local hit = false
+          for j = 1, #want do if x == want[j] then hit = true break end end
+          if not hit then return false end
+        elseif x ~= want then
+          return false
+        end
+      end
+      return true
+    end
+  end
+  error("bad predicate: expected a function(row) or a table of column = value", (level or 2) + 1)
+end
+
+local H = {}
+local helpers = {}
+
+--- count(list, pred) -> number of rows for which pred holds (pred: function(row) or {column = value}).
+function helpers.count(list, pred)
+  local f, n = matcher(pred), 0
+  for i = 1, #list do if f(list[i]) then n = n + 1 end end
+  return n
+end
+
+--- sum(list, f) -> the sum of f(row) (f: function(row) or a column name); nil counts as 0.
+function helpers.sum(list, f)
+  if type(f) == "string" then
+    local col = f
+    f = function(r) return r[col] end
+  end
+  local s = 0
+  for i = 1, #list do s = s + (f(list[i]) or 0) end
+  return s
+end
+
+--- filter(list, pred) -> a plain array of the rows for which pred holds.
+function helpers.filter(list, pred)
+  local f, out = matcher(pred), {}
+  for i = 1, #list do local r = list[i]; if f(r) then out[#out + 1] = r end end
+  return out
+end
+
+function helpers.any(list, pred)
+  local f = matcher(pred)
+  for i = 1, #list do if f(list[i]) then return true end end
+  return false
+end
+
+function helpers.all(list, pred)
+  local f = matcher(pred)
+  for i = 1, #list do if not f(list[i]) then return false end end
+  return true
+end
+
+--- count_by(list, column, pred) -> { value = number of rows } over rows for which pred holds.
+function helpers.count_by(list, column, pred)
+  local f, out = matcher(pred), {}
+  for i = 1, #list do
+    local r = list[i]
+    if f(r) then local k = r[column]; if k ~= nil then out[k] = (out[k] or 0) + 1 end end
+  end
+  return out
+end
+
+--- group_by(list, column) -> { value = array of rows }.
+function helpers.group_by(list, column)
+  local out = {}
+  for i = 1, #list do
+    local r = list[i]
+    local k = r[column]
+    if k ~= nil then
+      local g = out[k]
+      if g == nil then g = {}; out[k] = g end
+      g[#g + 1] = r
+    end
+  end
+  return out
+end
+
+--- tier(x, tiers) -> points, tier. Tiers are tried in order; a tier matches when x < below, x <= upto,
+--- or unconditionally when it has neither. Each tier has `points` and may have a `label`.
+function helpers.tier(x, tiers)
+  if type(x) ~= "number" then error(sfmt("tier: expected a number, got %s", type(x)), 2) end
+  for i = 1, #tiers do
+    local t = tiers[i]
+    local below, upto = t.below, t.upto
+    if (below == nil and upto == nil) or (below ~= nil and x < below) or (upto ~= nil and x <= upto) then
+      return t.points, t
+    end
+  end
+  error(sfmt("tier: no tier matches %s", tostring(x)), 2)
+end
+
+--- lookup(map, key, default) -> map[key], or default when absent (an error when no default is given).
+function helpers.lookup(map, key, default)
+  local v = key ~= nil and map[key] or nil
+  if v ~= nil then return v end
+  if default ~= nil then return default end
+  error(sfmt("lookup: no entry for '%s'", tostring(key)), 2)
+end
+
+function helpers.clamp(x, lo, hi)
+  if lo ~= nil and x < lo then return lo end
+  if hi ~= nil and x > hi then return hi end
+  return x
+end
+
+--- points_text(x) -> "+2", "-1.5", "0".
+local function points_text(x)
+  local s
+  if mtype(x) == "integer" or (x == floor(x) and x > -1e15 and x < 1e15) then
+    s = sfmt("%d", floor(x))
+  else
+    s = sfmt("%.6f", x):gsub("0+$", ""):gsub("%.$", "")
+  end
+  if x > 0 then s = "+" .. s end
+  return s
+end
+helpers.points_text = points_text
+
+--- tally(): an accumulator of points with labelled counts.
+---   local t = tally(); t:add(points, label [, n]); return t:result()  --> total, note
+local Tally = {}
+Tally.__index = Tally
+function Tally:add(points, label, n)
+  n = n or 1
+  self.total = self.total + points * n
+  local i = self.index[label]
+  if i == nil then
+    i = #self.labels + 1
+    self.labels[i] = label
+    self.counts[i] = 0
+    self.points[i] = 0
+    self.index[label] = i
+  end
+  self.counts[i] = self.counts[i] + n
+  self.points[i] = self.points[i] + points * n
+  return self
+end
+function Tally:add_if(cond, points, label)
+  if cond then self:add(points, label) end
+  return self
+end
+function Tally:note()
+  local parts = {}
+  for i = 1, #self.labels do
+    local c = self.counts[i]
+    if c == 1 then
+      parts[i] = sfmt("%s %s", self.labels[i], points_text(self.points[i]))
+    else
+      parts[i] = sfmt("%s ×%d %s", self.labels[i], c, points_text(self.points[i]))
+    end
+  end
+  return tconcat(parts, "；")
+end
+function Tally:result() return self.total, self:note() end
+function helpers.tally()
+  return setmetatable({ total = 0, labels = {}, counts = {}, points = {}, index = {} }, Tally)
+end
+
+--- per_row(list, f) -> total, note: f(row) returns points and a label for each row.
+function helpers.per_row(list, f)
+  local t = helpers.tally()
+  for i = 1, #list do
+    local p, label = f(list[i])
+    if p ~= nil then t:add(p, label or "") end
+  end
+  return t:result()
+end
+
+--- range(a, b) -> {a, a+1, ..., b}
+function helpers.range(a, b)
+  local out = {}
+  for i = a, b do out[#out + 1] = i end
+  return out
+end
+
+helpers.fmt = sfmt
+
+---------------------------------------------------------------------------------------------------
+-- The globals a policy sees.
+---------------------------------------------------------------------------------------------------
+local function pick(lib, names)
+  local out = {}
+  for _, n in ipairs(names) do out[n] = lib[n] end
+  return out
+end
+
+local G = pick(_G, { "assert", "error", "ipairs", "next", "pairs", "pcall", "select", "tonumber",
+  "tostring", "type", "rawequal", "rawget", "rawlen", "getmetatable", "_VERSION" })
+G.rawset = safe_rawset
+G.setmetatable = safe_setmetatable
+G.xpcall = safe_xpcall
+G.string = pick(string_lib, { "byte", "char", "find", "format", "gmatch", "gsub", "len", "lower", "match",
+  "reverse", "sub", "upper", "pack", "packsize", "unpack" })
+G.string.rep = safe_rep
+G.table = pick(table_lib, { "concat", "insert", "move", "pack", "remove", "sort", "unpack" })
+G.math = pick(math_lib, { "abs", "ceil", "cos", "deg", "exp", "floor", "fmod", "huge", "log", "max",
+  "maxinteger", "min", "mininteger", "modf", "pi", "rad", "sin", "sqrt", "tan", "tointeger", "type", "ult" })
+G.utf8 = pick(utf8_lib, { "char", "charpattern", "codepoint", "codes", "len", "offset" })
+for k, v in pairs(helpers) do G[k] = v end
+G = freeze(G)
+
+-- Strings index the sandbox's string table; the metatable itself is out of reach.
+do
+  local smt = getmetatable("")
+  smt.__index = G.string
+  smt.__metatable = false
+end
+
+---------------------------------------------------------------------------------------------------
+-- JSON (for handing descriptions to the host): sorted keys, integers exact, floats as %.14g.
+---------------------------------------------------------------------------------------------------
+local function json_string(s)
+  return '"' .. sgsub(s, '[%c"\\]', function(c)
+    local map = { ['"'] = '\\"', ['\\'] = '\\\\', ['\n'] = '\\n', ['\r'] = '\\r', ['\t'] = '\\t' }
+    return map[c] or sfmt("\\u%04x", sbyte(c))
+  end) .. '"'
+end
+
+local function is_array(t)
+  local n = 0
+  for k in pairs(t) do
+    if mtype(k) ~= "integer" or k < 1 then return false end
+    n = n + 1
+  end
+  for i = 1, n do if t[i] == nil then return false end end
+  return true, n
+end
+
+local function json(v, path)
+  local tv = type(v)
+  if tv == "nil" then return "null" end
+  if tv == "boolean" then return v and "true" or "false" end
+  if tv == "number" then
+    if mtype(v) == "integer" then return sfmt("%d", v) end
+    if v ~= v or v == huge or v == -huge then error(sfmt("%s: not a finite number", path), 0) end
+    if v == floor(v) and v > -1e15 and v < 1e15 then return sfmt("%d", floor(v)) end
+    return sfmt("%.14g", v)
+  end
+  if tv == "string" then return json_string(v) end
+  if tv == "table" then
+    local arr, n = is_array(v)
+    local parts = {}
+    if arr and n > 0 then
+      for i = 1, n do parts[i] = json(v[i], path .. "[" .. i .. "]") end
+      return "[" .. tconcat(parts, ",") .. "]"
+    end
+    local keys = {}
+    for k in pairs(v) do keys[#keys + 1] = k end
+    tsort(keys, function(a, b) return tostring(a) < tostring(b) end)
+    for i, k in ipairs(keys) do
+      parts[i] = json_string(tostring(k)) .. ":" .. json(v[k], path .. "." .. tostring(k))
+    end
+    return "{" .. tconcat(parts, ",") .. "}"
+  end
+  error(sfmt("%s: a %s cannot be a parameter value (use numbers, strings, booleans and tables)", path, tv), 0)
+end
+
+---------------------------------------------------------------------------------------------------
+-- Policy validation.
+---------------------------------------------------------------------------------------------------
+local COLUMN_TYPES = { text = true, integer = true, number = true, flag = true }
+
+local function parse_column(spec)
+  local name, rest = smatch(spec, "^%s*([%a_][%w_]*)%s*:%s*(.-)%s*$")
+  if not name then return nil, "expected 'name: type'" end
+  local optional = false
+  if ssub(rest, -1) == "?" then optional = true; rest = smatch(ssub(rest, 1, -2), "^(.-)%s*$") end
+  local col = { name = name, optional = optional }
+  local values = smatch(rest, "^enum%s*%((.*)%)$")
+  if values then
+    col.type = "enum"
+    col.values = {}
+    for v in string_lib.gmatch(values, "[^,]+") do
+      v = smatch(v, "^%s*(.-)%s*$")
+      if v ~= "" then col.values[#col.values + 1] = v end
+    end
+    if #col.values == 0 then return nil, "enum() needs at least one value" end
+  elseif COLUMN_TYPES[rest] then
+    col.type = rest
+  else
+    return nil, sfmt("unknown type '%s' (use text, integer, number, flag, enum(a, b, ...))", rest)
+  end
+  return col
+end
+
+local function check_policy(pol, chunkname)
+  local problems = {}
+  local function problem(line, fmt_, ...)
+    problems[#problems + 1] = sfmt("%s:%s: %s", ssub(chunkname, 2), line or "1", sfmt(fmt_, ...))
+  end
+  if type(pol) ~= "table" then
+    problem(nil, "the policy file must end with `return { ... }` (a table); it returned %s", type(pol))
+    return nil, problems
+  end
+  local desc = { inputs = {}, rules = {}, bands = {}, sections = {} }
+  local function want(field, kind, required)
+    local v = pol[field]
+    if v == nil then
+      if required then problem(nil, "policy field '%s' is missing", field) end
+      return nil
+    end
+    if type(v) ~= kind then problem(nil, "policy field '%s' must be a %s, not a %s", field, kind, type(v)) return nil end
+    return v
+  end
+  desc.id = want("id", "string", true)
+  if desc.id and not smatch(desc.id, "^[%w][%w._-]*$") then
+    problem(nil, "policy id '%s' may use only letters, digits, '.', '_' and '-'", desc.id)
+  end
+  desc.title = want("title", "string", true)
+  desc.year = want("year", "number", true)
+  if desc.year and mtype(desc.year) ~= "integer" then problem(nil, "policy year must be an integer") end
+  desc.jurisdiction = want("jurisdiction", "string", false)
+  desc.language = want("language", "string", false) or "zh"
+  if desc.language ~= "zh" and desc.language ~= "en" then problem(nil, "language must be 'zh' or 'en'") end
+  local src = pol.source
+  if type(src) == "string" then desc.source = { title = src }
+  elseif type(src) == "table" then desc.source = { title = src.title, issued = src.issued, file = src.file, url = src.url }
+  elseif src ~= nil then problem(nil, "policy field 'source' must be a string or a table") end
+  desc.base = want("base", "number", false) or 0
+  local ranking = pol.ranking or "competition"
+  local rankings = { competition = "competition", ["1224"] = "competition", dense = "dense", ["1223"] = "dense" }
+  desc.ranking = rankings[ranking]
+  if not desc.ranking then
+    problem(nil, "unknown ranking '%s' (use \"competition\" (1224) or \"dense\" (1223, 中国式排名))", tostring(ranking))
+  end
+  desc.unit_table = "units"
+  -- bands
+  local bands = want("bands", "table", false) or {}
+  local band_ids = {}
+  for i, b in ipairs(bands) do
+    if type(b) ~= "table" or type(b.id) ~= "string" then
+      problem(nil, "band #%d needs an id", i)
+    else
+      if band_ids[b.id] then problem(nil, "duplicate band id '%s'", b.id) end
+      band_ids[b.id] = true
+      if b.from ~= "top" and b.from ~= "bottom" then problem(nil, "band '%s': from must be \"top\" or \"bottom\"", b.id) end
+      if type(b.fraction) ~= "number" or b.fraction <= 0 or b.fraction > 1 then
+        problem(nil, "band '%s': fraction must be a number in (0, 1]", b.id)
+      end
+      desc.bands[#desc.bands + 1] = { id = b.id, label = b.label or b.id, from = b.from, fraction = b.fraction,
+        meaning = b.meaning }
+    end
+  end
+  -- inputs
+  local inputs = want("inputs", "table", true) or {}
+  local names = {}
+  for name in pairs(inputs) do
+    if type(name) ~= "string" or not smatch(name, "^[%a_][%w_]*$") then
+      problem(nil, "input table name '%s' must be an identifier", tostring(name))
+    else
+      names[#names + 1] = name
+    end
+  end
+  tsort(names, function(a, b)
+    if a == "units" then return b ~= "units" end
+    if b == "units" then return false end
+    return a < b
+  end)
+  if inputs.units == nil then problem(nil, "inputs must declare a 'units' table (one row per assessed unit)") end
+  for _, name in ipairs(names) do
+    local spec = inputs[name]
+    local tab = { name = name, columns = {} }
+    if type(spec) ~= "table" then
+      problem(nil, "input '%s' must be a list of column specs like \"rate: number\"", name)
+    else
+      local seen = {}
+      for i, cs in ipairs(spec) do
+        if type(cs) ~= "string" then
+          problem(nil, "input '%s' column #%d must be a string like \"rate: number\"", name, i)
+        else
+          local col, err = parse_column(cs)
+          if not col then
+            problem(nil, "input '%s' column \"%s\": %s", name, cs, err)
+          elseif seen[col.name] then
+            problem(nil, "input '%s' declares column '%s' twice", name, col.name)
+          else
+            seen[col.name] = true
+            tab.columns[#tab.columns + 1] = col
+          end
+        end
+      end
+      if not seen.unit_id then problem(nil, "input '%s' must have a 'unit_id' column", name) end
+      if name == "units" and not seen.name then problem(nil, "input 'units' must have a 'name' column") end
+      if name == "units" and tab.columns[1] and tab.columns[1].name ~= "unit_id" then
+        problem(nil, "input 'units' must list 'unit_id' first")
+      end
+      if name == "units" then
+        for _, c in ipairs(tab.columns) do
+          if inputs[c.name] ~= nil then
+            problem(nil, "units column '%s' has the same name as an input table; rename one", c.name)
+          end
+        end
+      end
+    end
+    desc.inputs[#desc.inputs + 1] = tab
+  end
+  -- params
+  if pol.params ~= nil and type(pol.params) ~= "table" then problem(nil, "policy field 'params' must be a table") end
+  desc.params = pol.params or {}
+  -- sections
+  local section_ids = {}
+  for i, s in ipairs(want("sections", "table", false) or {}) do
+    if type(s) ~= "table" or type(s.id) ~= "string" then
+      problem(nil, "section #%d needs an id", i)
+    else
+      if section_ids[s.id] then problem(nil, "duplicate section id '%s'", s.id) end
+      section_ids[s.id] = true
+      if s.min ~= nil and type(s.min) ~= "number" then problem(nil, "section '%s': min must be a number", s.id) end
+      if s.max ~= nil and type(s.max) ~= "number" then problem(nil, "section '%s': max must be a number", s.id) end
+      if type(s.min) == "number" and type(s.max) == "number" and s.min > s.max then
+        problem(nil, "section '%s': min %s is greater than max %s", s.id, tostring(s.min), tostring(s.max))
+      end
+      desc.sections[#desc.sections + 1] = { id = s.id, title = s.title or s.id, citation = s.citation,
+        min = s.min, max = s.max }
+    end
+  end
+  -- rules
+  local rules = want("rules", "table", true) or {}
+  local fns, params, ids = {}, {}, {}
+  if #rules == 0 then problem(nil, "the policy has no rules") end
+  for i, r in ipairs(rules) do
+    if type(r) ~= "table" then
+      problem(nil, "rule #%d must be a table", i)
+    else
+      local line = type(r.score) == "function" and dbg_getinfo(r.score, "S").linedefined or nil
+      local id = r.id
+      if type(id) ~= "string" or not smatch(id, "^[%w][%w._-]*$") then
+        problem(line, "rule #%d needs an id made of letters, digits, '.', '_' or '-'", i)
+        id = "#" .. i
+      elseif ids[id] then
+        problem(line, "duplicate rule id '%s'", id)
+      end
+      ids[id] = true
+      if type(r.title) ~= "string" then problem(line, "rule '%s' needs a title", id) end
+      if r.citation ~= nil and type(r.citation) ~= "string" then problem(line, "rule '%s': citation must be a string", id) end
+      if type(r.score) ~= "function" then problem(line, "rule '%s' needs a score function", id) end
+      for _, f in ipairs({ "min", "max" }) do
+        if r[f] ~= nil and type(r[f]) ~= "number" then problem(line, "rule '%s': %s must be a number", id, f) end
+      end
+      if type(r.min) == "number" and type(r.max) == "number" and r.min > r.max then
+        problem(line, "rule '%s': min %s is greater than max %s", id, tostring(r.min), tostring(r.max))
+      end
+      if r.section ~= nil and not section_ids[r.section] then
+        problem(line, "rule '%s' names section '%s', which is not declared", id, tostring(r.section))
+      end
+      if r.params ~= nil and type(r.params) ~= "table" then problem(line, "rule '%s': params must be a table", id) end
+      fns[i] = r.score
+      params[i] = r.params or {}
+      desc.rules[i] = { id = id, citation = r.citation or "", title = r.title or id, section = r.section,
+        min = r.min, max = r.max, range = r.range, line = line, params = r.params or {}, index = i - 1 }
+    end
+  end
+  if #problems > 0 then return nil, problems end
+  return desc, nil, fns, params
+end
+
+---------------------------------------------------------------------------------------------------
+-- Host functions.
+---------------------------------------------------------------------------------------------------
+local trace_log = {}
+local trace_on = false
+
+local function trace_proxy(t, path)
+  return setmetatable({}, {
+    __index = function(_, k)
+      local v = t[k]
+      local p = path == "" and tostring(k) or (path .. "." .. tostring(k))
+      if type(v) == "table" then return trace_proxy(v, p) end
+      trace_log[#trace_log + 1] = { P.current_rule and P.current_rule() or -1, p, v }
+      return v
+    end,
+    __newindex = readonly_error,
+    __len = function() return #t end,
+    __pairs = function() return next, t, nil end,
+    __metatable = false,
+  })
+end
+
+local function new_env()
+  local E0 = setmetatable({}, { __index = G })
+  local ME = { __index = E0, __newindex = E0, __metatable = false }
+  local E = setmetatable({}, ME)
+  frozen[E] = true
+  return E, E0, ME
+end
+
+--- load(source, chunkname, trace) -> json, rules, params, ME, MS  |  nil, kind, message
+function H.load(src, chunkname, trace)
+  local E, E0, ME = new_env()
+  local chunk, err = load(src, chunkname, "t", E)
+  if not chunk then return nil, "syntax", err end
+  local pol = chunk()
+  local desc, problems, fns, params = check_policy(pol, chunkname)
+  if not desc then return nil, "policy", tconcat(problems, "\n") end
+  local ok, text = pcall(json, desc, "policy")
+  if not ok then return nil, "policy", ssub(chunkname, 2) .. ": " .. tostring(text) end
+  -- freeze everything the policy can reach: its globals, its tables and its functions' upvalues
+  for k, v in next, E0 do rawset(E0, k, freeze(v)) end
+  freeze(pol)
+  for i = 1, #fns do
+    freeze(fns[i])
+    params[i] = freeze(params[i])
+    if trace then params[i] = trace_proxy(params[i], "") end
+  end
+  trace_on = trace
+  local MS = { __index = E0, __metatable = false }
+  ME.__index = setmetatable({}, MS)
+  ME.__newindex = P.env_newindex
+  return text, fns, params, ME, MS
+end
+
+--- eval(source, chunkname) -> true, "", results joined by tabs  |  false, kind, message
+function H.eval(src, chunkname)
+  local E = new_env()
+  local chunk, err = load(src, chunkname, "t", E)
+  if not chunk then return false, "syntax", err end
+  local r = tpack(chunk())
+  local out = {}
+  for i = 1, r.n do out[i] = tostring(r[i]) end
+  return true, "", tconcat(out, "\t")
+end
+
+function H.trace_json()
+  local out = {}
+  for i, e in ipairs(trace_log) do
+    local v = e[3]
+    if type(v) ~= "number" and type(v) ~= "string" and type(v) ~= "boolean" then v = tostring(v) end
+    out[i] = { e[1], e[2], v }
+  end
+  trace_log = {}
+  if #out == 0 then return "[]" end
+  return json(out, "trace")
+end
+
+return H
