@@ -3,7 +3,7 @@ import PackageDescription
 
 let package = Package(
     name: "kaohe",
-    platforms: [.macOS(.v13)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "kaohe", targets: ["kaohe"]),
         .library(name: "Kaohe", targets: ["Kaohe"]),

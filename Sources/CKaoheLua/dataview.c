@@ -41,8 +41,7 @@ static const char *kind_name(int kind) {
 
 /* Pushes the value of one cell: nil when empty, boolean for flags, integer or float by column type. */
 static void push_cell(lua_State *L, kh_sandbox *sb, int t, int64_t row, int c) {
-    const kh_dataset *ds = sb->ds;
-    const kh_column *col = &ds->tables[t].cols[c];
+    const kh_column *col = &sb->ds->tables[t].cols[c];
     if (sb->trace && sb->nacc < 1000000) {
         if (sb->nacc == sb->acc_cap) {
             size_t cap = sb->acc_cap ? sb->acc_cap * 2 : 256;
@@ -55,8 +54,8 @@ static void push_cell(lua_State *L, kh_sandbox *sb, int t, int64_t row, int c) {
     if (col->type == KH_COL_TEXT) {
         int32_t code = col->text[row];
         if (code < 0) { lua_pushnil(L); return; }
-        int64_t a = ds->pool_offsets[code], b = ds->pool_offsets[code + 1];
-        lua_pushlstring(L, (const char *)ds->pool + a, (size_t)(b - a));
+        int64_t a = col->pool_offsets[code], b = col->pool_offsets[code + 1];
+        lua_pushlstring(L, (const char *)col->pool + a, (size_t)(b - a));
         return;
     }
     double v = col->num[row];
@@ -153,8 +152,8 @@ static int data_len(lua_State *L) {
 static void push_unit_id(lua_State *L, const kh_dataset *ds, int64_t unit) {
     const kh_column *col = &ds->tables[0].cols[0];
     int32_t code = col->text[unit];
-    int64_t a = ds->pool_offsets[code], b = ds->pool_offsets[code + 1];
-    lua_pushlstring(L, (const char *)ds->pool + a, (size_t)(b - a));
+    int64_t a = col->pool_offsets[code], b = col->pool_offsets[code + 1];
+    lua_pushlstring(L, (const char *)col->pool + a, (size_t)(b - a));
 }
 
 static int data_tostring(lua_State *L) {

@@ -14,14 +14,17 @@ public final class DataView: @unchecked Sendable {
         public var type: CellType
         /// For `.integer`, `.number`, `.flag`: one value per row, NaN when empty.
         public var numbers: ColumnBuffer<Double>?
-        /// For `.text`: string-pool index per row, -1 when empty.
+        /// For `.text`: string-pool index per row, -1 when empty, and the pool.
         public var texts: ColumnBuffer<Int32>?
+        public var pool: StringPool?
 
-        public init(name: String, type: CellType, numbers: ColumnBuffer<Double>? = nil, texts: ColumnBuffer<Int32>? = nil) {
+        public init(name: String, type: CellType, numbers: ColumnBuffer<Double>? = nil,
+                    texts: ColumnBuffer<Int32>? = nil, pool: StringPool? = nil) {
             self.name = name
             self.type = type
             self.numbers = numbers
             self.texts = texts
+            self.pool = pool
         }
     }
 
@@ -42,20 +45,16 @@ public final class DataView: @unchecked Sendable {
 
     public let tables: [Table]
     public let unitCount: Int
-    let pool: ColumnBuffer<UInt8>
-    let poolOffsets: ColumnBuffer<Int64>
     private var cStrings: [UnsafeMutablePointer<CChar>] = []
     private var cColumns: [UnsafeMutablePointer<kh_column>] = []
     private let cTables: UnsafeMutablePointer<kh_table>
     let dataset: UnsafeMutablePointer<kh_dataset>
 
     /// `tables[0]` must be the units table, whose first column is the unit id (text) and whose row u is unit u.
-    public init(tables: [Table], unitCount: Int, pool: ColumnBuffer<UInt8>, poolOffsets: ColumnBuffer<Int64>) {
+    public init(tables: [Table], unitCount: Int) {
         precondition(!tables.isEmpty && tables.count < 256, "a dataset has 1 to 255 tables")
         self.tables = tables
         self.unitCount = unitCount
-        self.pool = pool
-        self.poolOffsets = poolOffsets
         cTables = .allocate(capacity: tables.count)
         dataset = .allocate(capacity: 1)
         for (t, table) in tables.enumerated() {
@@ -63,10 +62,12 @@ public final class DataView: @unchecked Sendable {
             for (c, column) in table.columns.enumerated() {
                 let name = strdup(column.name)!
                 cStrings.append(name)
+                let frozen = column.pool?.frozen()
                 cols[c] = kh_column(
                     name: name, type: column.type.rawValue,
                     num: column.numbers.map { UnsafePointer($0.pointer) },
-                    text: column.texts.map { UnsafePointer($0.pointer) })
+                    text: column.texts.map { UnsafePointer($0.pointer) },
+                    pool: frozen?.bytes, pool_offsets: frozen?.offsets)
             }
             cColumns.append(cols)
             let name = strdup(table.name)!
@@ -75,9 +76,7 @@ public final class DataView: @unchecked Sendable {
                 name: name, ncols: Int32(table.columns.count), cols: cols, nrows: Int64(table.rowCount),
                 unit_start: UnsafePointer(table.unitStart.pointer))
         }
-        dataset.initialize(to: kh_dataset(
-            ntables: Int32(tables.count), tables: cTables, nunits: Int64(unitCount),
-            pool: UnsafePointer(pool.pointer), pool_offsets: UnsafePointer(poolOffsets.pointer)))
+        dataset.initialize(to: kh_dataset(ntables: Int32(tables.count), tables: cTables, nunits: Int64(unitCount)))
     }
 
     deinit {

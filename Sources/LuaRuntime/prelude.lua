@@ -385,6 +385,9 @@ local function is_array(t)
   return true, n
 end
 
+local ARRAY = {}  -- metatable marking tables that encode as JSON arrays even when empty
+local function array() return setmetatable({}, ARRAY) end
+
 local function json(v, path)
   local tv = type(v)
   if tv == "nil" then return "null" end
@@ -399,7 +402,7 @@ local function json(v, path)
   if tv == "table" then
     local arr, n = is_array(v)
     local parts = {}
-    if arr and n > 0 then
+    if arr and (n > 0 or getmetatable(v) == ARRAY) then
       for i = 1, n do parts[i] = json(v[i], path .. "[" .. i .. "]") end
       return "[" .. tconcat(parts, ",") .. "]"
     end
@@ -451,7 +454,7 @@ local function check_policy(pol, chunkname)
     problem(nil, "the policy file must end with `return { ... }` (a table); it returned %s", type(pol))
     return nil, problems
   end
-  local desc = { inputs = {}, rules = {}, bands = {}, sections = {} }
+  local desc = { inputs = array(), rules = array(), bands = array(), sections = array() }
   local function want(field, kind, required)
     local v = pol[field]
     if v == nil then
@@ -518,7 +521,7 @@ local function check_policy(pol, chunkname)
   if inputs.units == nil then problem(nil, "inputs must declare a 'units' table (one row per assessed unit)") end
   for _, name in ipairs(names) do
     local spec = inputs[name]
-    local tab = { name = name, columns = {} }
+    local tab = { name = name, columns = array() }
     if type(spec) ~= "table" then
       problem(nil, "input '%s' must be a list of column specs like \"rate: number\"", name)
     else

@@ -1,1 +1,4 @@
-print("kaohe")
+import Foundation
+import KaoheCLI
+
+exit(KaoheCommand.run(arguments: Array(CommandLine.arguments.dropFirst())))

@@ -35,7 +35,9 @@ typedef struct kh_column {
     const char *name;        /* NUL-terminated UTF-8 */
     int32_t type;            /* KH_COL_* */
     const double *num;       /* INTEGER/NUMBER/FLAG: one value per row; NaN = empty */
-    const int32_t *text;     /* TEXT: index into the dataset's string pool per row; -1 = empty */
+    const int32_t *text;     /* TEXT: index into this column's string pool per row; -1 = empty */
+    const uint8_t *pool;         /* TEXT: string pool bytes */
+    const int64_t *pool_offsets; /* TEXT: string i is pool[pool_offsets[i] ..< pool_offsets[i+1]] */
 } kh_column;
 
 typedef struct kh_table {
@@ -50,8 +52,6 @@ typedef struct kh_dataset {
     int32_t ntables;             /* tables[0] is the units table: row u is unit u */
     const kh_table *tables;
     int64_t nunits;
-    const uint8_t *pool;         /* string pool bytes */
-    const int64_t *pool_offsets; /* string i is pool[pool_offsets[i] ..< pool_offsets[i+1]] */
 } kh_dataset;
 
 /* One access to input data recorded while tracing (kaohe explain). */

@@ -1,0 +1,140 @@
+import Foundation
+
+/// One unit's breakdown, written for the unit's own staff: each rule with its article, points, note, caps,
+/// and the params and data it used.
+public enum ExplainReport {
+    public enum Format: String, CaseIterable, Sendable {
+        case text, json, markdown
+    }
+
+    /// How many data rows to list per rule before summarising.
+    static let rowLimit = 40
+
+    public static func render(_ e: Explanation, sheet: Scoresheet, format: Format, language: String? = nil) -> String {
+        let l = Labels.forLanguage(language ?? sheet.policy.language)
+        switch format {
+        case .text: return text(e, sheet, l)
+        case .markdown: return markdown(e, sheet, l)
+        case .json: return json(e, sheet)
+        }
+    }
+
+    static func bandText(_ e: Explanation, _ sheet: Scoresheet) -> String {
+        e.bands.map { id in
+            let b = sheet.policy.bands.first { $0.id == id }
+            return (b?.label ?? id) + (b?.meaning.map { "（\($0)）" } ?? "")
+        }.joined(separator: "、")
+    }
+
+    static func summary(_ e: Explanation, _ sheet: Scoresheet, _ l: Labels) -> String {
+        let p = sheet.policy
+        var s = "\(l.total) \(e.total) = \(l.base) \(p.base) \(l.adjustments) \((e.total - p.base).signed)"
+        s += " · \(l.rank) \(e.rank) \(l.of) \(sheet.unitCount)"
+        if !e.bands.isEmpty { s += " · " + bandText(e, sheet) }
+        return s
+    }
+
+    static func cellText(_ c: Explanation.CellUse, _ l: Labels) -> String {
+        let file = (c.file as NSString).lastPathComponent
+        let where_ = file.hasSuffix(".json") ? "\(file) \(c.table) \(l.line(c.line))" : "\(file) \(l.line(c.line))"
+        return where_ + "：" + c.values.map { "\($0.column)=\($0.value.isEmpty ? "（空）" : $0.value)" }.joined(separator: " ")
+    }
+
+    static func text(_ e: Explanation, _ sheet: Scoresheet, _ l: Labels) -> String {
+        let p = sheet.policy
+        var out = "\(e.name)（\(e.unitID)）· \(p.title) \(p.year)\n"
+        out += summary(e, sheet, l) + "\n"
+        for r in e.rules {
+            let item = r.item
+            out += "\n" + [item.citation, item.title].filter { !$0.isEmpty }.joined(separator: " ") + "  " + item.points.signed + "\n"
+            if !item.note.isEmpty { out += "  \(l.note)：\(item.note)\n" }
+            if let cap = item.cap { out += "  \(l.capped(cap))（\(l.raw) \(item.raw.signed)）\n" }
+            if !r.params.isEmpty {
+                out += "  \(l.params)：" + r.params.map { "\($0.path) = \($0.value)" }.joined(separator: ", ") + "\n"
+            }
+            if !r.cells.isEmpty {
+                out += "  \(l.data)：\n"
+                for c in r.cells.prefix(rowLimit) { out += "    " + cellText(c, l) + "\n" }
+                if r.cells.count > rowLimit { out += "    … +\(r.cells.count - rowLimit)\n" }
+            }
+        }
+        return out
+    }
+
+    static func markdown(_ e: Explanation, _ sheet: Scoresheet, _ l: Labels) -> String {
+        let p = sheet.policy
+        var out = "# \(e.name)（\(e.unitID)）\n\n\(p.title) \(p.year) · \(summary(e, sheet, l))\n\n"
+        out += "| \(l.citation) | \(l.rule) | \(l.points) | \(l.note) |\n|---|---|---:|---|\n"
+        for r in e.rules {
+            var note = r.item.note
+            if let cap = r.item.cap { note += (note.isEmpty ? "" : "；") + l.capped(cap) }
+            out += "| \(r.item.citation) | \(r.item.title) | \(r.item.points.signed) | \(ScoreReport.markdownCell(note)) |\n"
+        }
+        out += "| | **\(l.total)** | **\(e.total)** | |\n"
+        return out
+    }
+
+    static func json(_ e: Explanation, _ sheet: Scoresheet) -> String {
+        var w = JSONWriter()
+        w.beginObject()
+        w.field("policy") { w in
+            w.beginObject()
+            w.field("id", string: sheet.policy.id)
+            w.field("title", string: sheet.policy.title)
+            w.field("sha256", string: sheet.policy.sha256)
+            w.endObject()
+        }
+        w.field("unit", string: e.unitID)
+        w.field("name", string: e.name)
+        w.field("base") { $0.number(sheet.policy.base) }
+        w.field("total") { $0.number(e.total) }
+        w.field("rank") { $0.number(e.rank) }
+        w.field("bands") { w in
+            w.beginArray()
+            for b in e.bands { w.element { $0.string(b) } }
+            w.endArray()
+        }
+        w.field("items") { w in
+            w.beginArray()
+            for r in e.rules {
+                w.element { w in
+                    w.beginObject()
+                    w.field("rule", string: r.item.rule)
+                    w.field("citation", string: r.item.citation)
+                    w.field("title", string: r.item.title)
+                    w.field("points") { $0.number(r.item.points) }
+                    w.field("raw") { $0.number(r.item.raw) }
+                    w.field("cap", string: r.item.cap)
+                    w.field("note", string: r.item.note)
+                    w.field("params") { w in
+                        w.beginObject()
+                        for p in r.params { w.field(p.path, string: p.value) }
+                        w.endObject()
+                    }
+                    w.field("inputs") { w in
+                        w.beginArray()
+                        for c in r.cells {
+                            w.element { w in
+                                w.beginObject()
+                                w.field("table", string: c.table)
+                                w.field("file", string: c.file)
+                                w.field("line") { $0.number(c.line) }
+                                w.field("values") { w in
+                                    w.beginObject()
+                                    for v in c.values { w.field(v.column, string: v.value) }
+                                    w.endObject()
+                                }
+                                w.endObject()
+                            }
+                        }
+                        w.endArray()
+                    }
+                    w.endObject()
+                }
+            }
+            w.endArray()
+        }
+        w.endObject()
+        return w.output + "\n"
+    }
+}

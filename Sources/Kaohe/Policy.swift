@@ -1,0 +1,138 @@
+import Foundation
+
+/// A loaded policy: its metadata, declared inputs, params and rules, as the sandbox described them, plus
+/// where it came from. The rules' score functions stay in the sandbox.
+public struct Policy: Sendable {
+    public struct Source: Codable, Sendable, Equatable {
+        public var title: String?
+        public var issued: String?
+        public var file: String?
+        public var url: String?
+    }
+
+    public struct Band: Codable, Sendable, Equatable {
+        public var id: String
+        public var label: String
+        /// "top" or "bottom".
+        public var from: String
+        public var fraction: Double
+        public var meaning: String?
+    }
+
+    public enum ColumnType: String, Codable, Sendable {
+        case text, integer, number, flag, `enum`
+    }
+
+    public struct Column: Codable, Sendable, Equatable {
+        public var name: String
+        public var type: ColumnType
+        public var optional: Bool
+        public var values: [String]?
+
+        /// The spec as written in a policy: "rate: number", "level: enum(a, b)?".
+        public var spec: String {
+            let t = type == .enum ? "enum(" + (values ?? []).joined(separator: ", ") + ")" : type.rawValue
+            return "\(name): \(t)\(optional ? "?" : "")"
+        }
+    }
+
+    public struct Input: Codable, Sendable, Equatable {
+        public var name: String
+        public var columns: [Column]
+
+        public func column(_ name: String) -> Column? { columns.first { $0.name == name } }
+    }
+
+    public struct Section: Codable, Sendable, Equatable {
+        public var id: String
+        public var title: String
+        public var citation: String?
+        public var min: Double?
+        public var max: Double?
+    }
+
+    public struct Rule: Codable, Sendable, Equatable {
+        public var id: String
+        public var citation: String
+        public var title: String
+        public var section: String?
+        /// Caps: the rule's points are clamped into [min, max].
+        public var min: Double?
+        public var max: Double?
+        /// The possible point range the author documents, when there is no cap.
+        public var range: [Double]?
+        /// Line of the score function in the policy file.
+        public var line: Int?
+        public var params: JSONValue
+        public var index: Int
+    }
+
+    public enum Ranking: String, Codable, Sendable {
+        case competition, dense
+    }
+
+    struct Description: Codable {
+        var id: String
+        var title: String
+        var year: Int
+        var jurisdiction: String?
+        var language: String
+        var source: Source?
+        var base: Double
+        var ranking: Ranking
+        var bands: [Band]
+        var inputs: [Input]
+        var params: JSONValue
+        var sections: [Section]
+        var rules: [Rule]
+    }
+
+    public var id: String
+    public var title: String
+    public var year: Int
+    public var jurisdiction: String?
+    /// "zh" or "en": the language of reports.
+    public var language: String
+    public var source: Source?
+    public var base: Points
+    public var ranking: Ranking
+    public var bands: [Band]
+    public var inputs: [Input]
+    public var params: JSONValue
+    public var sections: [Section]
+    public var rules: [Rule]
+
+    /// The file as given on the command line, and its contents.
+    public var path: String
+    public var sourceBytes: [UInt8]
+    public var sha256: String
+
+    init(description d: Description, path: String, sourceBytes: [UInt8], sha256: String) {
+        id = d.id
+        title = d.title
+        year = d.year
+        jurisdiction = d.jurisdiction
+        language = d.language
+        source = d.source
+        base = Points(d.base)
+        ranking = d.ranking
+        bands = d.bands
+        inputs = d.inputs
+        params = d.params
+        sections = d.sections
+        rules = d.rules
+        self.path = path
+        self.sourceBytes = sourceBytes
+        self.sha256 = sha256
+    }
+
+    public func input(_ name: String) -> Input? { inputs.first { $0.name == name } }
+    public func section(_ id: String) -> Section? { sections.first { $0.id == id } }
+
+    /// The rule's possible point range: its caps where declared, else the documented range.
+    public func pointRange(of rule: Rule) -> (min: Double?, max: Double?) {
+        let lo = rule.min ?? rule.range?.first
+        let hi = rule.max ?? (rule.range.map { $0.count > 1 ? $0[1] : $0[0] })
+        return (lo, hi)
+    }
+}

@@ -1,0 +1,62 @@
+import Foundation
+import LuaRuntime
+
+/// Reads a policy file and loads it in a sandbox.
+public enum PolicyLoader {
+    /// Loads and validates the policy at `path`. Errors read `path:line: message`.
+    public static func load(path: String, limits: LuaLimits = LuaLimits()) throws -> Policy {
+        let bytes = try readFile(path)
+        let sandbox = try LuaSandbox(limits: limits)
+        return try load(bytes: bytes, path: path, in: sandbox)
+    }
+
+    /// Loads policy `bytes` into `sandbox` (which then holds its rules).
+    public static func load(bytes: [UInt8], path: String, in sandbox: LuaSandbox) throws -> Policy {
+        let json: String
+        do {
+            json = try sandbox.loadPolicy(source: bytes, chunkName: path)
+        } catch let error as LuaError {
+            throw PolicyError(describe(error, policy: path))
+        }
+        do {
+            let description = try JSONDecoder().decode(Policy.Description.self, from: Data(json.utf8))
+            return Policy(description: description, path: path, sourceBytes: bytes, sha256: Hashing.sha256(bytes))
+        } catch {
+            throw PolicyError("\(path): internal error: cannot read the policy description: \(error)")
+        }
+    }
+
+    static func readFile(_ path: String) throws -> [UInt8] {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            var isDir: ObjCBool = false
+            if FileManager.default.fileExists(atPath: path, isDirectory: &isDir), isDir.boolValue {
+                throw PolicyError("\(path): is a directory; give the policy's .lua file")
+            }
+            throw PolicyError("\(path): cannot read the policy file (does it exist?)")
+        }
+        return [UInt8](data)
+    }
+
+    /// A sandbox failure as the author should read it.
+    public static func describe(_ error: LuaError, policy: String, rule: Policy.Rule? = nil, unit: String? = nil) -> String {
+        var where_ = ""
+        if let rule { where_ += " in rule '\(rule.id)' (\(rule.citation.isEmpty ? rule.title : rule.citation + " " + rule.title))" }
+        if let unit { where_ += " for unit \(unit)" }
+        switch error.kind {
+        case .timeLimit, .memoryLimit:
+            let location = error.source.map { s in error.line.map { "\(s):\($0)" } ?? s } ?? policy
+            let limit: String
+            if error.kind == .timeLimit {
+                limit = "time limit of \(error.limit.map { JSONValue.numberText($0) } ?? "?") s exceeded"
+            } else {
+                limit = "memory limit of \(Int(error.limit ?? 0) >> 20) MiB exceeded"
+            }
+            let hint = error.kind == .timeLimit
+                ? "look for a loop that never ends, or raise the budget with --time-limit"
+                : "look for a table that grows without bound, or raise the cap with --memory-limit"
+            return "\(location): error: \(limit)\(where_); \(hint)"
+        default:
+            return "\(error.message)\(where_)"
+        }
+    }
+}

@@ -1,0 +1,140 @@
+/// Renders a scoresheet as a ranking: an aligned terminal table, CSV, JSON (the contract other tools rely
+/// on) or Markdown.
+public enum ScoreReport {
+    public enum Format: String, CaseIterable, Sendable {
+        case table, csv, json, markdown
+    }
+
+    public static func render(_ sheet: Scoresheet, format: Format, language: String? = nil) -> String {
+        let labels = Labels.forLanguage(language ?? sheet.policy.language)
+        switch format {
+        case .table: return table(sheet, labels)
+        case .csv: return csv(sheet)
+        case .json: return json(sheet)
+        case .markdown: return markdown(sheet, labels)
+        }
+    }
+
+    static func bandLabels(_ sheet: Scoresheet, _ u: Int) -> String {
+        sheet.ranking.bands[u].map { id in sheet.policy.bands.first { $0.id == id }?.label ?? id }.joined(separator: "、")
+    }
+
+    static func heading(_ policy: Policy) -> String {
+        "\(policy.title) \(policy.year)（\(policy.id)）"
+    }
+
+    static func table(_ sheet: Scoresheet, _ l: Labels) -> String {
+        var rows = [[l.rank, l.unit, l.name, l.total, l.bands]]
+        for u in sheet.order {
+            rows.append([String(sheet.ranking.rank[u]), sheet.data.unitIDs[u], sheet.data.names[u],
+                         sheet.totals[u].description, bandLabels(sheet, u)])
+        }
+        var out = heading(sheet.policy) + " · \(sheet.unitCount) \(l.units)\n"
+        out += TextWidth.table(rows, alignments: [.right, .left, .left, .right, .left])
+        for band in sheet.policy.bands {
+            let n = sheet.ranking.bands.filter { $0.contains(band.id) }.count
+            out += "\(band.label): \(n) \(l.units)\(band.meaning.map { "（\($0)）" } ?? "")\n"
+        }
+        return out
+    }
+
+    static func csvField(_ s: String) -> String {
+        if s.contains(",") || s.contains("\"") || s.contains("\n") || s.contains("\r") {
+            return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        }
+        return s
+    }
+
+    static func csv(_ sheet: Scoresheet) -> String {
+        var out = "rank,unit,name,total,bands\n"
+        for u in sheet.order {
+            out += [String(sheet.ranking.rank[u]), sheet.data.unitIDs[u], sheet.data.names[u],
+                    sheet.totals[u].description, sheet.ranking.bands[u].joined(separator: ";")]
+                .map(csvField).joined(separator: ",") + "\n"
+        }
+        return out
+    }
+
+    static func json(_ sheet: Scoresheet) -> String {
+        let p = sheet.policy
+        var w = JSONWriter()
+        w.beginObject()
+        w.field("policy") { w in
+            w.beginObject()
+            w.field("id", string: p.id)
+            w.field("title", string: p.title)
+            w.field("year") { $0.number(p.year) }
+            w.field("sha256", string: p.sha256)
+            w.field("base") { $0.number(p.base) }
+            w.field("ranking", string: p.ranking.rawValue)
+            w.endObject()
+        }
+        w.field("data") { w in
+            w.beginObject()
+            w.field("sha256", string: sheet.data.sha256)
+            w.field("units") { $0.number(sheet.unitCount) }
+            w.endObject()
+        }
+        w.field("results") { w in
+            w.beginArray()
+            for u in sheet.order {
+                w.element { w in
+                    w.beginObject()
+                    w.field("unit", string: sheet.data.unitIDs[u])
+                    w.field("name", string: sheet.data.names[u])
+                    w.field("total") { $0.number(sheet.totals[u]) }
+                    w.field("rank") { $0.number(sheet.ranking.rank[u]) }
+                    w.field("bands") { w in
+                        w.beginArray()
+                        for b in sheet.ranking.bands[u] { w.element { $0.string(b) } }
+                        w.endArray()
+                    }
+                    w.field("items") { w in
+                        w.beginArray()
+                        for item in sheet.items(of: u) {
+                            w.element { w in
+                                w.beginObject()
+                                w.field("rule", string: item.rule)
+                                w.field("citation", string: item.citation)
+                                w.field("points") { $0.number(item.points) }
+                                w.field("note", string: item.note)
+                                w.field("title", string: item.title)
+                                if let cap = item.cap {
+                                    w.field("raw") { $0.number(item.raw) }
+                                    w.field("cap", string: cap)
+                                }
+                                w.endObject()
+                            }
+                        }
+                        w.endArray()
+                    }
+                    w.endObject()
+                }
+            }
+            w.endArray()
+        }
+        w.endObject()
+        return w.output + "\n"
+    }
+
+    static func markdownCell(_ s: String) -> String {
+        s.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
+    }
+
+    static func markdown(_ sheet: Scoresheet, _ l: Labels) -> String {
+        var out = "# \(heading(sheet.policy))\n\n"
+        if let src = sheet.policy.source?.title { out += "\(src)\(sheet.policy.source?.issued.map { "（\($0)）" } ?? "")\n\n" }
+        out += "| \(l.rank) | \(l.unit) | \(l.name) | \(l.total) | \(l.bands) |\n|---:|---|---|---:|---|\n"
+        for u in sheet.order {
+            out += "| \(sheet.ranking.rank[u]) | \(markdownCell(sheet.data.unitIDs[u])) | \(markdownCell(sheet.data.names[u])) | "
+                + "\(sheet.totals[u]) | \(bandLabels(sheet, u)) |\n"
+        }
+        out += "\n"
+        for band in sheet.policy.bands {
+            let n = sheet.ranking.bands.filter { $0.contains(band.id) }.count
+            out += "- \(band.label): \(n) \(l.units)\(band.meaning.map { "（\($0)）" } ?? "")\n"
+        }
+        out += "\npolicy sha256 `\(sheet.policy.sha256)` · data sha256 `\(sheet.data.sha256)`\n"
+        return out
+    }
+}

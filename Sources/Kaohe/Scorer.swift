@@ -1,0 +1,82 @@
+import Dispatch
+import Foundation
+import LuaRuntime
+import Synchronization
+
+/// Runs a policy over a dataset on several cores: one sandbox per worker, units handed out in chunks,
+/// results written by unit index, so the output is the same whatever the number of workers.
+public enum Scorer {
+    public struct Options: Sendable {
+        /// Workers (default: the number of cores).
+        public var jobs: Int?
+        public var limits: LuaLimits
+
+        public init(jobs: Int? = nil, limits: LuaLimits = LuaLimits()) {
+            self.jobs = jobs
+            self.limits = limits
+        }
+    }
+
+    static let chunkSize = 512
+
+    public static func score(policy: Policy, data: Dataset, options: Options = Options()) throws -> Scoresheet {
+        let n = data.unitCount, nr = policy.rules.count
+        let chunks = (n + chunkSize - 1) / chunkSize
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        let jobs = Swift.max(1, Swift.min(options.jobs ?? cores, chunks))
+        let points = ColumnBuffer<Double>(repeating: 0, count: n * nr)
+        let noteChunks = ResultSlots<NoteStore.Chunk>(count: chunks)
+        let failures = ResultSlots<(chunk: Int, error: any Error)>(count: jobs)
+        let next = Atomic<Int>(0)
+        let stop = Atomic<Bool>(false)
+
+        DispatchQueue.concurrentPerform(iterations: jobs) { worker in
+            do {
+                let sandbox = try LuaSandbox(limits: options.limits)
+                _ = try PolicyLoader.load(bytes: policy.sourceBytes, path: policy.path, in: sandbox)
+                try sandbox.attach(data.view)
+                var offsets = [Int64](repeating: 0, count: chunkSize * nr + 1)
+                while !stop.load(ordering: .relaxed) {
+                    let c = next.wrappingAdd(1, ordering: .relaxed).oldValue
+                    if c >= chunks { break }
+                    let range = (c * chunkSize)..<Swift.min(n, (c + 1) * chunkSize)
+                    do {
+                        let bytes = try offsets.withUnsafeMutableBufferPointer { off in
+                            try sandbox.score(units: range, points: points.pointer + range.lowerBound * nr,
+                                              noteOffsets: off.baseAddress!)
+                        }
+                        noteChunks[c] = NoteStore.Chunk(firstSlot: range.lowerBound * nr, bytes: bytes,
+                                                        offsets: Array(offsets[0...(range.count * nr)]))
+                    } catch {
+                        failures[worker] = (c, error)
+                        stop.store(true, ordering: .relaxed)
+                    }
+                }
+            } catch {
+                failures[worker] = (-1, error)
+                stop.store(true, ordering: .relaxed)
+            }
+        }
+        // the failure of the earliest chunk, so the message does not depend on timing
+        if let first = (0..<jobs).compactMap({ failures[$0] }).min(by: { $0.chunk < $1.chunk }) {
+            throw translate(first.error, policy: policy, data: data)
+        }
+        let raw = (0..<(n * nr)).map { Points(points[$0]) }
+        let notes = NoteStore(chunks: (0..<chunks).map { noteChunks[$0]! })
+        return Scoresheet(policy: policy, data: data, raw: raw, notes: notes)
+    }
+
+    static func translate(_ error: any Error, policy: Policy, data: Dataset) -> any Error {
+        guard let lua = error as? LuaError else { return error }
+        let rule = lua.rule.map { policy.rules[$0] }
+        let unit = lua.unit.map { "\(data.unitIDs[$0]) (\(data.names[$0]))" }
+        if lua.kind == .runtime, let rule, !lua.message.hasPrefix(policy.path + ":") {
+            // errors raised by the host about a rule's result carry no position: point at the rule
+            let line = rule.line.map { ":\($0)" } ?? ""
+            var e = lua
+            e.message = "\(policy.path)\(line): rule '\(rule.id)' \(lua.message)"
+            return PolicyError(PolicyLoader.describe(e, policy: policy.path, rule: nil, unit: unit))
+        }
+        return PolicyError(PolicyLoader.describe(lua, policy: policy.path, rule: rule, unit: unit))
+    }
+}

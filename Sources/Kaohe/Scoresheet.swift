@@ -1,0 +1,127 @@
+/// The outcome of scoring: every unit's line items after caps, totals, ranks and bands.
+/// Stored by column (units × rules) so that 40,000 units × a dozen rules cost no per-item objects;
+/// `items(of:)` builds a unit's line items on demand.
+public final class Scoresheet: @unchecked Sendable {
+    public struct LineItem: Sendable, Equatable {
+        public var rule: String
+        public var citation: String
+        public var title: String
+        /// Points after caps.
+        public var points: Points
+        /// Points as the rule returned them (rounded to six decimals).
+        public var raw: Points
+        public var note: String
+        /// The cap that changed the points, e.g. "max 20", or nil.
+        public var cap: String?
+        /// Index of the rule in the policy, or nil for a section-cap adjustment.
+        public var ruleIndex: Int?
+    }
+
+    public let policy: Policy
+    public let data: Dataset
+    let raw: [Points]
+    let capped: [Points]
+    /// Per unit and section: the adjustment that brings a section's sum within its caps.
+    let sectionAdjustments: [Points]
+    let notes: NoteStore
+    public let totals: [Points]
+    public let ranking: RankingResult
+
+    init(policy: Policy, data: Dataset, raw: [Points], notes: NoteStore) {
+        self.policy = policy
+        self.data = data
+        self.raw = raw
+        self.notes = notes
+        let nr = policy.rules.count, ns = policy.sections.count
+        let n = data.unitCount
+        var capped = raw
+        var adjust = [Points](repeating: .zero, count: n * ns)
+        var totals = [Points](repeating: policy.base, count: n)
+        let mins = policy.rules.map { $0.min.map(Points.init) }
+        let maxs = policy.rules.map { $0.max.map(Points.init) }
+        let sectionOf = policy.rules.map { r in r.section.flatMap { id in policy.sections.firstIndex { $0.id == id } } }
+        let sectionMin = policy.sections.map { $0.min.map(Points.init) }
+        let sectionMax = policy.sections.map { $0.max.map(Points.init) }
+        for u in 0..<n {
+            var sums = [Points](repeating: .zero, count: ns)
+            var total = policy.base
+            for r in 0..<nr {
+                var p = raw[u * nr + r]
+                if let lo = mins[r], p < lo { p = lo }
+                if let hi = maxs[r], p > hi { p = hi }
+                capped[u * nr + r] = p
+                total += p
+                if let s = sectionOf[r] { sums[s] += p }
+            }
+            for s in 0..<ns {
+                var a = Points.zero
+                if let lo = sectionMin[s], sums[s] < lo { a = lo - sums[s] }
+                if let hi = sectionMax[s], sums[s] > hi { a = hi - sums[s] }
+                adjust[u * ns + s] = a
+                total += a
+            }
+            totals[u] = total
+        }
+        self.capped = capped
+        self.sectionAdjustments = adjust
+        self.totals = totals
+        self.ranking = RankingResult(totals: totals, unitIDs: data.unitIDs, ranking: policy.ranking, bands: policy.bands)
+    }
+
+    public var unitCount: Int { data.unitCount }
+
+    /// The line items of unit `u`: one per rule in policy order, then any section-cap adjustments.
+    public func items(of u: Int) -> [LineItem] {
+        let nr = policy.rules.count
+        var out: [LineItem] = []
+        out.reserveCapacity(nr)
+        for (r, rule) in policy.rules.enumerated() {
+            let raw = self.raw[u * nr + r], p = capped[u * nr + r]
+            var cap: String?
+            if p != raw {
+                cap = p > raw ? "min \(Points(rule.min!))" : "max \(Points(rule.max!))"
+            }
+            out.append(LineItem(rule: rule.id, citation: rule.citation, title: rule.title, points: p, raw: raw,
+                                note: notes.note(u * nr + r), cap: cap, ruleIndex: r))
+        }
+        let ns = policy.sections.count
+        for (s, section) in policy.sections.enumerated() {
+            let a = sectionAdjustments[u * ns + s]
+            if a == .zero { continue }
+            let bound = a < .zero ? "max \(Points(section.max!))" : "min \(Points(section.min!))"
+            out.append(LineItem(rule: "section:" + section.id, citation: section.citation ?? "", title: section.title,
+                                points: a, raw: .zero, note: "", cap: bound, ruleIndex: nil))
+        }
+        return out
+    }
+
+    /// Unit indices in rank order.
+    public var order: [Int] { ranking.order }
+}
+
+/// Notes as UTF-8 bytes in chunks, decoded only when a report shows them.
+final class NoteStore: @unchecked Sendable {
+    struct Chunk {
+        var firstSlot: Int
+        var bytes: [UInt8]
+        var offsets: [Int64]
+    }
+
+    private var chunks: [Chunk]
+
+    init(chunks: [Chunk]) {
+        self.chunks = chunks.sorted { $0.firstSlot < $1.firstSlot }
+    }
+
+    func note(_ slot: Int) -> String {
+        var lo = 0, hi = chunks.count - 1
+        while lo < hi {
+            let mid = (lo + hi + 1) / 2
+            if chunks[mid].firstSlot <= slot { lo = mid } else { hi = mid - 1 }
+        }
+        let c = chunks[lo]
+        let k = slot - c.firstSlot
+        let a = Int(c.offsets[k]), b = Int(c.offsets[k + 1])
+        return String(decoding: c.bytes[a..<b], as: UTF8.self)
+    }
+}

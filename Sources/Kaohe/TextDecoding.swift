@@ -1,0 +1,114 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Character encodings accepted for CSV input.
+public enum TextEncoding: String, Sendable, CaseIterable {
+    /// UTF-8 (with or without a BOM) when the bytes are valid UTF-8, else GB18030 (which covers GBK).
+    case auto
+    case utf8 = "utf-8"
+    case gb18030
+
+    public init?(name: String) {
+        switch name.lowercased() {
+        case "auto": self = .auto
+        case "utf-8", "utf8": self = .utf8
+        case "gb18030", "gbk", "gb2312", "cp936": self = .gb18030
+        default: return nil
+        }
+    }
+}
+
+/// Turns file bytes into UTF-8 without a BOM. GB18030 goes through glibc's iconv (no Swift package decodes
+/// GB18030; Foundation on Linux is ~4× slower, per DESIGN.md).
+enum TextDecoding {
+    struct Failure: Error {
+        var offset: Int
+        var message: String
+    }
+
+    static func decode(_ bytes: [UInt8], as encoding: TextEncoding) throws(Failure) -> [UInt8] {
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
+            let rest = Array(bytes.dropFirst(3))
+            if let bad = firstInvalidUTF8(rest) {
+                throw Failure(offset: bad + 3, message: "invalid UTF-8 after a UTF-8 byte-order mark")
+            }
+            return rest
+        }
+        if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) {
+            throw Failure(offset: 0, message: "the file is UTF-16; save it as UTF-8 (CSV UTF-8) or GB18030")
+        }
+        switch encoding {
+        case .utf8:
+            if let bad = firstInvalidUTF8(bytes) {
+                throw Failure(offset: bad, message: "invalid UTF-8 (byte 0x\(String(bytes[bad], radix: 16))); "
+                              + "if the file was saved by Excel or WPS on Chinese Windows, use --encoding gb18030")
+            }
+            return bytes
+        case .gb18030:
+            return try gb18030ToUTF8(bytes)
+        case .auto:
+            if firstInvalidUTF8(bytes) == nil { return bytes }
+            return try gb18030ToUTF8(bytes)
+        }
+    }
+
+    /// Offset of the first byte that is not part of valid UTF-8, or nil.
+    static func firstInvalidUTF8(_ bytes: [UInt8]) -> Int? {
+        bytes.withUnsafeBufferPointer { p -> Int? in
+            let n = p.count
+            var i = 0
+            while i < n {
+                let b = p[i]
+                if b < 0x80 { i += 1; continue }
+                let need: Int
+                if b & 0xE0 == 0xC0 { need = 1; if b < 0xC2 { return i } }
+                else if b & 0xF0 == 0xE0 { need = 2 }
+                else if b & 0xF8 == 0xF0 { need = 3; if b > 0xF4 { return i } }
+                else { return i }
+                if i + need >= n { return i }
+                for k in 1...need where p[i + k] & 0xC0 != 0x80 { return i }
+                if need == 2 {
+                    let c = p[i + 1]
+                    if (b == 0xE0 && c < 0xA0) || (b == 0xED && c >= 0xA0) { return i }
+                } else if need == 3 {
+                    let c = p[i + 1]
+                    if (b == 0xF0 && c < 0x90) || (b == 0xF4 && c >= 0x90) { return i }
+                }
+                i += need + 1
+            }
+            return nil
+        }
+    }
+
+    static func gb18030ToUTF8(_ bytes: [UInt8]) throws(Failure) -> [UInt8] {
+        guard let cd = iconv_open("UTF-8", "GB18030"), cd != iconv_t(bitPattern: -1) else {
+            throw Failure(offset: 0, message: "this system's iconv cannot decode GB18030")
+        }
+        defer { iconv_close(cd) }
+        var out = [UInt8](repeating: 0, count: bytes.count * 2 + 16)
+        var input = bytes
+        var failedAt: Int?
+        let produced = input.withUnsafeMutableBufferPointer { inBuf -> Int in
+            out.withUnsafeMutableBufferPointer { outBuf -> Int in
+                var inPtr: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(inBuf.baseAddress)?
+                    .assumingMemoryBound(to: CChar.self)
+                var inLeft = inBuf.count
+                var outPtr: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(outBuf.baseAddress)?
+                    .assumingMemoryBound(to: CChar.self)
+                var outLeft = outBuf.count
+                if iconv(cd, &inPtr, &inLeft, &outPtr, &outLeft) == -1 {
+                    failedAt = inBuf.count - inLeft
+                }
+                return outBuf.count - outLeft
+            }
+        }
+        if let failedAt {
+            throw Failure(offset: failedAt, message: "the file is neither valid UTF-8 nor GB18030 (bad byte 0x"
+                          + String(bytes[Swift.min(failedAt, bytes.count - 1)], radix: 16) + "); save it as CSV UTF-8")
+        }
+        out.removeSubrange(produced...)
+        return out
+    }
+}

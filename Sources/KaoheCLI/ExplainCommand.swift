@@ -1,0 +1,44 @@
+import ArgumentParser
+import Kaohe
+
+extension ExplainReport.Format: ExpressibleByArgument {}
+
+/// `kaohe explain`: why a unit got its total.
+struct ExplainCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "explain",
+        abstract: "Explain one unit's total, rule by rule, with the params and data each rule used.")
+
+    @OptionGroup var policy: PolicyOption
+    @OptionGroup var data: DataOptions
+
+    @Option(name: .long, help: ArgumentHelp("The unit id (or its exact name).", valueName: "id"))
+    var unit: String
+
+    @Option(name: .long, help: "Output format: text, json or markdown.")
+    var format: ExplainReport.Format = .text
+
+    @Option(name: .long, help: ArgumentHelp("Write to this file (atomically).", valueName: "file"))
+    var output: String?
+
+    @Option(name: .long, help: "Report language: zh or en (default: the policy's).")
+    var lang: String?
+
+    @OptionGroup var limits: LimitOptions
+
+    func run() throws {
+        let job = try ScoringJob(policy: policy.policy, data: data, limits: limits, jobs: nil)
+        let u: Int
+        if let i = job.data.index(ofUnit: unit) {
+            u = i
+        } else if let i = job.data.names.firstIndex(of: unit) {
+            u = i
+        } else {
+            let close = job.data.unitIDs.filter { $0.lowercased().contains(unit.lowercased()) }.prefix(5)
+            throw CLIError("no unit '\(unit)' in \(data.data)"
+                + (close.isEmpty ? "; `kaohe score` lists the unit ids" : "; did you mean \(close.joined(separator: ", "))?"))
+        }
+        let explanation = try Explanation.explain(job.sheet, unit: u, limits: try limits.limits())
+        try emit(ExplainReport.render(explanation, sheet: job.sheet, format: format, language: try languageOption(lang)), to: output)
+    }
+}

@@ -1,0 +1,60 @@
+import ArgumentParser
+import Kaohe
+import LuaRuntime
+
+/// `--policy FILE`
+struct PolicyOption: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("The policy file (Lua), e.g. policies/ganzhou/2023.lua.", valueName: "file"))
+    var policy: String
+}
+
+/// `--data PATH [--encoding E]`
+struct DataOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("A folder with one <table>.csv per declared table, or a .json file.", valueName: "path"))
+    var data: String
+
+    @Option(name: .long, help: ArgumentHelp("CSV encoding: auto, utf-8 or gb18030 (GBK files from Excel/WPS).", valueName: "name"))
+    var encoding: String = "auto"
+
+    func textEncoding() throws -> TextEncoding {
+        guard let e = TextEncoding(name: encoding) else {
+            throw ValidationError("unknown encoding '\(encoding)'; use auto, utf-8 or gb18030")
+        }
+        return e
+    }
+}
+
+/// Sandbox limits.
+struct LimitOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("Memory cap per Lua state, in MiB.", valueName: "MiB"))
+    var memoryLimit: Int = 64
+
+    @Option(name: .long, help: ArgumentHelp("Time budget per rule evaluation, in seconds (loading a policy gets 5× this).", valueName: "seconds"))
+    var timeLimit: Double = 1
+
+    func limits() throws -> LuaLimits {
+        guard memoryLimit >= 4 else { throw ValidationError("--memory-limit must be at least 4 (MiB)") }
+        guard timeLimit > 0 else { throw ValidationError("--time-limit must be positive") }
+        return LuaLimits(memoryBytes: memoryLimit << 20, loadSeconds: timeLimit * 5, ruleSeconds: timeLimit)
+    }
+}
+
+/// Loads the policy and the data, and scores.
+struct ScoringJob {
+    var policy: Policy
+    var data: Dataset
+    var sheet: Scoresheet
+
+    init(policy policyPath: String, data: DataOptions, limits: LimitOptions, jobs: Int?) throws {
+        let limits = try limits.limits()
+        policy = try PolicyLoader.load(path: policyPath, limits: limits)
+        self.data = try DatasetLoader.load(policy: policy, path: data.data, encoding: try data.textEncoding())
+        sheet = try Scorer.score(policy: policy, data: self.data, options: Scorer.Options(jobs: jobs, limits: limits))
+    }
+}
+
+func languageOption(_ lang: String?) throws -> String? {
+    guard let lang else { return nil }
+    guard lang == "zh" || lang == "en" else { throw ValidationError("--lang must be zh or en") }
+    return lang
+}

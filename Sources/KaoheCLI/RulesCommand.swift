@@ -1,0 +1,29 @@
+import ArgumentParser
+import Kaohe
+
+extension RulesReport.Format: ExpressibleByArgument {}
+
+/// `kaohe rules`: what a policy scores.
+struct RulesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rules",
+        abstract: "List a policy's rules with their articles, point ranges and params.")
+
+    @OptionGroup var policy: PolicyOption
+
+    @Option(name: .long, help: "Output format: table, json or markdown.")
+    var format: RulesReport.Format = .table
+
+    @Option(name: .long, help: ArgumentHelp("Write to this file (atomically).", valueName: "file"))
+    var output: String?
+
+    @Option(name: .long, help: "Report language: zh or en (default: the policy's).")
+    var lang: String?
+
+    @OptionGroup var limits: LimitOptions
+
+    func run() throws {
+        let loaded = try PolicyLoader.load(path: policy.policy, limits: try limits.limits())
+        try emit(RulesReport.render(loaded, format: format, language: try languageOption(lang)), to: output)
+    }
+}

@@ -1,0 +1,37 @@
+import ArgumentParser
+import Kaohe
+
+extension ScoreReport.Format: ExpressibleByArgument {}
+
+/// `kaohe score`: rank every unit under a policy.
+struct ScoreCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "score",
+        abstract: "Score and rank every unit under a policy.")
+
+    @OptionGroup var policy: PolicyOption
+    @OptionGroup var data: DataOptions
+
+    @Option(name: .long, help: "Output format: table, csv, json or markdown.")
+    var format: ScoreReport.Format = .table
+
+    @Option(name: .long, help: ArgumentHelp("Write to this file (atomically) instead of standard output.", valueName: "file"))
+    var output: String?
+
+    @Option(name: .long, help: "Worker threads (default: one per core). Results do not depend on it.")
+    var jobs: Int?
+
+    @Option(name: .long, help: "Report language: zh or en (default: the policy's).")
+    var lang: String?
+
+    @OptionGroup var limits: LimitOptions
+
+    func validate() throws {
+        if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+    }
+
+    func run() throws {
+        let job = try ScoringJob(policy: policy.policy, data: data, limits: limits, jobs: jobs)
+        try emit(ScoreReport.render(job.sheet, format: format, language: try languageOption(lang)), to: output)
+    }
+}
