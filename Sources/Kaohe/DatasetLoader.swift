@@ -105,7 +105,6 @@ public enum DatasetLoader {
                     if reader.fields.count != width {
                         let f = reader.fields.last!
                         builder.sink.add(Diagnostic(file: path, line: line, column: reader.column(of: f), message: "expected \(width) fields as in the header, found \(reader.fields.count)"))
-                        if builder.sink.isFull { return }
                         continue
                     }
                     builder.beginRow(line: line)
@@ -117,7 +116,6 @@ public enum DatasetLoader {
                             builder.sink.add(Diagnostic(file: path, line: f.line, column: reader.column(of: f), message: message))
                         }
                     }
-                    if builder.sink.isFull { return }
                 }
             } catch let error as CSVReader.Problem {
                 builder.sink.add(Diagnostic(file: path, line: error.line, column: reader.column(offset: error.offset, lineStart: error.lineStart), message: error.message))

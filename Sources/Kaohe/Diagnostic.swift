@@ -56,7 +56,6 @@ struct DiagnosticSink {
     init(limit: Int = 50) { self.limit = limit }
 
     var isEmpty: Bool { diagnostics.isEmpty && omitted == 0 }
-    var isFull: Bool { diagnostics.count >= limit }
 
     mutating func add(_ d: Diagnostic) {
         if diagnostics.count < limit { diagnostics.append(d) } else { omitted += 1 }

@@ -37,6 +37,22 @@ public enum PolicyLoader {
         return [UInt8](data)
     }
 
+    /// Lua shortens long chunk names to "...tail"; put the full policy path back at the start of each line.
+    static func restorePath(_ message: String, policy: String) -> String {
+        message.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
+            guard line.hasPrefix("..."), let colon = line.firstIndex(of: ":") else { return String(line) }
+            let tail = line[line.index(line.startIndex, offsetBy: 3)..<colon]
+            return policy.hasSuffix(tail) ? policy + line[colon...] : String(line)
+        }.joined(separator: "\n")
+    }
+
+    /// True when the message starts with `policy:line:`.
+    static func hasLocation(_ message: String, policy: String) -> Bool {
+        guard message.hasPrefix(policy + ":") else { return false }
+        let rest = message.dropFirst(policy.count + 1)
+        return rest.first?.isNumber == true
+    }
+
     /// A sandbox failure as the author should read it.
     public static func describe(_ error: LuaError, policy: String, rule: Policy.Rule? = nil, unit: String? = nil) -> String {
         var where_ = ""
@@ -44,7 +60,8 @@ public enum PolicyLoader {
         if let unit { where_ += " for unit \(unit)" }
         switch error.kind {
         case .timeLimit, .memoryLimit:
-            let location = error.source.map { s in error.line.map { "\(s):\($0)" } ?? s } ?? policy
+            let source = error.source.map { restorePath($0, policy: policy) }
+            let location = source.map { s in error.line.map { "\(s):\($0)" } ?? s } ?? policy
             let limit: String
             if error.kind == .timeLimit {
                 limit = "time limit of \(error.limit.map { JSONValue.numberText($0) } ?? "?") s exceeded"
@@ -56,7 +73,7 @@ public enum PolicyLoader {
                 : "look for a table that grows without bound, or raise the cap with --memory-limit"
             return "\(location): error: \(limit)\(where_); \(hint)"
         default:
-            return "\(error.message)\(where_)"
+            return "\(restorePath(error.message, policy: policy))\(where_)"
         }
     }
 }

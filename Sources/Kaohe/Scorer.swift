@@ -70,7 +70,8 @@ public enum Scorer {
         guard let lua = error as? LuaError else { return error }
         let rule = lua.rule.map { policy.rules[$0] }
         let unit = lua.unit.map { "\(data.unitIDs[$0]) (\(data.names[$0]))" }
-        if lua.kind == .runtime, let rule, !lua.message.hasPrefix(policy.path + ":") {
+        let message = PolicyLoader.restorePath(lua.message, policy: policy.path)
+        if lua.kind == .runtime, let rule, !PolicyLoader.hasLocation(message, policy: policy.path) {
             // errors raised by the host about a rule's result carry no position: point at the rule
             let line = rule.line.map { ":\($0)" } ?? ""
             var e = lua

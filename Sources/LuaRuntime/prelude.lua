@@ -628,6 +628,7 @@ local function trace_proxy(t, path)
       local v = t[k]
       local p = path == "" and tostring(k) or (path .. "." .. tostring(k))
       if type(v) == "table" then return trace_proxy(v, p) end
+      if v == nil then return nil end
       trace_log[#trace_log + 1] = { P.current_rule and P.current_rule() or -1, p, v }
       return v
     end,

@@ -1,0 +1,179 @@
+import Foundation
+import Testing
+@testable import Kaohe
+
+/// Every bad-input case gets a located message and nothing is scored; good inputs in every accepted
+/// shape (BOM, CRLF, GB18030, quoted fields, JSON) load to the same values.
+@Suite struct DatasetLoaderTests {
+    static let source = """
+        return {
+          id = "loader-test", title = "Loader test", year = 2024, base = 0,
+          inputs = {
+            units = { "unit_id: text", "name: text", "active: flag" },
+            rows = { "unit_id: text", "n: integer", "x: number?", "kind: enum(a, b)", "memo: text?" },
+          },
+          rules = { { id = "r", title = "R", score = function(u) return sum(u.rows, "n") end } },
+        }
+        """
+
+    static var policy: Policy { get throws { try Support.policy(source) } }
+
+    static let goodUnits = "unit_id,name,active\nU1,甲单位,1\nU2,乙单位,0\n"
+    static let goodRows = "unit_id,n,x,kind,memo\nU1,3,1.5,a,\nU2,4,,b,hello\nU1,5,2,b,\n"
+
+    struct Case: CustomTestStringConvertible, Sendable {
+        var id: String
+        var units: String?
+        var rows: String?
+        /// Expected diagnostics, "file:line:column: text" with the folder left out.
+        var expected: [String]
+        var testDescription: String { id }
+    }
+
+    static let badCases: [Case] = [
+        Case(id: "missing table file", units: goodUnits, rows: nil,
+             expected: ["rows.csv: missing file for table 'rows'"]),
+        Case(id: "empty file", units: goodUnits, rows: "",
+             expected: ["rows.csv:1: empty file; expected a header row: unit_id,n,x,kind,memo"]),
+        Case(id: "missing column", units: goodUnits, rows: "unit_id,n,kind,memo\nU1,3,a,\n",
+             expected: ["rows.csv:1:1: missing column 'x'"]),
+        Case(id: "not a number", units: goodUnits, rows: "unit_id,n,x,kind,memo\nU1,3,abc,a,\n",
+             expected: ["rows.csv:2:6: column 'x' expects a number, got 'abc'"]),
+        Case(id: "not an integer", units: goodUnits, rows: "unit_id,n,x,kind,memo\nU1,3.5,1,a,\n",
+             expected: ["rows.csv:2:4: column 'n' expects an integer, got '3.5'"]),
+        Case(id: "bad flag", units: "unit_id,name,active\nU1,甲单位,2\n", rows: "unit_id,n,x,kind,memo\n",
+             expected: ["units.csv:2:8: column 'active' is a flag and expects 0 or 1, got '2'"]),
+        Case(id: "bad enum", units: goodUnits, rows: "unit_id,n,x,kind,memo\nU1,3,1,c,\n",
+             expected: ["rows.csv:2:8: column 'kind' expects one of a, b, got 'c'"]),
+        Case(id: "empty required", units: goodUnits, rows: "unit_id,n,x,kind,memo\nU1,,1,a,\n",
+             expected: ["rows.csv:2:4: empty value in required column 'n'"]),
+        Case(id: "duplicate unit id", units: "unit_id,name,active\nU1,甲,1\nU1,乙,1\n", rows: "unit_id,n,x,kind,memo\n",
+             expected: ["units.csv:3:1: duplicate unit_id 'U1' (first on line 2)"]),
+        Case(id: "unknown unit id", units: goodUnits, rows: "unit_id,n,x,kind,memo\nU9,3,1,a,\n",
+             expected: ["rows.csv:2:1: unit_id 'U9' is not in the units table"]),
+        Case(id: "wrong field count", units: goodUnits, rows: "unit_id,n,x,kind,memo\nU1,3,1,a\n",
+             expected: ["rows.csv:2:8: expected 5 fields as in the header, found 4"]),
+        Case(id: "unclosed quote", units: goodUnits, rows: "unit_id,n,x,kind,memo\nU1,3,1,a,\"oops\n",
+             expected: ["rows.csv:2:10: a quoted field is never closed"]),
+        Case(id: "text after closing quote", units: goodUnits, rows: "unit_id,n,x,kind,memo\nU1,3,1,a,\"ab\"c\n",
+             expected: ["rows.csv:2:14: unexpected text after a closing quote"]),
+        Case(id: "no units", units: "unit_id,name,active\n", rows: "unit_id,n,x,kind,memo\n",
+             expected: ["units.csv:2: the units table has no rows"]),
+        Case(id: "several problems reported together", units: goodUnits,
+             rows: "unit_id,n,x,kind,memo\nU1,x,1,a,\nU1,3,y,a,\nU7,3,1,z,\n",
+             expected: ["rows.csv:2:4: column 'n' expects an integer", "rows.csv:3:6: column 'x' expects a number",
+                        "rows.csv:4:1: unit_id 'U7' is not in the units table", "rows.csv:4:8: column 'kind' expects one of a, b"]),
+    ]
+
+    @Test(arguments: badCases)
+    func badInputIsReportedWithLocation(_ c: Case) throws {
+        var files: [String: String] = [:]
+        if let u = c.units { files["units.csv"] = u }
+        if let r = c.rows { files["rows.csv"] = r }
+        let dir = Support.folder(files)
+        let error = #expect(throws: DataError.self) { try DatasetLoader.load(policy: try Self.policy, path: dir) }
+        let got = (error?.diagnostics ?? []).map { $0.description.replacingOccurrences(of: dir + "/", with: "") }
+        #expect(got.count == c.expected.count, "got \(got)")
+        for (g, e) in zip(got, c.expected) {
+            #expect(g.hasPrefix(e), "\(g) should start with \(e)")
+        }
+    }
+
+    @Test func goodDataLoadsWithTypes() throws {
+        let dir = Support.folder(["units.csv": Self.goodUnits, "rows.csv": Self.goodRows])
+        let data = try DatasetLoader.load(policy: try Self.policy, path: dir)
+        #expect(data.unitIDs == ["U1", "U2"])
+        #expect(data.names == ["甲单位", "乙单位"])
+        // rows grouped by unit, in file order within a unit
+        #expect(data.rows(table: 1, unit: 0) == 0..<2)
+        #expect(data.cell(table: 1, row: 0, column: 1) == "3")
+        #expect(data.cell(table: 1, row: 1, column: 1) == "5")
+        #expect(data.cell(table: 1, row: 2, column: 2) == "")
+        #expect(Int(data.tables[1].lines[1]) == 4)
+        let sheet = try Support.score(try Self.policy, dir)
+        #expect(sheet.totals == [Points(integer: 8), Points(integer: 4)])
+    }
+
+    @Test func bomCRLFAndQuotedFieldsLoad() throws {
+        let rows = "unit_id,n,x,kind,memo\r\nU1,3,1,a,\"a, \"\"quoted\"\"\r\nvalue\"\r\n\r\nU2,4,,b,plain\r\n"
+        let units = [0xEF, 0xBB, 0xBF] + Array(Self.goodUnits.replacingOccurrences(of: "\n", with: "\r\n").utf8)
+        let dir = Support.folder(bytes: ["units.csv": units, "rows.csv": Array(rows.utf8)])
+        let data = try DatasetLoader.load(policy: try Self.policy, path: dir)
+        #expect(data.unitIDs == ["U1", "U2"])
+        #expect(data.cell(table: 1, row: 0, column: 4) == "a, \"quoted\"\r\nvalue")
+        #expect(Int(data.tables[1].lines[1]) == 5)
+    }
+
+    @Test func gb18030FilesAreDetectedAndDecoded() throws {
+        // "甲单位" and "乙单位" in GB18030
+        let gbUnits: [UInt8] = Array("unit_id,name,active\nU1,".utf8) + [0xBC, 0xD7, 0xB5, 0xA5, 0xCE, 0xBB]
+            + Array(",1\nU2,".utf8) + [0xD2, 0xD2, 0xB5, 0xA5, 0xCE, 0xBB] + Array(",0\n".utf8)
+        let dir = Support.folder(bytes: ["units.csv": gbUnits, "rows.csv": Array(Self.goodRows.utf8)])
+        let data = try DatasetLoader.load(policy: try Self.policy, path: dir)
+        #expect(data.names == ["甲单位", "乙单位"])
+        let forced = try DatasetLoader.load(policy: try Self.policy, path: dir, encoding: .gb18030)
+        #expect(forced.names == ["甲单位", "乙单位"])
+        let error = #expect(throws: DataError.self) {
+            try DatasetLoader.load(policy: try Self.policy, path: dir, encoding: .utf8)
+        }
+        #expect(error?.diagnostics.first?.description.contains("units.csv:2:4: invalid UTF-8") == true)
+    }
+
+    @Test func jsonDataMatchesCSV() throws {
+        let json = """
+            {
+              "units": [
+                {"unit_id": "U1", "name": "甲单位", "active": 1},
+                {"unit_id": "U2", "name": "乙单位", "active": false}
+              ],
+              "rows": [
+                {"unit_id": "U1", "n": 3, "x": 1.5, "kind": "a"},
+                {"unit_id": "U2", "n": 4, "x": null, "kind": "b", "memo": "hello"},
+                {"unit_id": "U1", "n": "5", "x": 2, "kind": "b"}
+              ]
+            }
+            """
+        let dir = Support.folder(["data.json": json])
+        let sheet = try Support.score(try Self.policy, (dir as NSString).appendingPathComponent("data.json"))
+        #expect(sheet.totals == [Points(integer: 8), Points(integer: 4)])
+        #expect(sheet.data.names == ["甲单位", "乙单位"])
+    }
+
+    @Test(arguments: [
+        ("{\"units\": [{\"unit_id\": \"U1\", \"name\": \"甲\", \"active\": 1}], \"rows\": [{\"unit_id\": \"U1\", \"n\": \"x\", \"kind\": \"a\"}]}",
+         "1:90: column 'n' expects an integer, got 'x'"),
+        ("{\"units\": [{\"unit_id\": \"U1\", \"name\": \"甲\", \"active\": 1}]}", "1:1: missing table 'rows'"),
+        ("{\"units\": [{\"unit_id\": \"U1\", \"name\": \"甲\"}], \"rows\": []}", "1:12: record has no field 'active'"),
+        ("{\"units\": [\n{\"unit_id\": \"U1\",, }]}", "2:18: expected a field name in quotes"),
+        ("[1, 2]", "1:1: expected an object with one array of records per table"),
+    ])
+    func badJSONIsReportedWithLocation(json: String, expected: String) throws {
+        let dir = Support.folder(["data.json": json])
+        let file = (dir as NSString).appendingPathComponent("data.json")
+        let error = #expect(throws: DataError.self) { try DatasetLoader.load(policy: try Self.policy, path: file) }
+        let got = error?.diagnostics.first?.description ?? ""
+        #expect(got.hasPrefix(file + ":" + expected), "\(got)")
+    }
+
+    @Test func diagnosticsAreCappedAndCounted() throws {
+        var rows = "unit_id,n,x,kind,memo\n"
+        for _ in 0..<80 { rows += "U1,bad,1,a,\n" }
+        let dir = Support.folder(["units.csv": Self.goodUnits, "rows.csv": rows])
+        let error = #expect(throws: DataError.self) { try DatasetLoader.load(policy: try Self.policy, path: dir) }
+        #expect(error?.diagnostics.count == 50)
+        #expect(error?.omitted == 30)
+        #expect(error?.description.contains("80 problems in the data; nothing was scored.") == true)
+    }
+
+    @Test func inputFilesAreNotModified() throws {
+        let dir = Support.folder(["units.csv": Self.goodUnits, "rows.csv": Self.goodRows])
+        let before = try FileManager.default.contentsOfDirectory(atPath: dir).sorted().map {
+            try Data(contentsOf: URL(fileURLWithPath: (dir as NSString).appendingPathComponent($0)))
+        }
+        _ = try Support.score(try Self.policy, dir)
+        let after = try FileManager.default.contentsOfDirectory(atPath: dir).sorted().map {
+            try Data(contentsOf: URL(fileURLWithPath: (dir as NSString).appendingPathComponent($0)))
+        }
+        #expect(before == after)
+    }
+}

@@ -1,0 +1,177 @@
+import Foundation
+import Testing
+@testable import Kaohe
+import LuaRuntime
+
+/// The sandbox while scoring: read-only data and params, no leaks between evaluations, limits that name
+/// the rule and the unit, and results that do not depend on unit order or thread count.
+@Suite struct PolicySandboxTests {
+    /// A policy with one rule whose body is `body` (u = unit, p = params).
+    static func policy(_ body: String, params: String = "{ k = 1, list = { 1, 2 } }", extra: String = "") throws -> Policy {
+        try Support.policy("""
+            \(extra)
+            return {
+              id = "sandbox-test", title = "T", year = 2024, base = 0,
+              inputs = { units = { "unit_id: text", "name: text", "v: number" }, rows = { "unit_id: text", "n: integer" } },
+              rules = {
+                { id = "probe", citation = "第1条", title = "Probe", params = \(params),
+                  score = function(u, p)
+            \(body)
+                  end },
+              },
+            }
+            """)
+    }
+
+    static func data(units: Int = 3) -> String {
+        var u = "unit_id,name,v\n", r = "unit_id,n\n"
+        for i in 1...units {
+            u += "U\(i),单位\(i),\(i)\n"
+            r += "U\(i),\(i)\nU\(i),\(10 * i)\n"
+        }
+        return Support.folder(["units.csv": u, "rows.csv": r])
+    }
+
+    func failure(_ body: String, params: String = "{ k = 1, list = { 1, 2 } }", extra: String = "",
+                 limits: LuaLimits = LuaLimits()) throws -> String {
+        let p = try Self.policy(body, params: params, extra: extra)
+        let error = #expect(throws: PolicyError.self) { try Support.score(p, Self.data(), limits: limits) }
+        return error?.message ?? ""
+    }
+
+    @Test func rulesReadUnitsListsAndRows() throws {
+        let p = try Self.policy("return u.v + sum(u.rows, 'n') + #u.rows, u.name .. ':' .. u.rows[1].n")
+        let sheet = try Support.score(p, Self.data())
+        #expect(sheet.totals.map(\.description) == ["14", "26", "38"])
+        #expect(sheet.items(of: 1)[0].note == "单位2:2")
+    }
+
+    @Test(arguments: ["u.v = 5", "u.rows[1].n = 5", "u.rows.x = 1", "u.rows[1] = 1"])
+    func inputDataIsReadOnly(statement: String) throws {
+        let message = try failure("\(statement) return 0")
+        #expect(message.contains("read-only"), "\(message)")
+        #expect(message.contains("rule 'probe'"))
+        #expect(message.contains("for unit U1"))
+    }
+
+    @Test func unknownColumnIsAnErrorNamingTheColumns() throws {
+        let message = try failure("return u.rows[1].rate")
+        #expect(message.contains("has no field 'rate' (it has: unit_id, n)"), "\(message)")
+        #expect(message.contains("policy.lua:8: row of 'rows' has no field"), "\(message)")
+    }
+
+    @Test(arguments: ["p.k = 2", "p.list[1] = 9", "table.insert(p.list, 3)", "rawset(p, 'k', 2)", "setmetatable(p, {})"])
+    func paramsAreReadOnly(statement: String) throws {
+        let message = try failure("\(statement) return 0")
+        #expect(message.contains("read-only") || message.contains("protected"), "\(message)")
+    }
+
+    @Test func upvalueTablesAreFrozen() throws {
+        let message = try failure("CACHE[u.unit_id] = 1 return 0", extra: "local CACHE = {}")
+        #expect(message.contains("read-only"), "\(message)")
+    }
+
+    @Test func globalsWrittenByOneEvaluationAreNotSeenByAnother() throws {
+        let p = try Self.policy("counter = (counter or 0) + 1 seen = seen or u.unit_id return counter, seen")
+        let sheet = try Support.score(p, Self.data(units: 1200), jobs: 2)
+        #expect(Set(sheet.totals) == [Points(integer: 1)])
+        #expect(sheet.items(of: 700)[0].note == "U701")
+    }
+
+    @Test func resultsDoNotDependOnThreadCount() throws {
+        let p = try Self.policy("return u.v * 0.1 + sum(u.rows, 'n') / 7, tostring(#u.rows)")
+        let data = Self.data(units: 2500)
+        let one = ScoreReport.render(try Support.score(p, data, jobs: 1), format: .json)
+        let two = ScoreReport.render(try Support.score(p, data, jobs: 2), format: .json)
+        let eight = ScoreReport.render(try Support.score(p, data, jobs: 8), format: .json)
+        #expect(one == two)
+        #expect(one == eight)
+    }
+
+    @Test func ruleTimeLimitNamesLimitRuleUnitAndLine() throws {
+        let message = try failure("if u.unit_id == 'U2' then\n while true do end\n end return 0",
+                                  limits: LuaLimits(ruleSeconds: 0.05))
+        #expect(message.contains("policy.lua:9: error: time limit of 0.05 s exceeded in rule 'probe' (第1条 Probe) for unit U2 (单位2)"), "\(message)")
+    }
+
+    @Test func ruleMemoryLimitNamesLimitAndUnit() throws {
+        let message = try failure("local t = {} for i = 1, 1e9 do t[i] = {i} end return 0", limits: LuaLimits(memoryBytes: 8 << 20))
+        #expect(message.contains("memory limit of 8 MiB exceeded in rule 'probe'"), "\(message)")
+        #expect(message.contains("for unit U1"))
+    }
+
+    @Test func scoringWorksAgainAfterALimitTrips() throws {
+        _ = try failure("while true do end", limits: LuaLimits(ruleSeconds: 0.05))
+        let p = try Self.policy("return 1")
+        #expect(try Support.score(p, Self.data()).totals == [Points(integer: 1), Points(integer: 1), Points(integer: 1)])
+    }
+
+    @Test func loadTimeLimitAppliesToTopLevelCode() throws {
+        let error = #expect(throws: PolicyError.self) {
+            try Support.policy("while true do end", name: "slow.lua", limits: LuaLimits(loadSeconds: 0.1))
+        }
+        #expect(error?.message.contains("slow.lua:1: error: time limit") == true, "\(error?.message ?? "")")
+    }
+
+    @Test(arguments: [
+        ("return 'x'", "rule 'probe' returned string instead of a number of points"),
+        ("return 0/0", "rule 'probe' returned a number of points that is not finite"),
+        ("return 1, {}", "rule 'probe' returned a table as its note"),
+        ("error('boom')", "policy.lua:8: boom in rule 'probe'"),
+    ])
+    func badRuleResultsAreReportedWithTheRule(body: String, expected: String) throws {
+        let message = try failure(body)
+        #expect(message.contains(expected), "\(message)")
+    }
+}
+
+/// Policy files that cannot be used are reported with file and line.
+@Suite struct PolicyValidationTests {
+    static let valid = """
+        return {
+          id = "v", title = "V", year = 2024,
+          inputs = { units = { "unit_id: text", "name: text" } },
+          rules = { { id = "a", title = "A", score = function() return 0 end } },
+        }
+        """
+
+    @Test func validPolicyLoads() throws {
+        let p = try Support.policy(Self.valid)
+        #expect(p.id == "v")
+        #expect(p.ranking == .competition)
+        #expect(p.rules.map(\.id) == ["a"])
+    }
+
+    @Test(arguments: [
+        ("return {", "policy.lua:1: unexpected symbol near <eof>"),
+        ("local x = 1\nerror('stop here')", "policy.lua:2: stop here"),
+        ("return 5", "policy.lua:1: the policy file must end with `return { ... }`"),
+        ("return { title = 'x', year = 2024, inputs = { units = { 'unit_id: text', 'name: text' } }, rules = { { id = 'a', title = 'A', score = function() return 0 end } } }",
+         "policy.lua:1: policy field 'id' is missing"),
+        ("return { id = 'x', title = 'x', year = 2024, ranking = 'olympic', inputs = { units = { 'unit_id: text', 'name: text' } }, rules = { { id = 'a', title = 'A', score = function() return 0 end } } }",
+         "unknown ranking 'olympic'"),
+        ("return { id = 'x', title = 'x', year = 2024, inputs = { units = { 'unit_id: text', 'name: text' } }, rules = {\n { id = 'a', title = 'A', score = function() return 0 end },\n { id = 'a', title = 'B', score = function() return 0 end } } }",
+         "policy.lua:3: duplicate rule id 'a'"),
+        ("return { id = 'x', title = 'x', year = 2024, inputs = { units = { 'unit_id: text', 'name: text', 'rate: decimal' } }, rules = { { id = 'a', title = 'A', score = function() return 0 end } } }",
+         "unknown type 'decimal'"),
+        ("return { id = 'x', title = 'x', year = 2024, inputs = { units = { 'unit_id: text', 'name: text' } }, rules = { { id = 'a', title = 'A', min = 5, max = 1, score = function() return 0 end } } }",
+         "rule 'a': min 5 is greater than max 1"),
+        ("return { id = 'x', title = 'x', year = 2024, bands = { { id = 't', from = 'top', fraction = 1.5 } }, inputs = { units = { 'unit_id: text', 'name: text' } }, rules = { { id = 'a', title = 'A', score = function() return 0 end } } }",
+         "band 't': fraction must be a number in (0, 1]"),
+        ("return { id = 'x', title = 'x', year = 2024, inputs = { units = { 'unit_id: text', 'name: text' }, rows = { 'n: integer' } }, rules = { { id = 'a', title = 'A', score = function() return 0 end } } }",
+         "input 'rows' must have a 'unit_id' column"),
+    ])
+    func badPolicyIsReported(source: String, expected: String) throws {
+        let error = #expect(throws: PolicyError.self) { try Support.policy(source) }
+        #expect(error?.message.contains(expected) == true, "\(error?.message ?? "")")
+    }
+
+    @Test func shippedPolicyDescribesItself() throws {
+        let p = try Support.ganzhou2023
+        #expect(p.id == "ganzhou-2023")
+        #expect(p.base == Points(integer: 100))
+        #expect(p.bands.map(\.id) == ["top20", "bottom20"])
+        #expect(p.inputs.map(\.name) == ["units", "articles", "events", "study", "volunteer", "youth_home"])
+        #expect(p.rules.map(\.citation) == ["第九条", "第十条", "第十一条", "第十二条", "第十三条", "第十四条", "第十五条"])
+    }
+}

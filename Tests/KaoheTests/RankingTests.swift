@@ -1,0 +1,94 @@
+import Testing
+@testable import Kaohe
+
+@Suite struct RankingTests {
+    static let bands = [
+        Policy.Band(id: "top20", label: "前20%", from: "top", fraction: 0.2, meaning: nil),
+        Policy.Band(id: "bottom20", label: "后20%", from: "bottom", fraction: 0.2, meaning: nil),
+    ]
+
+    func rank(_ totals: [Int], _ ranking: Policy.Ranking = .competition, ids: [String]? = nil) -> RankingResult {
+        let ids = ids ?? totals.indices.map { "U\($0 + 10)" }
+        return RankingResult(totals: totals.map { Points(integer: $0) }, unitIDs: ids, ranking: ranking, bands: Self.bands)
+    }
+
+    @Test func competitionRankingSkipsAfterTies() {
+        let r = rank([90, 100, 100, 80])
+        #expect(r.rank == [3, 1, 1, 4])
+        #expect(r.order == [1, 2, 0, 3])
+    }
+
+    @Test func denseRankingDoesNotSkip() {
+        let r = rank([90, 100, 100, 80], .dense)
+        #expect(r.rank == [2, 1, 1, 3])
+    }
+
+    @Test func tiesAreListedByUnitID() {
+        let r = rank([5, 5, 5], ids: ["B", "C", "A"])
+        #expect(r.order == [2, 0, 1])
+        #expect(r.rank == [1, 1, 1])
+    }
+
+    @Test func unitIDsCompareByCodePoint() {
+        let r = rank([5, 5, 5], ids: ["b", "B", "乙"])
+        #expect(r.order == [1, 0, 2])
+    }
+
+    @Test(arguments: [
+        // (totals, expected top20, expected bottom20) — k = floor(0.2·N)
+        ([10], [false], [false]),                                       // N=1: k=0, nobody
+        ([40, 30, 20, 10], [false, false, false, false], [false, false, false, false]),  // N=4: k=0
+        ([50, 40, 30, 20, 10], [true, false, false, false, false], [false, false, false, false, true]), // N=5: k=1
+        ([50, 50, 30, 20, 10], [true, true, false, false, false], [false, false, false, false, true]),  // tie at the top: both in
+        ([50, 40, 30, 10, 10], [true, false, false, false, false], [false, false, false, true, true]),  // tie at the bottom
+        ([50, 40, 30, 20, 10, 5, 1, 0, -1, -2], [true, true, false, false, false, false, false, false, false, false], [false, false, false, false, false, false, false, false, true, true]),
+        ([7, 7, 7, 7, 7], [true, true, true, true, true], [true, true, true, true, true]),  // all tied
+    ])
+    func bandsAtSmallN(totals: [Int], top: [Bool], bottom: [Bool]) {
+        let r = rank(totals)
+        #expect(r.bands.map { $0.contains("top20") } == top)
+        #expect(r.bands.map { $0.contains("bottom20") } == bottom)
+    }
+
+    @Test func tiesAcrossTheCutOffAreInTogether() {
+        // N = 23 → k = 4; ranks 1,2,3,4,4 → five units in top20
+        var totals = [100, 99, 98, 97, 97]
+        totals += Array(repeating: 50, count: 18)
+        totals[22] = 10
+        let r = rank(totals)
+        #expect(r.bands.filter { $0.contains("top20") }.count == 5)
+    }
+
+    @Test func denseRankingBandsStillCountUnits() {
+        // dense ranks 1,1,2,3,4 but the top band counts units strictly higher: only the two tied leaders
+        let r = rank([10, 10, 9, 8, 7], .dense)
+        #expect(r.rank == [1, 1, 2, 3, 4])
+        #expect(r.bands.map { $0.contains("top20") } == [true, true, false, false, false])
+    }
+
+    @Test func bandCutOffIsExact() {
+        #expect(Points.floorFraction(0.2, of: 23) == 4)
+        #expect(Points.floorFraction(0.2, of: 5) == 1)
+        #expect(Points.floorFraction(0.29, of: 100) == 29)   // 0.29 * 100 in floating point is 28.999…
+        #expect(Points.floorFraction(0.7, of: 10) == 7)
+    }
+}
+
+@Suite struct PointsTests {
+    @Test func decimalsAddExactly() {
+        let sum = Points(0.1) + Points(0.2)
+        #expect(sum == Points(0.3))
+        #expect(sum.description == "0.3")
+    }
+
+    @Test(arguments: [(148.0, "148"), (97.5, "97.5"), (-0.25, "-0.25"), (1.125, "1.125"), (0, "0"), (-7, "-7"), (2.000001, "2.000001")])
+    func printsShortestExactDecimal(value: Double, text: String) {
+        #expect(Points(value).description == text)
+    }
+
+    @Test func signedText() {
+        #expect(Points(integer: 2).signed == "+2")
+        #expect(Points(integer: -2).signed == "-2")
+        #expect(Points.zero.signed == "0")
+    }
+}
