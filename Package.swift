@@ -37,8 +37,8 @@ let package = Package(
         ),
         .executableTarget(name: "kaohe", dependencies: ["KaoheCLI"]),
         .testTarget(name: "LuaRuntimeTests", dependencies: ["LuaRuntime"]),
-        .testTarget(name: "KaoheTests", dependencies: ["Kaohe"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "KaoheCLITests", dependencies: ["KaoheCLI", "Kaohe"], resources: [.copy("Goldens")]),
+        .testTarget(name: "KaoheTests", dependencies: ["Kaohe", "LuaRuntime"]),
+        .testTarget(name: "KaoheCLITests", dependencies: ["KaoheCLI", "Kaohe"], exclude: ["Goldens", "Fixtures"]),
     ]
 )
 

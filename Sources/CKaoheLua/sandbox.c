@@ -293,6 +293,8 @@ static int prelude_p(lua_State *L) {
     lua_setfield(L, -2, "dataview_setup");
     lua_pushcfunction(L, kh_current_rule);
     lua_setfield(L, -2, "current_rule");
+    lua_pushcfunction(L, kh_notes_wanted);
+    lua_setfield(L, -2, "notes_wanted");
     lua_call(L, 1, 1);                     /* stack: args H */
     luaL_checktype(L, -1, LUA_TTABLE);
     sb->host_ref = luaL_ref(L, LUA_REGISTRYINDEX);   /* stack: args */
@@ -419,6 +421,8 @@ const uint8_t *kh_note_bytes(const kh_sandbox *sb, size_t *len) {
     *len = sb->notes_len;
     return sb->notes;
 }
+
+void kh_set_notes(kh_sandbox *sb, int on) { sb->notes_off = !on; }
 
 void kh_set_trace(kh_sandbox *sb, int on) { sb->trace = on; sb->nacc = 0; }
 

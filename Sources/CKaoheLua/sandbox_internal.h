@@ -43,6 +43,7 @@ struct kh_sandbox {
     size_t notes_len, notes_cap;
 
     int trace;
+    int notes_off;               /* reports will not show notes: helpers may skip them */
     kh_access *acc;
     size_t nacc, acc_cap;
 
@@ -74,5 +75,6 @@ int kh_score_units_p(lua_State *L);   /* lua_CFunction run in protected mode */
 void kh_reset_scratch(lua_State *L, kh_sandbox *sb);
 int kh_env_newindex(lua_State *L);
 int kh_current_rule(lua_State *L);
+int kh_notes_wanted(lua_State *L);
 
 #endif

@@ -31,11 +31,11 @@ struct CSVReader {
     private(set) var lineStart = 0
     var fields: [Field] = []
     /// Unescaped values of quoted fields with doubled quotes (reset per record).
-    private let side: ColumnBufferGrowable
+    private let side: GrowableBuffer<UInt8>
 
     init(bytes: UnsafeBufferPointer<UInt8>) {
         self.bytes = bytes
-        side = ColumnBufferGrowable()
+        side = GrowableBuffer<UInt8>(capacity: 256)
         fields.reserveCapacity(32)
     }
 
@@ -54,7 +54,7 @@ struct CSVReader {
         }
         if position >= n { return nil }
         fields.removeAll(keepingCapacity: true)
-        side.count = 0
+        side.removeAll()
         let recordLine = line
         while true {
             // one field
@@ -148,27 +148,5 @@ struct CSVReader {
 
     func column(of f: Field) -> Int {
         column(offset: f.origin, lineStart: f.lineStart)
-    }
-}
-
-/// A growable byte buffer with a stable address between appends.
-final class ColumnBufferGrowable {
-    private(set) var pointer: UnsafeMutablePointer<UInt8>
-    private var capacity = 256
-    var count = 0
-
-    init() { pointer = .allocate(capacity: capacity) }
-    deinit { pointer.deallocate() }
-
-    func append(_ b: UInt8) {
-        if count == capacity {
-            let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity * 2)
-            bigger.update(from: pointer, count: count)
-            pointer.deallocate()
-            pointer = bigger
-            capacity *= 2
-        }
-        pointer[count] = b
-        count += 1
     }
 }

@@ -36,7 +36,9 @@ public enum DatasetLoader {
         if unitsBuilder.sink.isEmpty && unitsBuilder.rowCount == 0 {
             unitsBuilder.sink.add(Diagnostic(file: unitsFile.path, line: 2, message: "the units table has no rows; list one unit per row"))
         }
-        try unitsBuilder.sink.check()
+        // the other tables are still checked when the units table has problems, as long as it has unit ids
+        if unitsBuilder.rowCount == 0 { try unitsBuilder.sink.check() }
+        sink.merge(unitsBuilder.sink)
         let unitPool = unitsBuilder.pools[unitsBuilder.unitColumn]!
         let rest = Array(files.dropFirst())
         let builders = ResultSlots<Result<TableBuilder, DataError>>(count: rest.count)

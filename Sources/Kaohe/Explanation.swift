@@ -84,9 +84,19 @@ public struct Explanation: Sendable {
         let items = sheet.items(of: u)
         let rules = items.map { item -> RuleUse in
             guard let r = item.ruleIndex else { return RuleUse(item: item, params: [], cells: []) }
-            return RuleUse(item: item, params: params[r], cells: cells[r])
+            return RuleUse(item: item, params: params[r].sorted { pathOrder($0.0, $1.0) }, cells: cells[r])
         }
         return Explanation(unit: u, unitID: data.unitIDs[u], name: data.names[u], total: sheet.totals[u],
                            rank: sheet.ranking.rank[u], bands: sheet.ranking.bands[u], rules: rules)
+    }
+
+    /// "tiers.2.below" before "tiers.10.below": numeric parts compare as numbers.
+    static func pathOrder(_ a: String, _ b: String) -> Bool {
+        let x = a.split(separator: "."), y = b.split(separator: ".")
+        for (p, q) in zip(x, y) where p != q {
+            if let i = Int(p), let j = Int(q) { return i < j }
+            return p < q
+        }
+        return x.count < y.count
     }
 }

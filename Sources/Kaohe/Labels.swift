@@ -15,6 +15,9 @@ public struct Labels: Sendable {
         units: "units", of: "of", line: "line %d", none: "none", capApplied: "capped at %@", raw: "raw",
         min: "Min", max: "Max", sectionCap: "section cap")
 
+    public var isEnglish: Bool { rank == "Rank" }
+    var listSeparator: String { isEnglish ? ", " : "、" }
+
     public static func forLanguage(_ language: String) -> Labels { language == "en" ? .en : .zh }
 
     func line(_ n: Int) -> String { line.replacingOccurrences(of: "%d", with: String(n)) }

@@ -15,8 +15,14 @@ public enum ScoreReport {
         }
     }
 
-    static func bandLabels(_ sheet: Scoresheet, _ u: Int) -> String {
-        sheet.ranking.bands[u].map { id in sheet.policy.bands.first { $0.id == id }?.label ?? id }.joined(separator: "、")
+    /// Band labels in the policy's language; band ids in English reports of a Chinese policy.
+    static func bandLabels(_ sheet: Scoresheet, _ u: Int, _ l: Labels) -> String {
+        sheet.ranking.bands[u].map { id in bandLabel(sheet.policy, id, l) }.joined(separator: l.listSeparator)
+    }
+
+    static func bandLabel(_ policy: Policy, _ id: String, _ l: Labels) -> String {
+        if l.isEnglish && policy.language != "en" { return id }
+        return policy.bands.first { $0.id == id }?.label ?? id
     }
 
     static func heading(_ policy: Policy) -> String {
@@ -27,13 +33,13 @@ public enum ScoreReport {
         var rows = [[l.rank, l.unit, l.name, l.total, l.bands]]
         for u in sheet.order {
             rows.append([String(sheet.ranking.rank[u]), sheet.data.unitIDs[u], sheet.data.names[u],
-                         sheet.totals[u].description, bandLabels(sheet, u)])
+                         sheet.totals[u].description, bandLabels(sheet, u, l)])
         }
         var out = heading(sheet.policy) + " · \(sheet.unitCount) \(l.units)\n"
         out += TextWidth.table(rows, alignments: [.right, .left, .left, .right, .left])
         for band in sheet.policy.bands {
             let n = sheet.ranking.bands.filter { $0.contains(band.id) }.count
-            out += "\(band.label): \(n) \(l.units)\(band.meaning.map { "（\($0)）" } ?? "")\n"
+            out += "\(bandLabel(sheet.policy, band.id, l)): \(n) \(l.units)\(l.isEnglish ? "" : band.meaning.map { "（\($0)）" } ?? "")\n"
         }
         return out
     }
@@ -127,12 +133,12 @@ public enum ScoreReport {
         out += "| \(l.rank) | \(l.unit) | \(l.name) | \(l.total) | \(l.bands) |\n|---:|---|---|---:|---|\n"
         for u in sheet.order {
             out += "| \(sheet.ranking.rank[u]) | \(markdownCell(sheet.data.unitIDs[u])) | \(markdownCell(sheet.data.names[u])) | "
-                + "\(sheet.totals[u]) | \(bandLabels(sheet, u)) |\n"
+                + "\(sheet.totals[u]) | \(bandLabels(sheet, u, l)) |\n"
         }
         out += "\n"
         for band in sheet.policy.bands {
             let n = sheet.ranking.bands.filter { $0.contains(band.id) }.count
-            out += "- \(band.label): \(n) \(l.units)\(band.meaning.map { "（\($0)）" } ?? "")\n"
+            out += "- \(bandLabel(sheet.policy, band.id, l)): \(n) \(l.units)\(l.isEnglish ? "" : band.meaning.map { "（\($0)）" } ?? "")\n"
         }
         out += "\npolicy sha256 `\(sheet.policy.sha256)` · data sha256 `\(sheet.data.sha256)`\n"
         return out

@@ -10,10 +10,13 @@ public enum Scorer {
         /// Workers (default: the number of cores).
         public var jobs: Int?
         public var limits: LuaLimits
+        /// Whether the report will show rules' notes (when not, helpers skip building them).
+        public var notes: Bool
 
-        public init(jobs: Int? = nil, limits: LuaLimits = LuaLimits()) {
+        public init(jobs: Int? = nil, limits: LuaLimits = LuaLimits(), notes: Bool = true) {
             self.jobs = jobs
             self.limits = limits
+            self.notes = notes
         }
     }
 
@@ -33,6 +36,7 @@ public enum Scorer {
         DispatchQueue.concurrentPerform(iterations: jobs) { worker in
             do {
                 let sandbox = try LuaSandbox(limits: options.limits)
+                sandbox.notesWanted = options.notes
                 _ = try PolicyLoader.load(bytes: policy.sourceBytes, path: policy.path, in: sandbox)
                 try sandbox.attach(data.view)
                 var offsets = [Int64](repeating: 0, count: chunkSize * nr + 1)

@@ -1,4 +1,6 @@
 import ArgumentParser
+import Dispatch
+import Foundation
 import Kaohe
 import LuaRuntime
 
@@ -45,11 +47,28 @@ struct ScoringJob {
     var data: Dataset
     var sheet: Scoresheet
 
-    init(policy policyPath: String, data: DataOptions, limits: LimitOptions, jobs: Int?) throws {
+    init(policy policyPath: String, data: DataOptions, limits: LimitOptions, jobs: Int?, notes: Bool = true) throws {
         let limits = try limits.limits()
+        let clock = PhaseClock()
         policy = try PolicyLoader.load(path: policyPath, limits: limits)
+        clock.lap("policy")
         self.data = try DatasetLoader.load(policy: policy, path: data.data, encoding: try data.textEncoding())
-        sheet = try Scorer.score(policy: policy, data: self.data, options: Scorer.Options(jobs: jobs, limits: limits))
+        clock.lap("data")
+        sheet = try Scorer.score(policy: policy, data: self.data, options: Scorer.Options(jobs: jobs, limits: limits, notes: notes))
+        clock.lap("score")
+    }
+}
+
+/// With KAOHE_TIMING=1, prints how long each phase took to standard error.
+final class PhaseClock {
+    private var last = DispatchTime.now().uptimeNanoseconds
+    private let enabled = ProcessInfo.processInfo.environment["KAOHE_TIMING"] == "1"
+
+    func lap(_ name: String) {
+        guard enabled else { return }
+        let now = DispatchTime.now().uptimeNanoseconds
+        Console.current.error(String(format: "timing: %@ %.3f s", name, Double(now - last) / 1e9))
+        last = now
     }
 }
 

@@ -31,7 +31,11 @@ struct ScoreCommand: ParsableCommand {
     }
 
     func run() throws {
-        let job = try ScoringJob(policy: policy.policy, data: data, limits: limits, jobs: jobs)
-        try emit(ScoreReport.render(job.sheet, format: format, language: try languageOption(lang)), to: output)
+        // only JSON shows notes; the other formats let helpers skip building them
+        let job = try ScoringJob(policy: policy.policy, data: data, limits: limits, jobs: jobs, notes: format == .json)
+        let clock = PhaseClock()
+        let text = ScoreReport.render(job.sheet, format: format, language: try languageOption(lang))
+        clock.lap("render")
+        try emit(text, to: output)
     }
 }

@@ -78,6 +78,11 @@ public final class LuaSandbox: @unchecked Sendable {
         return Array(UnsafeBufferPointer(start: bytes, count: length))
     }
 
+    /// Whether notes are wanted; when off, helpers such as `tally` skip building them (faster).
+    public var notesWanted: Bool = true {
+        didSet { kh_set_notes(sb, notesWanted ? 1 : 0) }
+    }
+
     /// Records every input cell and every rule param read (for `kaohe explain`).
     public var tracing: Bool = false {
         didSet { kh_set_trace(sb, tracing ? 1 : 0) }

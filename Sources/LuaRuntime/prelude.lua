@@ -18,6 +18,7 @@ local mtype, floor, huge, tointeger = math.type, math.floor, math.huge, math.toi
 local string_lib, table_lib, math_lib, utf8_lib = string, table, math, utf8
 
 local PRELUDE_SOURCE = "=kaohe/prelude"
+local notes_wanted = P.notes_wanted
 
 ---------------------------------------------------------------------------------------------------
 -- Freezing: after a policy has loaded, every table it can reach is replaced by a read-only proxy.
@@ -33,7 +34,7 @@ end
 
 local freeze
 
-local function freeze_upvalues(f)
+local function freeze_upvalues(f, path)
   if walked[f] then return end
   walked[f] = true
   local info = dbg_getinfo(f, "S")
@@ -43,29 +44,23 @@ local function freeze_upvalues(f)
     local name, v = dbg_getupvalue(f, i)
     if name == nil then break end
     if name ~= "_ENV" then
-      local fv = freeze(v)
+      local fv = freeze(v, name)
       if not rawequal(fv, v) then dbg_setupvalue(f, i, fv) end
     end
     i = i + 1
   end
 end
 
-freeze = function(v)
-  local tv = type(v)
-  if tv == "function" then
-    freeze_upvalues(v)
-    return v
-  end
-  if tv ~= "table" or frozen[v] then return v end
-  local p = proxy_of[v]
-  if p then return p end
-  p = {}
+-- Sealing: a policy table without a metatable stays a plain table (so rules read it at full speed) but
+-- gets a metatable that refuses new keys, and a snapshot of its contents. `verify` compares the tables
+-- with their snapshots after each unit; a change to an existing key fails the run, naming the rule.
+local SEALED = { __newindex = readonly_error, __metatable = false }
+local sealed = {}          -- array of { table, snapshot, path }
+
+local function proxy(v)
+  local p = {}
   proxy_of[v] = p
   frozen[p] = true
-  for k, x in next, v do
-    local fx = freeze(x)
-    if not rawequal(fx, x) then rawset(v, k, fx) end
-  end
   return setmetatable(p, {
     __index = v,
     __newindex = readonly_error,
@@ -73,6 +68,54 @@ freeze = function(v)
     __pairs = function() return next, v, nil end,
     __metatable = false,
   })
+end
+
+freeze = function(v, path)
+  local tv = type(v)
+  if tv == "function" then
+    freeze_upvalues(v, path)
+    return v
+  end
+  if tv ~= "table" or frozen[v] then return v end
+  local p = proxy_of[v]
+  if p then return p end
+  local seal = dbg_getmetatable(v) == nil
+  if seal then frozen[v] = true end
+  for k, x in next, v do
+    local fx = freeze(x, (path or "?") .. "." .. tostring(k))
+    if not rawequal(fx, x) then rawset(v, k, fx) end
+  end
+  if not seal then return proxy(v) end
+  local snapshot = {}
+  for k, x in next, v do snapshot[k] = x end
+  sealed[#sealed + 1] = { v, snapshot, path or "?" }
+  dbg_setmetatable(v, SEALED)
+  return v
+end
+
+-- The path of the first sealed table whose contents changed, or nil.
+local function changed_table()
+  for i = 1, #sealed do
+    local e = sealed[i]
+    local t, snap = e[1], e[2]
+    for k, x in next, snap do
+      if not rawequal(rawget(t, k), x) then return e[3] .. "." .. tostring(k) end
+    end
+    for k in next, t do
+      if rawget(snap, k) == nil then return e[3] .. "." .. tostring(k) end
+    end
+  end
+  return nil
+end
+
+-- Puts every sealed table back as it was loaded.
+local function restore_sealed()
+  for i = 1, #sealed do
+    local e = sealed[i]
+    local t, snap = e[1], e[2]
+    for k in next, t do rawset(t, k, nil) end
+    for k, x in next, snap do rawset(t, k, x) end
+  end
 end
 
 ---------------------------------------------------------------------------------------------------
@@ -311,7 +354,15 @@ function Tally:note()
   return tconcat(parts, "；")
 end
 function Tally:result() return self.total, self:note() end
+-- When the report shows no notes, a tally only adds up.
+local QuickTally = {}
+QuickTally.__index = QuickTally
+function QuickTally:add(points, _, n) self.total = self.total + points * (n or 1) return self end
+function QuickTally:add_if(cond, points) if cond then self.total = self.total + points end return self end
+function QuickTally:note() return nil end
+function QuickTally:result() return self.total, nil end
 function helpers.tally()
+  if not notes_wanted() then return setmetatable({ total = 0 }, QuickTally) end
   return setmetatable({ total = 0, labels = {}, counts = {}, points = {}, index = {} }, Tally)
 end
 
@@ -356,7 +407,9 @@ G.math = pick(math_lib, { "abs", "ceil", "cos", "deg", "exp", "floor", "fmod", "
   "maxinteger", "min", "mininteger", "modf", "pi", "rad", "sin", "sqrt", "tan", "tointeger", "type", "ult" })
 G.utf8 = pick(utf8_lib, { "char", "charpattern", "codepoint", "codes", "len", "offset" })
 for k, v in pairs(helpers) do G[k] = v end
-G = freeze(G)
+-- the standard library stays behind proxies: it is read through globals, not in hot loops
+for k, v in next, G do if type(v) == "table" then G[k] = proxy(v) end end
+G = proxy(G)
 
 -- Strings index the sandbox's string table; the metatable itself is out of reach.
 do
@@ -658,11 +711,11 @@ function H.load(src, chunkname, trace)
   local ok, text = pcall(json, desc, "policy")
   if not ok then return nil, "policy", ssub(chunkname, 2) .. ": " .. tostring(text) end
   -- freeze everything the policy can reach: its globals, its tables and its functions' upvalues
-  for k, v in next, E0 do rawset(E0, k, freeze(v)) end
-  freeze(pol)
+  for k, v in next, E0 do rawset(E0, k, freeze(v, tostring(k))) end
+  freeze(pol, "policy")
   for i = 1, #fns do
-    freeze(fns[i])
-    params[i] = freeze(params[i])
+    freeze(fns[i], "rule " .. desc.rules[i].id)
+    params[i] = freeze(params[i], "params of rule '" .. desc.rules[i].id .. "'")
     if trace then params[i] = trace_proxy(params[i], "") end
   end
   trace_on = trace
@@ -682,6 +735,14 @@ function H.eval(src, chunkname)
   for i = 1, r.n do out[i] = tostring(r[i]) end
   return true, "", tconcat(out, "\t")
 end
+
+--- verify() -> nil, or the path of a policy value a rule changed. Host use after each unit.
+function H.verify()
+  return changed_table()
+end
+
+--- restore(): undo changes to policy values (the host then re-runs rules one by one to find the culprit).
+H.restore = restore_sealed
 
 function H.trace_json()
   local out = {}

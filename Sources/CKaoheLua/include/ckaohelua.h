@@ -100,6 +100,9 @@ int kh_score_units(kh_sandbox *sb, int64_t first, int64_t count, double seconds,
 /* The note bytes written by the last kh_score_units. */
 const uint8_t *kh_note_bytes(const kh_sandbox *sb, size_t *len);
 
+/* Whether rules' notes are wanted (default on); helpers skip building notes when off. */
+void kh_set_notes(kh_sandbox *sb, int on);
+
 /* Tracing (explain): when on, every input access and every param access is recorded. */
 void kh_set_trace(kh_sandbox *sb, int on);
 const kh_access *kh_trace_accesses(const kh_sandbox *sb, size_t *count);

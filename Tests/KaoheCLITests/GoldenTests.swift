@@ -1,0 +1,90 @@
+import Foundation
+import Testing
+import KaoheCLI
+
+/// Golden-file tests for every command and format. Outputs are compared byte for byte with files in
+/// Goldens/; set KAOHE_RECORD=1 to write them anew (then review the diff). A missing golden fails.
+@Suite(.serialized) struct GoldenTests {
+    static let root: String = {
+        var url = URL(fileURLWithPath: #filePath)
+        for _ in 0..<3 { url.deleteLastPathComponent() }
+        return url.path
+    }()
+
+    static let goldens = (root as NSString).appendingPathComponent("Tests/KaoheCLITests/Goldens")
+    static let sample = ["--policy", "policies/ganzhou/2023.lua", "--data", "policies/ganzhou/sample-2023"]
+
+    struct Case: CustomTestStringConvertible, Sendable {
+        var name: String
+        var arguments: [String]
+        var code: Int32
+        var testDescription: String { name }
+    }
+
+    static let cases: [Case] = [
+        Case(name: "score-table", arguments: ["score"] + sample, code: 0),
+        Case(name: "score-table-en", arguments: ["score"] + sample + ["--lang", "en"], code: 0),
+        Case(name: "score-csv", arguments: ["score"] + sample + ["--format", "csv"], code: 0),
+        Case(name: "score-json", arguments: ["score"] + sample + ["--format", "json"], code: 0),
+        Case(name: "score-markdown", arguments: ["score"] + sample + ["--format", "markdown"], code: 0),
+        Case(name: "explain-text", arguments: ["explain"] + sample + ["--unit", "GZ07"], code: 0),
+        Case(name: "explain-by-name", arguments: ["explain"] + sample + ["--unit", "碱滩镇", "--format", "markdown"], code: 0),
+        Case(name: "explain-json", arguments: ["explain"] + sample + ["--unit", "GZ17", "--format", "json"], code: 0),
+        Case(name: "rules-table", arguments: ["rules", "--policy", "policies/ganzhou/2023.lua"], code: 0),
+        Case(name: "rules-json", arguments: ["rules", "--policy", "policies/ganzhou/2023.lua", "--format", "json"], code: 0),
+        Case(name: "error-bad-data", arguments: ["score", "--policy", "policies/ganzhou/2023.lua", "--data", "Tests/KaoheCLITests/Fixtures/bad-ganzhou"], code: 1),
+        Case(name: "error-no-policy", arguments: ["score", "--policy", "policies/nowhere.lua", "--data", "policies/ganzhou/sample-2023"], code: 1),
+        Case(name: "error-unknown-unit", arguments: ["explain"] + sample + ["--unit", "GZ"], code: 1),
+        Case(name: "error-usage", arguments: ["score", "--policy", "policies/ganzhou/2023.lua"], code: 2),
+        Case(name: "error-bad-format", arguments: ["score"] + sample + ["--format", "pdf"], code: 2),
+    ]
+
+    init() {
+        FileManager.default.changeCurrentDirectoryPath(Self.root)
+    }
+
+    @Test(arguments: cases)
+    func matchesGolden(_ c: Case) throws {
+        let result = KaoheCommand.capture(c.arguments)
+        #expect(result.code == c.code, "stderr: \(result.err)")
+        let text = "$ kaohe \(c.arguments.joined(separator: " "))\n" + result.out
+            + (result.err.isEmpty ? "" : "--- stderr\n" + result.err)
+        let file = (Self.goldens as NSString).appendingPathComponent(c.name + ".txt")
+        if ProcessInfo.processInfo.environment["KAOHE_RECORD"] == "1" {
+            try Data(text.utf8).write(to: URL(fileURLWithPath: file))
+            return
+        }
+        guard let golden = FileManager.default.contents(atPath: file) else {
+            Issue.record("missing golden \(c.name).txt; run with KAOHE_RECORD=1 and review it")
+            return
+        }
+        let expected = String(decoding: golden, as: UTF8.self)
+        if expected != text {
+            let a = expected.split(separator: "\n", omittingEmptySubsequences: false)
+            let b = text.split(separator: "\n", omittingEmptySubsequences: false)
+            let i = zip(a, b).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(a.count, b.count)
+            Issue.record("\(c.name): first difference at line \(i + 1):\n- \(i < a.count ? a[i] : "")\n+ \(i < b.count ? b[i] : "")")
+        }
+    }
+
+    @Test func outputFileIsWrittenWhole() throws {
+        let dir = NSTemporaryDirectory() + "kaohe-out-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let out = dir + "/ranking.csv"
+        let ok = KaoheCommand.capture(["score"] + Self.sample + ["--format", "csv", "--output", out])
+        #expect(ok.code == 0)
+        #expect(ok.out.isEmpty)
+        let direct = KaoheCommand.capture(["score"] + Self.sample + ["--format", "csv"])
+        #expect(String(decoding: FileManager.default.contents(atPath: out) ?? Data(), as: UTF8.self) == direct.out)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir) == ["ranking.csv"])
+    }
+
+    @Test func noOutputFileIsLeftOnError() throws {
+        let dir = NSTemporaryDirectory() + "kaohe-out-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let result = KaoheCommand.capture(["score", "--policy", "policies/ganzhou/2023.lua", "--data",
+                                           "Tests/KaoheCLITests/Fixtures/bad-ganzhou", "--output", dir + "/r.json"])
+        #expect(result.code == 1)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir).isEmpty)
+    }
+}
