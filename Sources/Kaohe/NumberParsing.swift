@@ -44,6 +44,24 @@ enum NumberParsing {
         return slow(p)
     }
 
+    /// Significant digits in the mantissa of a decimal numeral ("0.00120" has 3).
+    static func significantDigits(_ p: UnsafeBufferPointer<UInt8>) -> Int {
+        var digits = 0, pendingZeros = 0
+        var started = false
+        for b in p {
+            if b == 0x65 || b == 0x45 { break }
+            guard b >= 0x30 && b <= 0x39 else { continue }
+            if b == 0x30 {
+                if started { pendingZeros += 1 }
+            } else {
+                started = true
+                digits += pendingZeros + 1
+                pendingZeros = 0
+            }
+        }
+        return digits
+    }
+
     private static func slow(_ p: UnsafeBufferPointer<UInt8>) -> Double? {
         var text = [CChar](repeating: 0, count: p.count + 1)
         for i in 0..<p.count {

@@ -90,6 +90,9 @@ final class TableBuilder: @unchecked Sendable {
             guard let v = NumberParsing.parse(p) else {
                 return "column '\(input.columns[c].name)' expects a\(kinds[c] == .integer ? "n integer" : " number"), got '\(TableBuilder.text(p))'"
             }
+            if NumberParsing.significantDigits(p) > 15 {
+                return "column '\(input.columns[c].name)': '\(TableBuilder.text(p))' has more than 15 significant digits, more than can be compared exactly; round it"
+            }
             if kinds[c] == .integer && (v != v.rounded() || abs(v) > 9_007_199_254_740_992) {
                 return "column '\(input.columns[c].name)' expects an integer, got '\(TableBuilder.text(p))'"
             }

@@ -45,6 +45,8 @@ import Testing
              expected: ["units.csv:2:8: column 'active' is a flag and expects 0 or 1, got '2'"]),
         Case(id: "bad enum", units: goodUnits, rows: "unit_id,n,x,kind,memo\nU1,3,1,c,\n",
              expected: ["rows.csv:2:8: column 'kind' expects one of a, b, got 'c'"]),
+        Case(id: "too many digits to compare exactly", units: goodUnits, rows: "unit_id,n,x,kind,memo\nU1,3,119.999999999999999,a,\n",
+             expected: ["rows.csv:2:6: column 'x': '119.999999999999999' has more than 15 significant digits"]),
         Case(id: "empty required", units: goodUnits, rows: "unit_id,n,x,kind,memo\nU1,,1,a,\n",
              expected: ["rows.csv:2:4: empty value in required column 'n'"]),
         Case(id: "duplicate unit id", units: "unit_id,name,active\nU1,甲,1\nU1,乙,1\n", rows: "unit_id,n,x,kind,memo\n",
