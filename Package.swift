@@ -21,7 +21,7 @@ let package = Package(
         ),
         // The sandbox core in C: allocator with a cap, watchdog + hook, read-only data views,
         // the scoring loop and the budgeted pattern matcher. Errors raised here never cross a Swift frame.
-        .target(name: "CKaoheLua", dependencies: ["CLua"]),
+        .target(name: "CKaoheLua", dependencies: ["CLua"], cSettings: [.unsafeFlags(["-Wall", "-Wextra", "-Werror"])]),
         .target(
             name: "LuaRuntime",
             dependencies: ["CKaoheLua", "CLua"],

@@ -188,14 +188,15 @@ private enum Reference {
             var out: [String] = []
             if sheet.data.unitIDs.sorted() != ids.sorted() { return ["unit ids differ"] }
             for (u, id) in sheet.data.unitIDs.enumerated() {
-                let items = sheet.items(of: u)
-                if items.map(\.rule) != Reference.rules { out.append("\(id) rules: kaohe \(items.map(\.rule))") }
-                for item in items where rules[id]![item.rule].map(Points.init(integer:)) != item.points {
-                    out.append("\(id) \(item.rule): kaohe \(item.points), reference \(rules[id]![item.rule].map(String.init) ?? "-")")
+                func check<T: Equatable>(_ what: String, _ kaohe: T, _ reference: T) {
+                    if kaohe != reference { out.append("\(id) \(what): kaohe \(kaohe), reference \(reference)") }
                 }
-                if sheet.totals[u] != Points(integer: totals[id]!) { out.append("\(id) total: kaohe \(sheet.totals[u]), reference \(totals[id]!)") }
-                if sheet.ranking.rank[u] != ranks[id]! { out.append("\(id) rank: kaohe \(sheet.ranking.rank[u]), reference \(ranks[id]!)") }
-                if Set(sheet.ranking.bands[u]) != bands[id]! { out.append("\(id) bands: kaohe \(sheet.ranking.bands[u]), reference \(bands[id]!.sorted())") }
+                let items = sheet.items(of: u)
+                check("rules", items.map(\.rule), Reference.rules)
+                for item in items { check(item.rule, item.points, rules[id]![item.rule].map(Points.init(integer:))) }
+                check("total", sheet.totals[u], Points(integer: totals[id]!))
+                check("rank", sheet.ranking.rank[u], ranks[id]!)
+                check("bands", Set(sheet.ranking.bands[u]), bands[id]!)
             }
             if sheet.order.map({ sheet.data.unitIDs[$0] }) != order { out.append("rank order differs") }
             return out
@@ -313,7 +314,7 @@ private enum Reference {
 
 // MARK: - Random data
 
-struct SplitMix64: RandomNumberGenerator {
+private struct SplitMix64: RandomNumberGenerator {
     var state: UInt64
     init(seed: UInt64) { state = seed }
     mutating func next() -> UInt64 {
@@ -375,52 +376,5 @@ private enum Generator {
         for (name, lines) in rows { tables[name]! += lines.shuffled(using: &rng) }
         let eol = crlf ? "\r\n" : "\n"
         return tables.mapValues { $0.joined(separator: eol) + eol }
-    }
-}
-
-// TEMP-PROBE
-extension GanzhouPolicyTests {
-    @Test(arguments: [
-        ("entered_by_day = 15", "entered_by_day = 14"), ("min_registered = 30", "min_registered = 31"),
-        ("{ below = 120, points = 0", "{ below = 119.99, points = 0"), ("{ upto = 15, points = 8 }", "{ upto = 16, points = 8 }"),
-        ("national = 4 }", "national = 3 }"), ("self_organized = 2", "self_organized = 1"),
-        ("province = 8 }", "province = 7 }"), ("grading = -3", "grading = -2"), ("signage = 5", "signage = 4"),
-        ("if r.news_link ~= nil and", "if true or"), ("meaning = \"团干部", "meaning = \"团干部\", x = 1, fraction = 0.21, y = \""), ("ranking = \"competition\"", "ranking = \"dense\""),
-        ("fraction = 0.2, meaning = \"连续", "fraction = 0.21, meaning = \"连续"),
-    ])
-    func probeMutants(from: String, to: String) throws {
-        let src = try String(contentsOfFile: Support.path("policies/ganzhou/2023.lua"), encoding: .utf8)
-        #expect(src.contains(from))
-        let policy = try Support.policy(src.replacingOccurrences(of: from, with: to))
-        var n = 0
-        for seed: UInt64 in [0x6B616F6865, 2023, 0xDEADBEEF] {
-        var rng = SplitMix64(seed: seed)
-        let folder = Support.folder(Generator.dataset(&rng, crlf: true))
-        n += try Reference.score(folder: folder).mismatches(try Support.score(policy, folder)).count
-        }
-        let s = try Reference.score(folder: Support.path("policies/ganzhou/sample-2023")).mismatches(try Support.score(policy, Support.path("policies/ganzhou/sample-2023"))).count
-        print("MUTANT \(to): random mismatches \(n), sample mismatches \(s)")
-    }
-
-    @Test func probeDump() throws {
-        for seed: UInt64 in [0x6B616F6865, 2023, 0xDEADBEEF] {
-            var rng = SplitMix64(seed: seed)
-            let dir = "/tmp/gz-probe-\(seed)"
-            try? FileManager.default.removeItem(atPath: dir)
-            try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-            for (name, text) in Generator.dataset(&rng, crlf: seed == 2023) { try text.write(toFile: dir + "/" + name, atomically: true, encoding: .utf8) }
-            let r = try Reference.score(folder: dir)
-            let out = r.order.map { "\(r.ranks[$0]!),\($0),\(r.totals[$0]!),\(r.bands[$0]!.sorted(by: >).joined(separator: ";"))" }
-            try (out.joined(separator: "\n") + "\n").write(toFile: dir + ".ref", atomically: true, encoding: .utf8)
-        }
-        let r = try Reference.score(folder: Support.path("policies/ganzhou/sample-2023"))
-        let out = r.order.map { "\(r.ranks[$0]!),\($0),\(r.totals[$0]!),\(r.bands[$0]!.sorted(by: >).joined(separator: ";"))" }
-        try (out.joined(separator: "\n") + "\n").write(toFile: "/tmp/gz-probe-sample.ref", atomically: true, encoding: .utf8)
-    }
-
-    @Test(arguments: ["119.999999999999999", "119.9999999999999999999", "99.9999999999999999", "1.2e2", "100.0000000000000001", "0120"])
-    func probeRates(rate: String) throws {
-        let p = try points("study", ["study": ["U1,2023-01,\(rate)"]])
-        print("RATE \(rate) -> kaohe \(p)")
     }
 }
