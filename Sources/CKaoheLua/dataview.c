@@ -124,6 +124,18 @@ static int data_index(lua_State *L) {
         return 1;
     }
     default: {
+        /* fast path: column names are interned short strings, so the key's pointer identifies the column */
+        if (lua_type(L, 2) == LUA_TSTRING && sb->colnames) {
+            const char *k = lua_tostring(L, 2);
+            const char **names = sb->colnames[d.table];
+            int n = ds->tables[d.table].ncols;
+            for (int c = 0; c < n; c++) {
+                if (names[c] == k) {
+                    push_cell(L, sb, d.table, d.index, c);
+                    return 1;
+                }
+            }
+        }
         lua_rawgeti(L, UP_COLMAPS, d.table + 1);          /* stack: ... map */
         lua_pushvalue(L, 2);
         lua_rawget(L, -2);                                /* stack: ... map idx */
@@ -206,11 +218,58 @@ static int data_pairs(lua_State *L) {
     return 3;
 }
 
+void kh_dataview_free(kh_sandbox *sb) {
+    if (!sb->colnames) return;
+    for (int t = 0; sb->colnames[t] != NULL; t++) free(sb->colnames[t]);
+    free(sb->colnames);
+    sb->colnames = NULL;
+}
+
+/* Interns every column name as a Lua string anchored in the registry and keeps its address. */
+static void intern_column_names(lua_State *L, kh_sandbox *sb) {
+    const kh_dataset *ds = sb->ds;
+    kh_dataview_free(sb);
+    const char ***names = calloc((size_t)ds->ntables + 1, sizeof *names);
+    if (!names) luaL_error(L, "out of host memory");
+    lua_createtable(L, 64, 0);                            /* stack: anchor */
+    int k = 0;
+    for (int t = 0; t < ds->ntables; t++) {
+        names[t] = calloc((size_t)ds->tables[t].ncols + 1, sizeof **names);
+        if (!names[t]) { sb->colnames = names; luaL_error(L, "out of host memory"); }
+        for (int c = 0; c < ds->tables[t].ncols; c++) {
+            names[t][c] = lua_pushstring(L, ds->tables[t].cols[c].name);
+            lua_rawseti(L, -2, ++k);
+        }
+    }
+    sb->colnames = names;
+    luaL_unref(L, LUA_REGISTRYINDEX, sb->colnames_ref);
+    sb->colnames_ref = luaL_ref(L, LUA_REGISTRYINDEX);    /* stack: (empty) */
+}
+
+/* rows(list) -> a plain array of the list's row handles (a Lua table iterates faster than the list). A
+   table argument is returned as it is. */
+int kh_rows(lua_State *L) {
+    if (lua_type(L, 1) == LUA_TTABLE) { lua_settop(L, 1); return 1; }
+    if (lua_type(L, 1) != LUA_TLIGHTUSERDATA) return luaL_typeerror(L, 1, "list of rows");
+    decoded d = decode(L, 1);
+    if (d.kind != KIND_LIST) return luaL_error(L, "rows: expected a list of rows, got a %s", kind_name(d.kind));
+    kh_sandbox *sb = kh_sb(L);
+    const kh_table *tab = &sb->ds->tables[d.table];
+    int64_t a = tab->unit_start[d.index], n = tab->unit_start[d.index + 1] - a;
+    lua_createtable(L, (int)n, 0);
+    for (int64_t i = 0; i < n; i++) {
+        lua_pushlightuserdata(L, encode(KIND_ROW, d.table, a + i));
+        lua_rawseti(L, -2, i + 1);
+    }
+    return 1;
+}
+
 /* Builds the lookup tables and installs the shared metatable of light userdata. */
 int kh_dataview_setup(lua_State *L) {
     kh_sandbox *sb = kh_sb(L);
     const kh_dataset *ds = sb->ds;
     if (ds == NULL || ds->ntables < 1) return luaL_error(L, "no dataset");
+    intern_column_names(L, sb);
     lua_createtable(L, ds->ntables, 0);                   /* stack: colmaps */
     for (int t = 0; t < ds->ntables; t++) {
         const kh_table *tab = &ds->tables[t];

@@ -147,6 +147,7 @@ kh_sandbox *kh_sandbox_new(size_t memory_limit) {
     sb->fail_unit = -1;
     sb->host_ref = sb->rules_ref = sb->params_ref = LUA_NOREF;
     sb->env_meta_ref = sb->scratch_meta_ref = LUA_NOREF;
+    sb->colnames_ref = LUA_NOREF;
     pthread_mutex_init(&sb->lock, NULL);
     lua_State *L = lua_newstate(kh_alloc, sb);
     if (!L) { free(sb); return NULL; }
@@ -165,6 +166,7 @@ void kh_sandbox_free(kh_sandbox *sb) {
     free(sb->result);
     free(sb->notes);
     free(sb->acc);
+    kh_dataview_free(sb);
     free(sb);
 }
 
@@ -295,6 +297,8 @@ static int prelude_p(lua_State *L) {
     lua_setfield(L, -2, "current_rule");
     lua_pushcfunction(L, kh_notes_wanted);
     lua_setfield(L, -2, "notes_wanted");
+    lua_pushcfunction(L, kh_rows);
+    lua_setfield(L, -2, "rows");
     lua_call(L, 1, 1);                     /* stack: args H */
     luaL_checktype(L, -1, LUA_TTABLE);
     sb->host_ref = luaL_ref(L, LUA_REGISTRYINDEX);   /* stack: args */

@@ -37,6 +37,8 @@ struct kh_sandbox {
     int scratch_dirty;           /* a rule wrote a global since the last reset */
 
     const kh_dataset *ds;
+    const char ***colnames;      /* [table][column]: interned Lua strings of column names (pointer compare) */
+    int colnames_ref;            /* anchors those strings */
     int data_ready;
 
     uint8_t *notes;              /* note bytes of the last kh_score_units (malloc) */
@@ -69,6 +71,8 @@ int kh_interrupted(lua_State *L);
 /* dataview.c */
 void kh_push_unit(lua_State *L, int64_t unit);
 int kh_dataview_setup(lua_State *L);  /* lua_CFunction: sets the metatable of light userdata */
+int kh_rows(lua_State *L);            /* rows(list) -> array of row handles */
+void kh_dataview_free(kh_sandbox *sb);
 
 /* scoring.c */
 int kh_score_units_p(lua_State *L);   /* lua_CFunction run in protected mode */

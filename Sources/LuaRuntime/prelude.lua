@@ -19,6 +19,7 @@ local string_lib, table_lib, math_lib, utf8_lib = string, table, math, utf8
 
 local PRELUDE_SOURCE = "=kaohe/prelude"
 local notes_wanted = P.notes_wanted
+local rows = P.rows
 
 ---------------------------------------------------------------------------------------------------
 -- Freezing: after a policy has loaded, every table it can reach is replaced by a read-only proxy.
@@ -217,8 +218,10 @@ local helpers = {}
 
 --- count(list, pred) -> number of rows for which pred holds (pred: function(row) or {column = value}).
 function helpers.count(list, pred)
+  local rs = rows(list)
+  if pred == nil then return #rs end
   local f, n = matcher(pred), 0
-  for i = 1, #list do if f(list[i]) then n = n + 1 end end
+  for i = 1, #rs do if f(rs[i]) then n = n + 1 end end
   return n
 end
 
@@ -228,35 +231,35 @@ function helpers.sum(list, f)
     local col = f
     f = function(r) return r[col] end
   end
-  local s = 0
-  for i = 1, #list do s = s + (f(list[i]) or 0) end
+  local rs, s = rows(list), 0
+  for i = 1, #rs do s = s + (f(rs[i]) or 0) end
   return s
 end
 
 --- filter(list, pred) -> a plain array of the rows for which pred holds.
 function helpers.filter(list, pred)
-  local f, out = matcher(pred), {}
-  for i = 1, #list do local r = list[i]; if f(r) then out[#out + 1] = r end end
+  local f, out, rs = matcher(pred), {}, rows(list)
+  for i = 1, #rs do local r = rs[i]; if f(r) then out[#out + 1] = r end end
   return out
 end
 
 function helpers.any(list, pred)
-  local f = matcher(pred)
-  for i = 1, #list do if f(list[i]) then return true end end
+  local f, rs = matcher(pred), rows(list)
+  for i = 1, #rs do if f(rs[i]) then return true end end
   return false
 end
 
 function helpers.all(list, pred)
-  local f = matcher(pred)
-  for i = 1, #list do if not f(list[i]) then return false end end
+  local f, rs = matcher(pred), rows(list)
+  for i = 1, #rs do if not f(rs[i]) then return false end end
   return true
 end
 
 --- count_by(list, column, pred) -> { value = number of rows } over rows for which pred holds.
 function helpers.count_by(list, column, pred)
-  local f, out = matcher(pred), {}
-  for i = 1, #list do
-    local r = list[i]
+  local f, out, rs = matcher(pred), {}, rows(list)
+  for i = 1, #rs do
+    local r = rs[i]
     if f(r) then local k = r[column]; if k ~= nil then out[k] = (out[k] or 0) + 1 end end
   end
   return out
@@ -264,9 +267,9 @@ end
 
 --- group_by(list, column) -> { value = array of rows }.
 function helpers.group_by(list, column)
-  local out = {}
-  for i = 1, #list do
-    local r = list[i]
+  local out, rs = {}, rows(list)
+  for i = 1, #rs do
+    local r = rs[i]
     local k = r[column]
     if k ~= nil then
       local g = out[k]
@@ -368,9 +371,9 @@ end
 
 --- per_row(list, f) -> total, note: f(row) returns points and a label for each row.
 function helpers.per_row(list, f)
-  local t = helpers.tally()
-  for i = 1, #list do
-    local p, label = f(list[i])
+  local t, rs = helpers.tally(), rows(list)
+  for i = 1, #rs do
+    local p, label = f(rs[i])
     if p ~= nil then t:add(p, label or "") end
   end
   return t:result()
@@ -382,6 +385,9 @@ function helpers.range(a, b)
   for i = a, b do out[#out + 1] = i end
   return out
 end
+
+--- rows(list) -> a plain array of the rows (iterates faster than indexing the list itself).
+helpers.rows = rows
 
 helpers.fmt = sfmt
 

@@ -40,7 +40,7 @@ import KaoheCLI
     ]
 
     init() {
-        FileManager.default.changeCurrentDirectoryPath(Self.root)
+        _ = FileManager.default.changeCurrentDirectoryPath(Self.root)
     }
 
     @Test(arguments: cases)
