@@ -18,53 +18,78 @@ public enum DatasetLoader {
 
     // MARK: CSV
 
+    /// A table read and checked, ready for the sandbox (or the problems found in it).
+    struct LoadedTable {
+        var builder: TableBuilder
+        var table: DataView.Table?
+        var lines: ColumnBuffer<Int32>?
+        var digest: [UInt8]
+    }
+
     static func loadCSVFolder(policy: Policy, folder: String, encoding: TextEncoding) throws -> Dataset {
         var sink = DiagnosticSink()
-        var files: [(input: Policy.Input, path: String, bytes: [UInt8])] = []
-        for input in policy.inputs {
-            let path = (folder as NSString).appendingPathComponent(input.name + ".csv")
-            guard let data = FileManager.default.contents(atPath: path) else {
-                sink.add(Diagnostic(file: path, message: "missing file for table '\(input.name)' (the policy declares it with columns \(input.columns.map(\.name).joined(separator: ", ")))"))
-                continue
-            }
-            files.append((input, path, [UInt8](data)))
+        let paths = policy.inputs.map { (folder as NSString).appendingPathComponent($0.name + ".csv") }
+        for (input, path) in zip(policy.inputs, paths) where !FileManager.default.isReadableFile(atPath: path) {
+            sink.add(Diagnostic(file: path, message: "missing file for table '\(input.name)' (the policy declares it with columns \(input.columns.map(\.name).joined(separator: ", ")))"))
         }
         try sink.check()
-        let sha = Hashing.sha256(parts: files.map { ($0.input.name + ".csv", $0.bytes) })
-        let unitsFile = files[0]
-        let unitsBuilder = try parseCSV(unitsFile.input, path: unitsFile.path, bytes: unitsFile.bytes, encoding: encoding, units: nil)
-        if unitsBuilder.sink.isEmpty && unitsBuilder.rowCount == 0 {
-            unitsBuilder.sink.add(Diagnostic(file: unitsFile.path, line: 2, message: "the units table has no rows; list one unit per row"))
+        // the units table first: record tables resolve their unit ids against it
+        let units = try loadCSVTable(policy.inputs[0], path: paths[0], encoding: encoding, units: nil, unitCount: nil)
+        if units.builder.sink.isEmpty && units.builder.rowCount == 0 {
+            units.builder.sink.add(Diagnostic(file: paths[0], line: 2, message: "the units table has no rows; list one unit per row"))
         }
         // the other tables are still checked when the units table has problems, as long as it has unit ids
-        if unitsBuilder.rowCount == 0 { try unitsBuilder.sink.check() }
-        sink.merge(unitsBuilder.sink)
-        let unitPool = unitsBuilder.pools[unitsBuilder.unitColumn]!
-        let rest = Array(files.dropFirst())
-        let builders = ResultSlots<Result<TableBuilder, DataError>>(count: rest.count)
+        if units.builder.rowCount == 0 { try units.builder.sink.check() }
+        sink.merge(units.builder.sink)
+        let unitPool = units.builder.pools[units.builder.unitColumn]!
+        let unitCount = units.builder.rowCount
+        // each worker reads, checks and lays out whole tables, so only the tables in flight hold raw bytes
+        let rest = Array(policy.inputs.indices.dropFirst())
+        let loaded = ResultSlots<Result<LoadedTable, any Error>>(count: rest.count)
         DispatchQueue.concurrentPerform(iterations: rest.count) { k in
-            let f = rest[k]
-            do {
-                builders[k] = .success(try parseCSV(f.input, path: f.path, bytes: f.bytes, encoding: encoding, units: unitPool))
-            } catch let e as DataError {
-                builders[k] = .failure(e)
-            } catch {
-                builders[k] = .failure(DataError(diagnostics: [Diagnostic(file: f.path, message: "\(error)")]))
+            let i = rest[k]
+            loaded[k] = Result {
+                try loadCSVTable(policy.inputs[i], path: paths[i], encoding: encoding, units: unitPool, unitCount: unitCount)
             }
         }
-        var all = [unitsBuilder]
+        var tables = [units]
         for k in 0..<rest.count {
-            switch builders[k]! {
-            case .success(let b):
-                sink.merge(b.sink)
-                all.append(b)
-            case .failure(let e):
+            switch loaded[k]! {
+            case .success(let t):
+                sink.merge(t.builder.sink)
+                tables.append(t)
+            case .failure(let e as DataError):
                 for d in e.diagnostics { sink.add(d) }
                 sink.omitted += e.omitted
+            case .failure(let e):
+                sink.add(Diagnostic(file: paths[rest[k]], message: "\(e)"))
             }
         }
         try sink.check()
-        return assemble(builders: all, sha256: sha)
+        // units are laid out once every table has been checked against them
+        let (unitTable, unitLines) = units.builder.finish(unitCount: unitCount)
+        tables[0].table = unitTable
+        tables[0].lines = unitLines
+        let digest = Hashing.sha256(parts: zip(policy.inputs, tables).map { ($0.name + ".csv", $1.digest) })
+        return assemble(tables.map { ($0.builder, $0.table!, $0.lines!) }, sha256: digest)
+    }
+
+    /// Reads, decodes, parses and checks one CSV file; a record table is also laid out by unit.
+    static func loadCSVTable(_ input: Policy.Input, path: String, encoding: TextEncoding, units: StringPool?,
+                             unitCount: Int?) throws -> LoadedTable {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw DataError(diagnostics: [Diagnostic(file: path, message: "cannot read the file")])
+        }
+        let raw = [UInt8](data)
+        let digest = Hashing.sha256Digest(raw)
+        let builder = try parseCSV(input, path: path, bytes: raw, encoding: encoding, units: units)
+        var loaded = LoadedTable(builder: builder, table: nil, lines: nil, digest: digest)
+        if let unitCount, builder.sink.isEmpty {
+            let (table, lines) = builder.finish(unitCount: unitCount)
+            loaded.table = table
+            loaded.lines = lines
+        }
+        return loaded
     }
 
     static func parseCSV(_ input: Policy.Input, path: String, bytes raw: [UInt8], encoding: TextEncoding,
@@ -205,20 +230,23 @@ public enum DatasetLoader {
             builders.append(builder)
         }
         try sink.check()
-        return assemble(builders: builders, sha256: sha)
+        let unitCount = builders[0].rowCount
+        return assemble(builders.map { b in
+            let (table, lines) = b.finish(unitCount: unitCount)
+            return (b, table, lines)
+        }, sha256: sha)
     }
 
     // MARK: assembly
 
-    static func assemble(builders: [TableBuilder], sha256: String) -> Dataset {
-        let units = builders[0]
+    static func assemble(_ parts: [(builder: TableBuilder, table: DataView.Table, lines: ColumnBuffer<Int32>)],
+                         sha256: String) -> Dataset {
+        let units = parts[0].builder
         let unitCount = units.rowCount
-        var tables: [DataView.Table] = []
-        var infos: [Dataset.TableInfo] = []
-        for b in builders {
-            let (table, lines) = b.finish(unitCount: unitCount)
-            tables.append(table)
-            infos.append(Dataset.TableInfo(name: b.input.name, file: b.file, columns: b.input.columns, lines: lines, rowCount: table.rowCount))
+        let tables = parts.map(\.table)
+        let infos = parts.map { p in
+            Dataset.TableInfo(name: p.builder.input.name, file: p.builder.file, columns: p.builder.input.columns,
+                              lines: p.lines, rowCount: p.table.rowCount)
         }
         let idColumn = tables[0].columns[units.unitColumn]
         let nameIndex = units.input.columns.firstIndex { $0.name == "name" }!

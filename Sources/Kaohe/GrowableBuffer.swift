@@ -30,6 +30,15 @@ final class GrowableBuffer<Element> {
         capacity *= 2
     }
 
+    /// Frees the storage (the buffer is empty afterwards).
+    func release() {
+        pointer.deinitialize(count: count)
+        pointer.deallocate()
+        capacity = 16
+        pointer = .allocate(capacity: capacity)
+        count = 0
+    }
+
     /// Forgets the contents (keeps the storage).
     func removeAll() {
         pointer.deinitialize(count: count)

@@ -6,6 +6,10 @@ enum Hashing {
         SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
     }
 
+    static func sha256Digest(_ bytes: [UInt8]) -> [UInt8] {
+        Array(SHA256.hash(data: bytes))
+    }
+
     /// A digest over named parts (file name, then contents), so that the data's hash does not depend on
     /// the order files were read in.
     static func sha256(parts: [(name: String, bytes: [UInt8])]) -> String {

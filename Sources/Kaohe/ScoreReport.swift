@@ -44,19 +44,30 @@ public enum ScoreReport {
         return out
     }
 
+    /// RFC 4180: quoted only when the value holds a comma, quote or line break.
     static func csvField(_ s: String) -> String {
-        if s.contains(",") || s.contains("\"") || s.contains("\n") || s.contains("\r") {
-            return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        guard s.utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) else { return s }
+        var out = "\""
+        for ch in s.unicodeScalars {
+            if ch == "\"" { out += "\"\"" } else { out.unicodeScalars.append(ch) }
         }
-        return s
+        return out + "\""
     }
 
     static func csv(_ sheet: Scoresheet) -> String {
         var out = "rank,unit,name,total,bands\n"
+        out.reserveCapacity(64 * sheet.unitCount + 32)
         for u in sheet.order {
-            out += [String(sheet.ranking.rank[u]), sheet.data.unitIDs[u], sheet.data.names[u],
-                    sheet.totals[u].description, sheet.ranking.bands[u].joined(separator: ";")]
-                .map(csvField).joined(separator: ",") + "\n"
+            out += String(sheet.ranking.rank[u])
+            out += ","
+            out += csvField(sheet.data.unitIDs[u])
+            out += ","
+            out += csvField(sheet.data.names[u])
+            out += ","
+            out += sheet.totals[u].description
+            out += ","
+            out += csvField(sheet.ranking.bands[u].joined(separator: ";"))
+            out += "\n"
         }
         return out
     }

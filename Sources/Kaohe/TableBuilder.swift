@@ -52,7 +52,8 @@ final class TableBuilder: @unchecked Sendable {
     }
 
     var isUnits: Bool { units == nil }
-    var rowCount: Int { rowUnit.count }
+    private var finishedRows: Int?
+    var rowCount: Int { finishedRows ?? rowUnit.count }
 
     func beginRow(line: Int) {
         rowUnit.append(-1)
@@ -201,6 +202,12 @@ final class TableBuilder: @unchecked Sendable {
             }
         }
         let lines = ColumnBuffer<Int32>(count: n) { b in for i in 0..<n { b[i] = rowLine[order[i]] } }
+        // the laid-out copies are all that is needed from here on
+        finishedRows = n
+        for b in numbers { b?.release() }
+        for b in codes { b?.release() }
+        rowUnit.release()
+        rowLine.release()
         return (DataView.Table(name: input.name, columns: columns, rowCount: n, unitStart: start), lines)
     }
 }

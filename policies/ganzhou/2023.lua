@@ -118,8 +118,7 @@ return {
       },
       score = function(u, p)
         local t = tally()
-        for i = 1, #u.articles do
-          local r = u.articles[i]
+        for _, r in ipairs(rows(u.articles)) do
           t:add(p.submitted, "报送")
           t:add_if(r.adopted, p.adopted, "采用")
           if r.site_level then t:add(p.site[r.site_level], LEVEL[r.site_level] .. "网站采用") end
@@ -144,8 +143,7 @@ return {
       score = function(u, p)
         local t = tally()
         local linked = false
-        for i = 1, #u.volunteer do
-          local r = u.volunteer[i]
+        for _, r in ipairs(rows(u.volunteer)) do
           if r.level == "self" then
             if r.news_link ~= nil and r.news_link ~= "" then linked = true end
           else
