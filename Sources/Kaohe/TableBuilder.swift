@@ -1,3 +1,4 @@
+import Foundation
 import LuaRuntime
 
 /// Builds one input table's typed columns from cells, checking each against the policy's declaration.
@@ -11,12 +12,18 @@ final class TableBuilder: @unchecked Sendable {
     let units: StringPool?
 
     private let kinds: [Kind]
-    private let numbers: [GrowableBuffer<Double>?]
-    private let codes: [GrowableBuffer<Int32>?]
     let pools: [StringPool?]
+    /// Unretained references to the pools, so interning a cell costs no reference counting.
+    private let poolRefs: [Unmanaged<StringPool>?]
     private let enumValues: [[[UInt8]]]
-    private let rowUnit = GrowableBuffer<Int32>(capacity: 4096)
-    private let rowLine = GrowableBuffer<Int32>(capacity: 4096)
+    // Staged cells, one raw buffer per column, all with the same capacity (reference counting and
+    // exclusivity checks on per-column buffer objects were a third of the loading time).
+    private let numberColumns: UnsafeMutablePointer<UnsafeMutablePointer<Double>?>
+    private let codeColumns: UnsafeMutablePointer<UnsafeMutablePointer<Int32>?>
+    private var rowUnit: UnsafeMutablePointer<Int32>
+    private var rowLine: UnsafeMutablePointer<Int32>
+    private var capacity = 0
+    private var staged = 0
     private var firstLineOfUnit: [Int32] = []
     let unitColumn: Int
     var sink = DiagnosticSink()
@@ -27,7 +34,7 @@ final class TableBuilder: @unchecked Sendable {
         self.units = units
         let unitColumn = input.columns.firstIndex { $0.name == "unit_id" } ?? 0
         self.unitColumn = unitColumn
-        var kinds: [Kind] = [], numbers: [GrowableBuffer<Double>?] = [], codes: [GrowableBuffer<Int32>?] = []
+        var kinds: [Kind] = []
         var pools: [StringPool?] = []
         for (c, col) in input.columns.enumerated() {
             let kind: Kind
@@ -40,27 +47,79 @@ final class TableBuilder: @unchecked Sendable {
             }
             kinds.append(kind)
             let isText = kind == .enumeration || kind == .text || kind == .unit
-            numbers.append(isText ? nil : GrowableBuffer<Double>(capacity: 4096))
-            codes.append(isText ? GrowableBuffer<Int32>(capacity: 4096) : nil)
             pools.append(isText ? (kind == .unit ? (units ?? StringPool()) : StringPool()) : nil)
         }
         self.kinds = kinds
-        self.numbers = numbers
-        self.codes = codes
         self.pools = pools
+        poolRefs = pools.map { $0.map { Unmanaged.passUnretained($0) } }
         enumValues = input.columns.map { ($0.values ?? []).map { Array($0.utf8) } }
+        let n = kinds.count
+        numberColumns = .allocate(capacity: Swift.max(n, 1))
+        numberColumns.initialize(repeating: nil, count: Swift.max(n, 1))
+        codeColumns = .allocate(capacity: Swift.max(n, 1))
+        codeColumns.initialize(repeating: nil, count: Swift.max(n, 1))
+        rowUnit = .allocate(capacity: 1)
+        rowLine = .allocate(capacity: 1)
+        grow()
+    }
+
+    deinit {
+        freeStaging()
+        numberColumns.deallocate()
+        codeColumns.deallocate()
+    }
+
+    private func freeStaging() {
+        for c in 0..<kinds.count {
+            free(numberColumns[c])
+            free(codeColumns[c])
+            numberColumns[c] = nil
+            codeColumns[c] = nil
+        }
+        rowUnit.deallocate()
+        rowLine.deallocate()
+        rowUnit = .allocate(capacity: 1)
+        rowLine = .allocate(capacity: 1)
+        capacity = 0
+    }
+
+    private static func resized<T>(_ p: UnsafeMutablePointer<T>?, _ count: Int) -> UnsafeMutablePointer<T> {
+        guard let raw = realloc(p, count * MemoryLayout<T>.stride) else { fatalError("out of memory loading data") }
+        return raw.assumingMemoryBound(to: T.self)
+    }
+
+    private func grow() {
+        let cap = Swift.max(4096, capacity * 2)
+        for (c, kind) in kinds.enumerated() {
+            if kind == .enumeration || kind == .text || kind == .unit {
+                codeColumns[c] = TableBuilder.resized(codeColumns[c], cap)
+            } else {
+                numberColumns[c] = TableBuilder.resized(numberColumns[c], cap)
+            }
+        }
+        let units = UnsafeMutablePointer<Int32>.allocate(capacity: cap)
+        let lines = UnsafeMutablePointer<Int32>.allocate(capacity: cap)
+        units.update(from: rowUnit, count: staged)
+        lines.update(from: rowLine, count: staged)
+        rowUnit.deallocate()
+        rowLine.deallocate()
+        rowUnit = units
+        rowLine = lines
+        capacity = cap
     }
 
     var isUnits: Bool { units == nil }
     private var finishedRows: Int?
-    var rowCount: Int { finishedRows ?? rowUnit.count }
+    var rowCount: Int { finishedRows ?? staged }
 
     func beginRow(line: Int) {
-        rowUnit.append(-1)
-        rowLine.append(Int32(clamping: line))
+        if staged == capacity { grow() }
+        rowUnit[staged] = -1
+        rowLine[staged] = Int32(clamping: line)
         for c in 0..<kinds.count {
-            if let n = numbers[c] { n.append(.nan) } else { codes[c]!.append(-1) }
+            if let n = numberColumns[c] { n[staged] = .nan } else { codeColumns[c]![staged] = -1 }
         }
+        staged += 1
     }
 
     @inline(__always)
@@ -80,7 +139,7 @@ final class TableBuilder: @unchecked Sendable {
     /// Sets column `c` of the current row from text. Returns a problem, or nil.
     func set(_ c: Int, _ raw: UnsafeBufferPointer<UInt8>) -> String? {
         let p = TableBuilder.trimmed(raw)
-        let row = rowUnit.count - 1
+        let row = staged - 1
         if p.isEmpty {
             let col = input.columns[c]
             if col.optional { return nil }
@@ -97,19 +156,19 @@ final class TableBuilder: @unchecked Sendable {
             if kinds[c] == .integer && (v != v.rounded() || abs(v) > 9_007_199_254_740_992) {
                 return "column '\(input.columns[c].name)' expects an integer, got '\(TableBuilder.text(p))'"
             }
-            numbers[c]![row] = v
+            numberColumns[c]![row] = v
         case .flag:
             guard let v = TableBuilder.flag(p) else {
                 return "column '\(input.columns[c].name)' is a flag and expects 0 or 1, got '\(TableBuilder.text(p))'"
             }
-            numbers[c]![row] = v
+            numberColumns[c]![row] = v
         case .enumeration:
             guard enumValues[c].contains(where: { $0.elementsEqual(p) }) else {
                 return "column '\(input.columns[c].name)' expects one of \((input.columns[c].values ?? []).joined(separator: ", ")), got '\(TableBuilder.text(p))'"
             }
-            codes[c]![row] = pools[c]!.intern(p.baseAddress!, p.count)
+            codeColumns[c]![row] = poolRefs[c]!._withUnsafeGuaranteedRef { $0.intern(p.baseAddress!, p.count) }
         case .text:
-            codes[c]![row] = pools[c]!.intern(p.baseAddress!, p.count)
+            codeColumns[c]![row] = poolRefs[c]!._withUnsafeGuaranteedRef { $0.intern(p.baseAddress!, p.count) }
         case .unit:
             return setUnit(p, row: row)
         }
@@ -117,21 +176,21 @@ final class TableBuilder: @unchecked Sendable {
     }
 
     private func setUnit(_ p: UnsafeBufferPointer<UInt8>, row: Int) -> String? {
-        let pool = pools[unitColumn]!
+        let pool = poolRefs[unitColumn]!
         if !isUnits {
-            guard let code = pool.lookup(p.baseAddress!, p.count) else {
+            guard let code = pool._withUnsafeGuaranteedRef({ $0.lookup(p.baseAddress!, p.count) }) else {
                 return "unit_id '\(TableBuilder.text(p))' is not in the units table; add the unit there or correct the id"
             }
-            codes[unitColumn]![row] = code
+            codeColumns[unitColumn]![row] = code
             rowUnit[row] = code
         } else {
             var isNew = false
-            let code = pool.intern(p.baseAddress!, p.count, isNew: &isNew)
+            let code = pool._withUnsafeGuaranteedRef { $0.intern(p.baseAddress!, p.count, isNew: &isNew) }
             if !isNew {
                 return "duplicate unit_id '\(TableBuilder.text(p))' (first on line \(firstLineOfUnit[Int(code)])); each unit appears once in the units table"
             }
             firstLineOfUnit.append(rowLine[row])
-            codes[unitColumn]![row] = code
+            codeColumns[unitColumn]![row] = code
             rowUnit[row] = code
         }
         return nil
@@ -139,17 +198,17 @@ final class TableBuilder: @unchecked Sendable {
 
     /// Sets a column from a JSON number.
     func set(_ c: Int, number v: Double) -> String? {
-        let row = rowUnit.count - 1
+        let row = staged - 1
         let name = input.columns[c].name
         switch kinds[c] {
         case .number:
-            numbers[c]![row] = v
+            numberColumns[c]![row] = v
         case .integer:
             if v != v.rounded() { return "column '\(name)' expects an integer, got \(JSONValue.numberText(v))" }
-            numbers[c]![row] = v
+            numberColumns[c]![row] = v
         case .flag:
             if v != 0 && v != 1 { return "column '\(name)' is a flag and expects 0 or 1, got \(JSONValue.numberText(v))" }
-            numbers[c]![row] = v
+            numberColumns[c]![row] = v
         case .text, .enumeration, .unit:
             var s = JSONValue.numberText(v)
             return s.withUTF8 { set(c, $0) }
@@ -191,11 +250,11 @@ final class TableBuilder: @unchecked Sendable {
         }
         var columns: [DataView.Column] = []
         for (c, col) in input.columns.enumerated() {
-            if let src = codes[c] {
+            if let src = codeColumns[c] {
                 let buf = ColumnBuffer<Int32>(count: n) { b in for i in 0..<n { b[i] = src[order[i]] } }
                 columns.append(DataView.Column(name: col.name, type: .text, texts: buf, pool: pools[c]))
             } else {
-                let src = numbers[c]!
+                let src = numberColumns[c]!
                 let buf = ColumnBuffer<Double>(count: n) { b in for i in 0..<n { b[i] = src[order[i]] } }
                 let type: DataView.CellType = col.type == .flag ? .flag : col.type == .integer ? .integer : .number
                 columns.append(DataView.Column(name: col.name, type: type, numbers: buf))
@@ -204,10 +263,7 @@ final class TableBuilder: @unchecked Sendable {
         let lines = ColumnBuffer<Int32>(count: n) { b in for i in 0..<n { b[i] = rowLine[order[i]] } }
         // the laid-out copies are all that is needed from here on
         finishedRows = n
-        for b in numbers { b?.release() }
-        for b in codes { b?.release() }
-        rowUnit.release()
-        rowLine.release()
+        freeStaging()
         return (DataView.Table(name: input.name, columns: columns, rowCount: n, unitStart: start), lines)
     }
 }
