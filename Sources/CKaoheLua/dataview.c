@@ -13,18 +13,10 @@
 #include <string.h>
 #include "sandbox_internal.h"
 
-enum { KIND_UNIT = 1, KIND_LIST = 2, KIND_ROW = 3 };
-
 #define UP_COLMAPS lua_upvalueindex(1)   /* array: table index + 1 -> { column name -> column index } */
 #define UP_UNITMAP lua_upvalueindex(2)   /* unit fields: column name -> index >= 0, table name -> -(t) */
 
-static inline void *encode(int kind, int table, int64_t index) {
-    return (void *)(((uintptr_t)index << 10) | ((uintptr_t)table << 2) | (uintptr_t)kind);
-}
-
-typedef struct decoded { int kind; int table; int64_t index; } decoded;
-
-static decoded decode(lua_State *L, int idx) {
+decoded kh_decode(lua_State *L, int idx) {
     kh_sandbox *sb = kh_sb(L);
     uintptr_t v = (uintptr_t)lua_touserdata(L, idx);
     decoded d = { (int)(v & 3), (int)((v >> 2) & 0xff), (int64_t)(v >> 10) };
@@ -35,22 +27,26 @@ static decoded decode(lua_State *L, int idx) {
 
 static void push_unit_id(lua_State *L, const kh_dataset *ds, int64_t unit);
 
-static const char *kind_name(int kind) {
+const char *kh_kind_name(int kind) {
     return kind == KIND_UNIT ? "unit" : kind == KIND_LIST ? "list of rows" : "row";
 }
 
-/* Pushes the value of one cell: nil when empty, boolean for flags, integer or float by column type. */
-static void push_cell(lua_State *L, kh_sandbox *sb, int t, int64_t row, int c) {
-    const kh_column *col = &sb->ds->tables[t].cols[c];
-    if (sb->trace && sb->nacc < 1000000) {
-        if (sb->nacc == sb->acc_cap) {
-            size_t cap = sb->acc_cap ? sb->acc_cap * 2 : 256;
-            kh_access *n = realloc(sb->acc, cap * sizeof *n);
-            if (n) { sb->acc = n; sb->acc_cap = cap; }
-        }
-        if (sb->nacc < sb->acc_cap)
-            sb->acc[sb->nacc++] = (kh_access){ sb->cur_rule, t, row, c };
+/* Records a cell read while tracing (kaohe explain). */
+void kh_record_access(kh_sandbox *sb, int t, int64_t row, int c) {
+    if (sb->nacc >= 1000000) return;
+    if (sb->nacc == sb->acc_cap) {
+        size_t cap = sb->acc_cap ? sb->acc_cap * 2 : 256;
+        kh_access *n = realloc(sb->acc, cap * sizeof *n);
+        if (n) { sb->acc = n; sb->acc_cap = cap; }
     }
+    if (sb->nacc < sb->acc_cap)
+        sb->acc[sb->nacc++] = (kh_access){ sb->cur_rule, t, row, c };
+}
+
+/* Pushes the value of one cell: nil when empty, boolean for flags, integer or float by column type. */
+void kh_push_cell(lua_State *L, kh_sandbox *sb, int t, int64_t row, int c) {
+    const kh_column *col = &sb->ds->tables[t].cols[c];
+    if (sb->trace) kh_record_access(sb, t, row, c);
     if (col->type == KH_COL_TEXT) {
         int32_t code = col->text[row];
         if (code < 0) { lua_pushnil(L); return; }
@@ -87,13 +83,13 @@ static int field_error(lua_State *L, decoded d) {
         }
     }
     luaL_pushresult(&b);
-    return luaL_error(L, "%s of '%s' has no field '%s' (it has: %s)", kind_name(d.kind), tab->name, key,
+    return luaL_error(L, "%s of '%s' has no field '%s' (it has: %s)", kh_kind_name(d.kind), tab->name, key,
                       lua_tostring(L, -1));
 }
 
 static int data_index(lua_State *L) {
     kh_sandbox *sb = kh_sb(L);
-    decoded d = decode(L, 1);
+    decoded d = kh_decode(L, 1);
     const kh_dataset *ds = sb->ds;
     switch (d.kind) {
     case KIND_UNIT: {
@@ -102,7 +98,7 @@ static int data_index(lua_State *L) {
         if (!lua_isinteger(L, -1)) return field_error(L, d);
         lua_Integer c = lua_tointeger(L, -1);
         lua_pop(L, 1);
-        if (c >= 0) push_cell(L, sb, 0, d.index, (int)c);
+        if (c >= 0) kh_push_cell(L, sb, 0, d.index, (int)c);
         else lua_pushlightuserdata(L, encode(KIND_LIST, (int)-c, d.index));
         return 1;
     }
@@ -131,7 +127,7 @@ static int data_index(lua_State *L) {
             int n = ds->tables[d.table].ncols;
             for (int c = 0; c < n; c++) {
                 if (names[c] == k) {
-                    push_cell(L, sb, d.table, d.index, c);
+                    kh_push_cell(L, sb, d.table, d.index, c);
                     return 1;
                 }
             }
@@ -142,21 +138,21 @@ static int data_index(lua_State *L) {
         if (!lua_isinteger(L, -1)) return field_error(L, d);
         int c = (int)lua_tointeger(L, -1);
         lua_pop(L, 2);
-        push_cell(L, sb, d.table, d.index, c);
+        kh_push_cell(L, sb, d.table, d.index, c);
         return 1;
     }
     }
 }
 
 static int data_newindex(lua_State *L) {
-    decoded d = decode(L, 1);
+    decoded d = kh_decode(L, 1);
     return luaL_error(L, "input data is read-only: cannot set '%s' of a %s of '%s'",
-                      luaL_tolstring(L, 2, NULL), kind_name(d.kind), kh_sb(L)->ds->tables[d.table].name);
+                      luaL_tolstring(L, 2, NULL), kh_kind_name(d.kind), kh_sb(L)->ds->tables[d.table].name);
 }
 
 static int data_len(lua_State *L) {
-    decoded d = decode(L, 1);
-    if (d.kind != KIND_LIST) return luaL_error(L, "attempt to get the length of a %s", kind_name(d.kind));
+    decoded d = kh_decode(L, 1);
+    if (d.kind != KIND_LIST) return luaL_error(L, "attempt to get the length of a %s", kh_kind_name(d.kind));
     lua_pushinteger(L, list_length(kh_sb(L)->ds, d.table, d.index));
     return 1;
 }
@@ -170,7 +166,7 @@ static void push_unit_id(lua_State *L, const kh_dataset *ds, int64_t unit) {
 
 static int data_tostring(lua_State *L) {
     kh_sandbox *sb = kh_sb(L);
-    decoded d = decode(L, 1);
+    decoded d = kh_decode(L, 1);
     const kh_dataset *ds = sb->ds;
     const char *tname = ds->tables[d.table].name;
     if (d.kind == KIND_UNIT) {
@@ -190,7 +186,7 @@ static int data_tostring(lua_State *L) {
 /* pairs(row) / pairs(unit): the columns in declared order. */
 static int data_next(lua_State *L) {
     kh_sandbox *sb = kh_sb(L);
-    decoded d = decode(L, 1);
+    decoded d = kh_decode(L, 1);
     const kh_table *tab = &sb->ds->tables[d.table];
     int c = 0;
     if (!lua_isnil(L, 2)) {
@@ -200,14 +196,14 @@ static int data_next(lua_State *L) {
     }
     for (; c < tab->ncols; c++) {
         lua_pushstring(L, tab->cols[c].name);
-        push_cell(L, sb, d.table, d.index, c);
+        kh_push_cell(L, sb, d.table, d.index, c);
         return 2;
     }
     return 0;
 }
 
 static int data_pairs(lua_State *L) {
-    decoded d = decode(L, 1);
+    decoded d = kh_decode(L, 1);
     if (d.kind == KIND_LIST) {
         return luaL_error(L, "use ipairs (or a numeric for loop) to go through a list of '%s' rows",
                           kh_sb(L)->ds->tables[d.table].name);
@@ -251,8 +247,8 @@ static void intern_column_names(lua_State *L, kh_sandbox *sb) {
 int kh_rows(lua_State *L) {
     if (lua_type(L, 1) == LUA_TTABLE) { lua_settop(L, 1); return 1; }
     if (lua_type(L, 1) != LUA_TLIGHTUSERDATA) return luaL_typeerror(L, 1, "list of rows");
-    decoded d = decode(L, 1);
-    if (d.kind != KIND_LIST) return luaL_error(L, "rows: expected a list of rows, got a %s", kind_name(d.kind));
+    decoded d = kh_decode(L, 1);
+    if (d.kind != KIND_LIST) return luaL_error(L, "rows: expected a list of rows, got a %s", kh_kind_name(d.kind));
     kh_sandbox *sb = kh_sb(L);
     const kh_table *tab = &sb->ds->tables[d.table];
     int64_t a = tab->unit_start[d.index], n = tab->unit_start[d.index + 1] - a;

@@ -299,6 +299,7 @@ static int prelude_p(lua_State *L) {
     lua_setfield(L, -2, "notes_wanted");
     lua_pushcfunction(L, kh_rows);
     lua_setfield(L, -2, "rows");
+    kh_register_fastpath(L, -1);
     lua_call(L, 1, 1);                     /* stack: args H */
     luaL_checktype(L, -1, LUA_TTABLE);
     sb->host_ref = luaL_ref(L, LUA_REGISTRYINDEX);   /* stack: args */

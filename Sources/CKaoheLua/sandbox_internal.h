@@ -68,11 +68,25 @@ void kh_watchdog_unregister(kh_sandbox *sb);
 void kh_hook(lua_State *L, lua_Debug *ar);
 int kh_interrupted(lua_State *L);
 
-/* dataview.c */
+/* dataview.c: data values are light userdata encoding (kind, table, index):
+   bits 0-1 kind, bits 2-9 table index, bits 10-63 unit or row index. */
+enum { KIND_UNIT = 1, KIND_LIST = 2, KIND_ROW = 3 };
+typedef struct decoded { int kind; int table; int64_t index; } decoded;
+static inline void *encode(int kind, int table, int64_t index) {
+    return (void *)(((uintptr_t)index << 10) | ((uintptr_t)table << 2) | (uintptr_t)kind);
+}
+decoded kh_decode(lua_State *L, int idx);   /* raises unless idx holds a data value */
+const char *kh_kind_name(int kind);
+void kh_push_cell(lua_State *L, kh_sandbox *sb, int t, int64_t row, int c);
+void kh_record_access(kh_sandbox *sb, int t, int64_t row, int c);
+
 void kh_push_unit(lua_State *L, int64_t unit);
 int kh_dataview_setup(lua_State *L);  /* lua_CFunction: sets the metatable of light userdata */
 int kh_rows(lua_State *L);            /* rows(list) -> array of row handles */
 void kh_dataview_free(kh_sandbox *sb);
+
+/* fastpath.c: helpers that scan a unit's rows in C (count, count_by, sum, tier_sum) */
+void kh_register_fastpath(lua_State *L, int idx);
 
 /* scoring.c */
 int kh_score_units_p(lua_State *L);   /* lua_CFunction run in protected mode */

@@ -169,6 +169,34 @@ local function safe_xpcall(f, msgh, ...)
   return false, msgh(r[2])
 end
 
+-- pairs in a fixed order: Lua seeds its string hashes per state, so the raw order of a table can differ
+-- from one run to the next; a policy that builds a note or a total while iterating must not.
+-- Keys sort numbers first (ascending), then strings (byte order), then anything else.
+local TYPE_RANK = { number = 1, string = 2, boolean = 3 }
+local function key_less(a, b)
+  local ta, tb = type(a), type(b)
+  if ta ~= tb then return (TYPE_RANK[ta] or 9) < (TYPE_RANK[tb] or 9) end
+  if ta == "number" or ta == "string" then return a < b end
+  if ta == "boolean" then return (not a) and b end
+  return tostring(a) < tostring(b)
+end
+
+local function ordered_pairs(t)
+  local mt = dbg_getmetatable(t)
+  local f, s, init = next, t, nil
+  if mt ~= nil and type(mt) == "table" and rawget(mt, "__pairs") ~= nil then f, s, init = mt.__pairs(t) end
+  if f ~= next or type(s) ~= "table" then return f, s, init end   -- a custom iterator (rows of data)
+  local keys = {}
+  for k in next, s do keys[#keys + 1] = k end
+  tsort(keys, key_less)
+  local i = 0
+  return function()
+    i = i + 1
+    local k = keys[i]
+    if k ~= nil then return k, s[k] end
+  end, s, nil
+end
+
 local MAX_REP = 16 * 1024 * 1024
 local function safe_rep(s, n, sep)
   if type(s) == "number" then s = tostring(s) end
@@ -188,29 +216,55 @@ end
 ---------------------------------------------------------------------------------------------------
 -- Helpers for rules (documented in policies/README.md).
 ---------------------------------------------------------------------------------------------------
+-- A filter written as a table: { column = value }, { column = { v1, v2 } } (any of),
+-- { column = { min =, max =, above =, below = } } (a range), { column = { exists = true|false } }.
+-- fastpath.c implements the same conditions in C for a unit's rows; this is the Lua twin for arrays.
+local function condition(want)
+  if type(want) ~= "table" then return function(x) return x == want end end
+  if #want > 0 then
+    local n = #want
+    return function(x)
+      for j = 1, n do if x == want[j] then return true end end
+      return false
+    end
+  end
+  local exists, lo, above, hi, below = want.exists, want.min, want.above, want.max, want.below
+  if exists ~= nil then return function(x) return (x ~= nil) == exists end end
+  if lo == nil and above == nil and hi == nil and below == nil then
+    error("a filter condition must be a value, a list of values, or a table with min/max/above/below or exists", 4)
+  end
+  return function(x)
+    if x == nil then return false end
+    if lo ~= nil and not (x >= lo) then return false end
+    if above ~= nil and not (x > above) then return false end
+    if hi ~= nil and not (x <= hi) then return false end
+    if below ~= nil and not (x < below) then return false end
+    return true
+  end
+end
+
 local function matcher(pred, level)
   if pred == nil then return function() return true end end
   local tp = type(pred)
   if tp == "function" then return pred end
   if tp == "table" then
-    local cols, wants = {}, {}
-    for k, v in pairs(pred) do cols[#cols + 1] = k; wants[#wants + 1] = v end
+    local cols, tests = {}, {}
+    for k, v in pairs(pred) do cols[#cols + 1] = k; tests[#tests + 1] = condition(v) end
     local n = #cols
     return function(r)
       for i = 1, n do
-        local x, want = r[cols[i]], wants[i]
-        if type(want) == "table" then
-          local hit = false
-          for j = 1, #want do if x == want[j] then hit = true break end end
-          if not hit then return false end
-        elseif x ~= want then
-          return false
-        end
+        if not tests[i](r[cols[i]]) then return false end
       end
       return true
     end
   end
-  error("bad predicate: expected a function(row) or a table of column = value", (level or 2) + 1)
+  error("bad filter: expected a function(row) or a table of column = condition", (level or 2) + 1)
+end
+
+-- A unit's list of rows with no filter or a table filter is scanned in C.
+local native_count, native_count_by, native_sum, native_tier_rows = P.count, P.count_by, P.sum, P.tier_rows
+local function native(list, pred)
+  return type(list) == "userdata" and (pred == nil or type(pred) == "table")
 end
 
 local H = {}
@@ -218,6 +272,7 @@ local helpers = {}
 
 --- count(list, pred) -> number of rows for which pred holds (pred: function(row) or {column = value}).
 function helpers.count(list, pred)
+  if native(list, pred) then return native_count(list, pred) end
   local rs = rows(list)
   if pred == nil then return #rs end
   local f, n = matcher(pred), 0
@@ -225,14 +280,21 @@ function helpers.count(list, pred)
   return n
 end
 
---- sum(list, f) -> the sum of f(row) (f: function(row) or a column name); nil counts as 0.
-function helpers.sum(list, f)
+--- sum(list, f [, pred]) -> the sum of f(row) over rows for which pred holds (f: function(row) or a
+--- column name); nil counts as 0.
+function helpers.sum(list, f, pred)
+  if type(f) == "string" and native(list, pred) then return native_sum(list, f, pred) end
+  if pred ~= nil then list = helpers.filter(list, pred) end
   if type(f) == "string" then
     local col = f
     f = function(r) return r[col] end
   end
   local rs, s = rows(list), 0
-  for i = 1, #rs do s = s + (f(rs[i]) or 0) end
+  for i = 1, #rs do
+    local v = f(rs[i])
+    if v == true then v = 1 elseif v == false or v == nil then v = 0 end
+    s = s + v
+  end
   return s
 end
 
@@ -244,6 +306,7 @@ function helpers.filter(list, pred)
 end
 
 function helpers.any(list, pred)
+  if native(list, pred) then return native_count(list, pred) > 0 end
   local f, rs = matcher(pred), rows(list)
   for i = 1, #rs do if f(rs[i]) then return true end end
   return false
@@ -257,6 +320,7 @@ end
 
 --- count_by(list, column, pred) -> { value = number of rows } over rows for which pred holds.
 function helpers.count_by(list, column, pred)
+  if native(list, pred) then return native_count_by(list, column, pred) end
   local f, out, rs = matcher(pred), {}, rows(list)
   for i = 1, #rs do
     local r = rs[i]
@@ -294,6 +358,38 @@ function helpers.tier(x, tiers)
   error(sfmt("tier: no tier matches %s", tostring(x)), 2)
 end
 
+--- tier_sum(list, column, tiers [, pred [, prefix]]) -> total, note: each row's `column` scored by `tier`,
+--- over rows for which pred holds; the note counts rows per tier label (prefixed with `prefix`).
+function helpers.tier_sum(list, column, tiers, pred, prefix)
+  local total, counts
+  if native(list, pred) then
+    total, counts = native_tier_rows(list, column, tiers, pred)
+  else
+    local f, rs = matcher(pred), rows(list)
+    total, counts = 0, {}
+    for i = 1, #tiers do counts[i] = 0 end
+    for i = 1, #rs do
+      local r = rs[i]
+      if f(r) then
+        local x = r[column]
+        if x == nil then error(sfmt("tier_sum: row %d has no %s", i, column), 2) end
+        local points, t = helpers.tier(x, tiers)
+        total = total + points
+        for k = 1, #tiers do if rawequal(tiers[k], t) then counts[k] = counts[k] + 1 break end end
+      end
+    end
+  end
+  if not notes_wanted() then return total, nil end
+  local t = helpers.tally()
+  for i = 1, #tiers do
+    if counts[i] > 0 then
+      local tier = tiers[i]
+      t:add(tier.points, (prefix or "") .. (tier.label or ("tier " .. i)), counts[i])
+    end
+  end
+  return total, t:note()
+end
+
 --- lookup(map, key, default) -> map[key], or default when absent (an error when no default is given).
 function helpers.lookup(map, key, default)
   local v = key ~= nil and map[key] or nil
@@ -327,6 +423,7 @@ local Tally = {}
 Tally.__index = Tally
 function Tally:add(points, label, n)
   n = n or 1
+  if n == 0 then return self end
   self.total = self.total + points * n
   local i = self.index[label]
   if i == nil then
@@ -340,19 +437,29 @@ function Tally:add(points, label, n)
   self.points[i] = self.points[i] + points * n
   return self
 end
+--- t:merge(points, note): adds points with a ready-made note (from another helper).
+function Tally:merge(points, note)
+  self.total = self.total + points
+  if note ~= nil and note ~= "" then self.extra[#self.extra + 1] = { #self.labels, note } end
+  return self
+end
 function Tally:add_if(cond, points, label)
   if cond then self:add(points, label) end
   return self
 end
 function Tally:note()
-  local parts = {}
-  for i = 1, #self.labels do
-    local c = self.counts[i]
-    if c == 1 then
-      parts[i] = sfmt("%s %s", self.labels[i], points_text(self.points[i]))
-    else
-      parts[i] = sfmt("%s ×%d %s", self.labels[i], c, points_text(self.points[i]))
+  local parts, e = {}, 1
+  local extra = self.extra
+  for i = 0, #self.labels do
+    if i > 0 then
+      local c = self.counts[i]
+      if c == 1 then
+        parts[#parts + 1] = sfmt("%s %s", self.labels[i], points_text(self.points[i]))
+      else
+        parts[#parts + 1] = sfmt("%s ×%d %s", self.labels[i], c, points_text(self.points[i]))
+      end
     end
+    while extra[e] and extra[e][1] == i do parts[#parts + 1] = extra[e][2]; e = e + 1 end
   end
   return tconcat(parts, "；")
 end
@@ -361,12 +468,13 @@ function Tally:result() return self.total, self:note() end
 local QuickTally = {}
 QuickTally.__index = QuickTally
 function QuickTally:add(points, _, n) self.total = self.total + points * (n or 1) return self end
+function QuickTally:merge(points) self.total = self.total + points return self end
 function QuickTally:add_if(cond, points) if cond then self.total = self.total + points end return self end
 function QuickTally:note() return nil end
 function QuickTally:result() return self.total, nil end
 function helpers.tally()
   if not notes_wanted() then return setmetatable({ total = 0 }, QuickTally) end
-  return setmetatable({ total = 0, labels = {}, counts = {}, points = {}, index = {} }, Tally)
+  return setmetatable({ total = 0, labels = {}, counts = {}, points = {}, index = {}, extra = {} }, Tally)
 end
 
 --- per_row(list, f) -> total, note: f(row) returns points and a label for each row.
@@ -402,6 +510,7 @@ end
 
 local G = pick(_G, { "assert", "error", "ipairs", "next", "pairs", "pcall", "select", "tonumber",
   "tostring", "type", "rawequal", "rawget", "rawlen", "getmetatable", "_VERSION" })
+G.pairs = ordered_pairs
 G.rawset = safe_rawset
 G.setmetatable = safe_setmetatable
 G.xpcall = safe_xpcall

@@ -5,6 +5,8 @@
 -- A new year's edit should mostly touch the `params` of each rule. See policies/README.md.
 
 local LEVEL = { district = "区级", city = "市级", province = "省级", national = "国家级" }
+local SITE_LEVELS = { "district", "city", "province", "national" }
+local SERVICE_LEVELS = { "district", "city", "province" }
 
 return {
   id = "ganzhou-2023",
@@ -59,10 +61,7 @@ return {
         },
       },
       score = function(u, p)
-        return per_row(u.study, function(r)
-          local points, t = tier(r.rate, p.tiers)
-          return points, t.label
-        end)
+        return tier_sum(u.study, "rate", p.tiers)
       end,
     },
     {
@@ -92,10 +91,11 @@ return {
         per_missing = -1,          -- 每少一场合格活动扣1分
       },
       score = function(u, p)
-        local qualifying = count_by(u.youth_home, "month", function(r)
-          return r.entered_day <= p.entered_by_day and r.registered >= p.min_registered
-            and r.signed_in >= p.min_signed_in
-        end)
+        local qualifying = count_by(u.youth_home, "month", {
+          entered_day = { max = p.entered_by_day },
+          registered = { min = p.min_registered },
+          signed_in = { min = p.min_signed_in },
+        })
         local t = tally()
         for month = 1, 12 do
           local missing = math.max(0, p.activities_per_month - (qualifying[month] or 0))
@@ -118,12 +118,12 @@ return {
       },
       score = function(u, p)
         local t = tally()
-        for _, r in ipairs(rows(u.articles)) do
-          t:add(p.submitted, "报送")
-          t:add_if(r.adopted, p.adopted, "采用")
-          if r.site_level then t:add(p.site[r.site_level], LEVEL[r.site_level] .. "网站采用") end
-          t:add_if(r.solicited, p.solicited, "约稿")
+        t:add(p.submitted, "报送", count(u.articles))
+        t:add(p.adopted, "采用", count(u.articles, { adopted = true }))
+        for _, level in ipairs(SITE_LEVELS) do
+          t:add(p.site[level], LEVEL[level] .. "网站采用", count(u.articles, { site_level = level }))
         end
+        t:add(p.solicited, "约稿", count(u.articles, { solicited = true }))
         return t:result()
       end,
     },
@@ -132,28 +132,31 @@ return {
       citation = "第十三条",
       title = "志愿服务工作",
       params = {
-        tiers = {
-          district = { { upto = 5, points = 2 }, { upto = 15, points = 4 }, { points = 6 } },
-          city = { { upto = 5, points = 3 }, { upto = 15, points = 6 }, { points = 9 } },
-          province = { { upto = 5, points = 5 }, { upto = 15, points = 8 }, { points = 10 } },
+        tiers = {   -- by head count: 5人及以下, 5人以上15人及以下, 15人以上
+          district = {
+            { upto = 5, points = 2, label = "5人及以下" }, { upto = 15, points = 4, label = "6—15人" },
+            { points = 6, label = "15人以上" },
+          },
+          city = {
+            { upto = 5, points = 3, label = "5人及以下" }, { upto = 15, points = 6, label = "6—15人" },
+            { points = 9, label = "15人以上" },
+          },
+          province = {
+            { upto = 5, points = 5, label = "5人及以下" }, { upto = 15, points = 8, label = "6—15人" },
+            { points = 10, label = "15人以上" },
+          },
         },
         duration_bonus = 1,   -- 根据参与时长，酌情加1分
         self_organized = 2,   -- 定期自行组织志愿服务活动积2分（须提供新闻链接）
       },
       score = function(u, p)
         local t = tally()
-        local linked = false
-        for _, r in ipairs(rows(u.volunteer)) do
-          if r.level == "self" then
-            if r.news_link ~= nil and r.news_link ~= "" then linked = true end
-          else
-            local points = tier(r.volunteers, p.tiers[r.level])
-            local size = r.volunteers <= 5 and "5人及以下" or r.volunteers <= 15 and "6—15人" or "15人以上"
-            t:add(points, fmt("%s活动志愿者%s", LEVEL[r.level], size))
-            t:add_if(r.duration_bonus, p.duration_bonus, "参与时长加分")
-          end
+        for _, level in ipairs(SERVICE_LEVELS) do
+          t:merge(tier_sum(u.volunteer, "volunteers", p.tiers[level], { level = level }, LEVEL[level] .. "活动志愿者"))
         end
-        t:add_if(linked, p.self_organized, "自行组织志愿服务（有新闻链接）")
+        t:add(p.duration_bonus, "参与时长加分", count(u.volunteer, { level = SERVICE_LEVELS, duration_bonus = true }))
+        t:add_if(any(u.volunteer, { level = "self", news_link = { exists = true } }), p.self_organized,
+          "自行组织志愿服务（有新闻链接）")
         return t:result()
       end,
     },
@@ -167,12 +170,14 @@ return {
         observation = { district = 3, city = 5, province = 8 },
       },
       score = function(u, p)
-        return per_row(u.events, function(r)
-          if r.kind == "major_event" then return p.major_event, "参与团区委重大活动" end
-          if r.kind == "competition_award" then return p.competition_award, "赛事获得名次" end
-          if r.level == nil then return 0, "观摩活动（未填级别）" end
-          return lookup(p.observation, r.level), LEVEL[r.level] .. "观摩活动"
-        end)
+        local t = tally()
+        t:add(p.major_event, "参与团区委重大活动", count(u.events, { kind = "major_event" }))
+        t:add(p.competition_award, "赛事获得名次", count(u.events, { kind = "competition_award" }))
+        for _, level in ipairs(SERVICE_LEVELS) do
+          t:add(p.observation[level], LEVEL[level] .. "观摩活动", count(u.events, { kind = "observation", level = level }))
+        end
+        t:add(0, "观摩活动（未填级别）", count(u.events, { kind = "observation", level = { exists = false } }))
+        return t:result()
       end,
     },
     {
