@@ -77,10 +77,9 @@ public enum DatasetLoader {
     /// Reads, decodes, parses and checks one CSV file; a record table is also laid out by unit.
     static func loadCSVTable(_ input: Policy.Input, path: String, encoding: TextEncoding, units: StringPool?,
                              unitCount: Int?) throws -> LoadedTable {
-        guard let data = FileManager.default.contents(atPath: path) else {
+        guard let raw = FileReading.bytes(atPath: path) else {
             throw DataError(diagnostics: [Diagnostic(file: path, message: "cannot read the file")])
         }
-        let raw = [UInt8](data)
         let digest = Hashing.sha256Digest(raw)
         let builder = try parseCSV(input, path: path, bytes: raw, encoding: encoding, units: units)
         var loaded = LoadedTable(builder: builder, table: nil, lines: nil, digest: digest)
@@ -94,7 +93,7 @@ public enum DatasetLoader {
 
     static func parseCSV(_ input: Policy.Input, path: String, bytes raw: [UInt8], encoding: TextEncoding,
                          units: StringPool?) throws -> TableBuilder {
-        let builder = TableBuilder(input: input, file: path, units: units)
+        let builder = TableBuilder(input: input, file: path, units: units, expectedRows: FileReading.lineCount(raw))
         let bytes: [UInt8]
         do {
             bytes = try TextDecoding.decode(raw, as: encoding)
@@ -163,10 +162,9 @@ public enum DatasetLoader {
     // MARK: JSON
 
     static func loadJSON(policy: Policy, file: String) throws -> Dataset {
-        guard let data = FileManager.default.contents(atPath: file) else {
+        guard var bytes = FileReading.bytes(atPath: file) else {
             throw DataError(diagnostics: [Diagnostic(file: file, message: "cannot read the file")])
         }
-        var bytes = [UInt8](data)
         let sha = Hashing.sha256(bytes)
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
         let root: JSONReader.Node

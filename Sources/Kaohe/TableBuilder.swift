@@ -28,7 +28,7 @@ final class TableBuilder: @unchecked Sendable {
     let unitColumn: Int
     var sink = DiagnosticSink()
 
-    init(input: Policy.Input, file: String, units: StringPool?) {
+    init(input: Policy.Input, file: String, units: StringPool?, expectedRows: Int = 0) {
         self.input = input
         self.file = file
         self.units = units
@@ -60,7 +60,7 @@ final class TableBuilder: @unchecked Sendable {
         codeColumns.initialize(repeating: nil, count: Swift.max(n, 1))
         rowUnit = .allocate(capacity: 1)
         rowLine = .allocate(capacity: 1)
-        grow()
+        grow(to: expectedRows)
     }
 
     deinit {
@@ -88,8 +88,8 @@ final class TableBuilder: @unchecked Sendable {
         return raw.assumingMemoryBound(to: T.self)
     }
 
-    private func grow() {
-        let cap = Swift.max(4096, capacity * 2)
+    private func grow(to wanted: Int = 0) {
+        let cap = Swift.max(4096, capacity * 2, wanted)
         for (c, kind) in kinds.enumerated() {
             if kind == .enumeration || kind == .text || kind == .unit {
                 codeColumns[c] = TableBuilder.resized(codeColumns[c], cap)
@@ -248,14 +248,29 @@ final class TableBuilder: @unchecked Sendable {
                 next[u] += 1
             }
         }
+        // rows already grouped by unit (the usual export order): hand the staged buffers over as they are
+        var grouped = true
+        for i in 0..<n where order[i] != i { grouped = false; break }
         var columns: [DataView.Column] = []
         for (c, col) in input.columns.enumerated() {
             if let src = codeColumns[c] {
-                let buf = ColumnBuffer<Int32>(count: n) { b in for i in 0..<n { b[i] = src[order[i]] } }
+                let buf: ColumnBuffer<Int32>
+                if grouped {
+                    buf = ColumnBuffer(adoptingMallocated: src, count: n)
+                    codeColumns[c] = nil
+                } else {
+                    buf = ColumnBuffer<Int32>(count: n) { b in for i in 0..<n { b[i] = src[order[i]] } }
+                }
                 columns.append(DataView.Column(name: col.name, type: .text, texts: buf, pool: pools[c]))
             } else {
                 let src = numberColumns[c]!
-                let buf = ColumnBuffer<Double>(count: n) { b in for i in 0..<n { b[i] = src[order[i]] } }
+                let buf: ColumnBuffer<Double>
+                if grouped {
+                    buf = ColumnBuffer(adoptingMallocated: src, count: n)
+                    numberColumns[c] = nil
+                } else {
+                    buf = ColumnBuffer<Double>(count: n) { b in for i in 0..<n { b[i] = src[order[i]] } }
+                }
                 let type: DataView.CellType = col.type == .flag ? .flag : col.type == .integer ? .integer : .number
                 columns.append(DataView.Column(name: col.name, type: type, numbers: buf))
             }
