@@ -106,6 +106,13 @@ import LuaRuntime
         #expect(try Support.score(p, Self.data()).totals == [Points(integer: 1), Points(integer: 1), Points(integer: 1)])
     }
 
+    @Test func runawayRecursionIsAnErrorNotACrash() throws {
+        let message = try failure("local function f(n) return f(n + 1) + 1 end return f(1)")
+        #expect(message.contains("stack overflow"), "\(message)")
+        let p = try Self.policy("return 2")
+        #expect(try Support.score(p, Self.data()).totals.count == 3)
+    }
+
     @Test func loadTimeLimitAppliesToTopLevelCode() throws {
         let error = #expect(throws: PolicyError.self) {
             try Support.policy("while true do end", name: "slow.lua", limits: LuaLimits(loadSeconds: 0.1))
