@@ -28,16 +28,23 @@ public enum RulesReport {
     }
 
     static func table(_ policy: Policy, _ l: Labels) -> String {
-        var rows = [["#", l.citation, l.rule, l.min, l.max, l.params]]
+        var rows = [["#", l.citation, l.rule, l.min, l.max]]
         for (i, r) in policy.rules.enumerated() {
             let range = policy.pointRange(of: r)
-            rows.append([String(i + 1), r.citation, r.title, bound(range.min), bound(range.max), paramsText(r.params)])
+            rows.append([String(i + 1), r.citation, r.title, bound(range.min), bound(range.max)])
         }
         var out = header(policy) + "\n"
         out += "\(l.base) \(policy.base) · \(policy.ranking == .competition ? "competition (1224)" : "dense (1223, 中国式排名)")"
         if !policy.bands.isEmpty { out += " · " + policy.bands.map { "\($0.label)" }.joined(separator: "、") }
         out += "\n"
-        out += TextWidth.table(rows, alignments: [.right, .left, .left, .right, .right, .left])
+        // each rule's params on the lines under it, where they have room
+        let lines = TextWidth.table(rows, alignments: [.right, .left, .left, .right, .right]).split(separator: "\n")
+        out += lines[0] + "\n"
+        for (i, r) in policy.rules.enumerated() {
+            out += lines[i + 1] + "\n"
+            let params = paramsText(r.params)
+            if !params.isEmpty { out += "     \(l.params)：\(params)\n" }
+        }
         let maxima = policy.rules.compactMap { policy.pointRange(of: $0).max }
         if maxima.count == policy.rules.count {
             let sum = maxima.reduce(Points.zero) { $0 + Points($1) }
