@@ -290,14 +290,14 @@ int kh_dataview_setup(lua_State *L) {
     lua_pushvalue(L, -3);
     lua_pushcclosure(L, data_index, 2);
     lua_setfield(L, -2, "__index");
-    lua_pushcfunction(L, data_newindex);
-    lua_setfield(L, -2, "__newindex");
-    lua_pushcfunction(L, data_len);
-    lua_setfield(L, -2, "__len");
-    lua_pushcfunction(L, data_tostring);
-    lua_setfield(L, -2, "__tostring");
-    lua_pushcfunction(L, data_pairs);
-    lua_setfield(L, -2, "__pairs");
+    static const luaL_Reg metamethods[] = {
+        { "__newindex", data_newindex },
+        { "__len", data_len },
+        { "__tostring", data_tostring },
+        { "__pairs", data_pairs },
+        { NULL, NULL },
+    };
+    luaL_setfuncs(L, metamethods, 0);
     lua_pushliteral(L, "read-only kaohe data");
     lua_setfield(L, -2, "__metatable");
     lua_pushliteral(L, "kaohe.data");

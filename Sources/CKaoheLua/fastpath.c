@@ -356,13 +356,14 @@ static int fast_tier_rows(lua_State *L) {
 
 /* Adds the fast helpers to the table at idx (the prelude's host primitives). */
 void kh_register_fastpath(lua_State *L, int idx) {
-    idx = lua_absindex(L, idx);
-    lua_pushcfunction(L, fast_count);
-    lua_setfield(L, idx, "count");
-    lua_pushcfunction(L, fast_count_by);
-    lua_setfield(L, idx, "count_by");
-    lua_pushcfunction(L, fast_sum);
-    lua_setfield(L, idx, "sum");
-    lua_pushcfunction(L, fast_tier_rows);
-    lua_setfield(L, idx, "tier_rows");
+    static const luaL_Reg helpers[] = {
+        { "count", fast_count },
+        { "count_by", fast_count_by },
+        { "sum", fast_sum },
+        { "tier_rows", fast_tier_rows },
+        { NULL, NULL },
+    };
+    lua_pushvalue(L, idx);
+    luaL_setfuncs(L, helpers, 0);
+    lua_pop(L, 1);
 }

@@ -288,17 +288,16 @@ static int prelude_p(lua_State *L) {
     lua_settop(L, 1);
     if (luaL_loadbufferx(L, a->src, a->len, "=kaohe/prelude", "t") != LUA_OK) lua_error(L);
     /* stack: args prelude */
-    lua_createtable(L, 0, 4);              /* stack: args prelude P */
-    lua_pushcfunction(L, kh_env_newindex);
-    lua_setfield(L, -2, "env_newindex");
-    lua_pushcfunction(L, kh_dataview_setup);
-    lua_setfield(L, -2, "dataview_setup");
-    lua_pushcfunction(L, kh_current_rule);
-    lua_setfield(L, -2, "current_rule");
-    lua_pushcfunction(L, kh_notes_wanted);
-    lua_setfield(L, -2, "notes_wanted");
-    lua_pushcfunction(L, kh_rows);
-    lua_setfield(L, -2, "rows");
+    static const luaL_Reg primitives[] = {
+        { "env_newindex", kh_env_newindex },
+        { "dataview_setup", kh_dataview_setup },
+        { "current_rule", kh_current_rule },
+        { "notes_wanted", kh_notes_wanted },
+        { "rows", kh_rows },
+        { NULL, NULL },
+    };
+    lua_createtable(L, 0, 10);             /* stack: args prelude P */
+    luaL_setfuncs(L, primitives, 0);
     kh_register_fastpath(L, -1);
     lua_call(L, 1, 1);                     /* stack: args H */
     luaL_checktype(L, -1, LUA_TTABLE);

@@ -77,13 +77,7 @@ public enum ExplainReport {
     static func json(_ e: Explanation, _ sheet: Scoresheet) -> String {
         var w = JSONWriter()
         w.beginObject()
-        w.field("policy") { w in
-            w.beginObject()
-            w.field("id", string: sheet.policy.id)
-            w.field("title", string: sheet.policy.title)
-            w.field("sha256", string: sheet.policy.sha256)
-            w.endObject()
-        }
+        w.field("policy") { sheet.policy.writeSummary(to: &$0) }
         w.field("unit", string: e.unitID)
         w.field("name", string: e.name)
         w.field("base") { $0.number(sheet.policy.base) }

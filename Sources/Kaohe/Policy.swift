@@ -136,3 +136,17 @@ public struct Policy: Sendable {
         return (lo, hi)
     }
 }
+
+extension Policy {
+    /// `{"id", "title", "year", "sha256", "base", "ranking"}`: the policy as results name it.
+    public func writeSummary(to w: inout JSONWriter) {
+        w.beginObject()
+        w.field("id", string: id)
+        w.field("title", string: title)
+        w.field("year") { $0.number(year) }
+        w.field("sha256", string: sha256)
+        w.field("base") { $0.number(base) }
+        w.field("ranking", string: ranking.rawValue)
+        w.endObject()
+    }
+}

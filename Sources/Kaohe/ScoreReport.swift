@@ -76,16 +76,7 @@ public enum ScoreReport {
         let p = sheet.policy
         var w = JSONWriter()
         w.beginObject()
-        w.field("policy") { w in
-            w.beginObject()
-            w.field("id", string: p.id)
-            w.field("title", string: p.title)
-            w.field("year") { $0.number(p.year) }
-            w.field("sha256", string: p.sha256)
-            w.field("base") { $0.number(p.base) }
-            w.field("ranking", string: p.ranking.rawValue)
-            w.endObject()
-        }
+        w.field("policy") { p.writeSummary(to: &$0) }
         w.field("data") { w in
             w.beginObject()
             w.field("sha256", string: sheet.data.sha256)

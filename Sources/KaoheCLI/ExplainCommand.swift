@@ -18,11 +18,8 @@ struct ExplainCommand: ParsableCommand {
     @Option(name: .long, help: "Output format: text, json or markdown.")
     var format: ExplainReport.Format = .text
 
-    @Option(name: .long, help: ArgumentHelp("Write to this file (atomically).", valueName: "file"))
-    var output: String?
 
-    @Option(name: .long, help: "Report language: zh or en (default: the policy's).")
-    var lang: String?
+    @OptionGroup var report: ReportOptions
 
     @OptionGroup var limits: LimitOptions
 
@@ -39,6 +36,6 @@ struct ExplainCommand: ParsableCommand {
                 + (close.isEmpty ? "; `kaohe score` lists the unit ids" : "; did you mean \(close.joined(separator: ", "))?"))
         }
         let explanation = try Explanation.explain(job.sheet, unit: u, limits: try limits.limits())
-        try emit(ExplainReport.render(explanation, sheet: job.sheet, format: format, language: try languageOption(lang)), to: output)
+        try emit(ExplainReport.render(explanation, sheet: job.sheet, format: format, language: try report.language()), to: report.output)
     }
 }

@@ -26,6 +26,21 @@ struct DataOptions: ParsableArguments {
     }
 }
 
+/// `--output FILE --lang zh|en`, shared by the report commands.
+struct ReportOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("Write to this file (atomically: a temporary file, then rename) instead of standard output.", valueName: "file"))
+    var output: String?
+
+    @Option(name: .long, help: "Report language: zh or en (default: the policy's).")
+    var lang: String?
+
+    func language() throws -> String? {
+        guard let lang else { return nil }
+        guard lang == "zh" || lang == "en" else { throw ValidationError("--lang must be zh or en") }
+        return lang
+    }
+}
+
 /// Sandbox limits.
 struct LimitOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Memory cap per Lua state, in MiB.", valueName: "MiB"))
@@ -70,10 +85,4 @@ final class PhaseClock {
         Console.current.error(String(format: "timing: %@ %.3f s", name, Double(now - last) / 1e9))
         last = now
     }
-}
-
-func languageOption(_ lang: String?) throws -> String? {
-    guard let lang else { return nil }
-    guard lang == "zh" || lang == "en" else { throw ValidationError("--lang must be zh or en") }
-    return lang
 }

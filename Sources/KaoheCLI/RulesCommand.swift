@@ -14,16 +14,13 @@ struct RulesCommand: ParsableCommand {
     @Option(name: .long, help: "Output format: table, json or markdown.")
     var format: RulesReport.Format = .table
 
-    @Option(name: .long, help: ArgumentHelp("Write to this file (atomically).", valueName: "file"))
-    var output: String?
 
-    @Option(name: .long, help: "Report language: zh or en (default: the policy's).")
-    var lang: String?
+    @OptionGroup var report: ReportOptions
 
     @OptionGroup var limits: LimitOptions
 
     func run() throws {
         let loaded = try PolicyLoader.load(path: policy.policy, limits: try limits.limits())
-        try emit(RulesReport.render(loaded, format: format, language: try languageOption(lang)), to: output)
+        try emit(RulesReport.render(loaded, format: format, language: try report.language()), to: report.output)
     }
 }

@@ -15,14 +15,11 @@ struct ScoreCommand: ParsableCommand {
     @Option(name: .long, help: "Output format: table, csv, json or markdown.")
     var format: ScoreReport.Format = .table
 
-    @Option(name: .long, help: ArgumentHelp("Write to this file (atomically) instead of standard output.", valueName: "file"))
-    var output: String?
 
     @Option(name: .long, help: "Worker threads (default: one per core). Results do not depend on it.")
     var jobs: Int?
 
-    @Option(name: .long, help: "Report language: zh or en (default: the policy's).")
-    var lang: String?
+    @OptionGroup var report: ReportOptions
 
     @OptionGroup var limits: LimitOptions
 
@@ -34,8 +31,8 @@ struct ScoreCommand: ParsableCommand {
         // only JSON shows notes; the other formats let helpers skip building them
         let job = try ScoringJob(policy: policy.policy, data: data, limits: limits, jobs: jobs, notes: format == .json)
         let clock = PhaseClock()
-        let text = ScoreReport.render(job.sheet, format: format, language: try languageOption(lang))
+        let text = ScoreReport.render(job.sheet, format: format, language: try report.language())
         clock.lap("render")
-        try emit(text, to: output)
+        try emit(text, to: report.output)
     }
 }
