@@ -61,10 +61,23 @@ public struct Policy: Sendable {
         public var max: Double?
         /// The possible point range the author documents, when there is no cap.
         public var range: [Double]?
-        /// Line of the score function in the policy file.
+        /// Lines of the score function in the policy file.
         public var line: Int?
+        public var lastLine: Int?
         public var params: JSONValue
         public var index: Int
+
+        enum CodingKeys: String, CodingKey {
+            case id, citation, title, section, min, max, range, line, params, index
+            case lastLine = "last_line"
+        }
+    }
+
+    /// The policy this one was derived from (`kaohe new`).
+    public struct Parent: Codable, Sendable, Equatable {
+        public var id: String
+        public var sha256: String?
+        public var file: String?
     }
 
     public enum Ranking: String, Codable, Sendable {
@@ -85,6 +98,7 @@ public struct Policy: Sendable {
         var params: JSONValue
         var sections: [Section]
         var rules: [Rule]
+        var parent: Parent?
     }
 
     public var id: String
@@ -101,6 +115,7 @@ public struct Policy: Sendable {
     public var params: JSONValue
     public var sections: [Section]
     public var rules: [Rule]
+    public var parent: Parent?
 
     /// The file as given on the command line, and its contents.
     public var path: String
@@ -121,12 +136,22 @@ public struct Policy: Sendable {
         params = d.params
         sections = d.sections
         rules = d.rules
+        parent = d.parent
         self.path = path
         self.sourceBytes = sourceBytes
         self.sha256 = sha256
     }
 
     public func input(_ name: String) -> Input? { inputs.first { $0.name == name } }
+    public func rule(_ id: String) -> Rule? { rules.first { $0.id == id } }
+
+    /// The source lines of a rule's score function.
+    public func scoreSource(of rule: Rule) -> [String] {
+        guard let first = rule.line, let last = rule.lastLine, first >= 1, last >= first else { return [] }
+        let lines = String(decoding: sourceBytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+        guard last <= lines.count else { return [] }
+        return lines[(first - 1)..<last].map(String.init)
+    }
     public func section(_ id: String) -> Section? { sections.first { $0.id == id } }
 
     /// The rule's possible point range: its caps where declared, else the documented range.

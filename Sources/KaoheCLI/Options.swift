@@ -18,6 +18,13 @@ struct DataOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("CSV encoding: auto, utf-8 or gb18030 (GBK files from Excel/WPS).", valueName: "name"))
     var encoding: String = "auto"
 
+    static func make(data: String, encoding: String) -> DataOptions {
+        var options = DataOptions()
+        options.data = data
+        options.encoding = encoding
+        return options
+    }
+
     func textEncoding() throws -> TextEncoding {
         guard let e = TextEncoding(name: encoding) else {
             throw ValidationError("unknown encoding '\(encoding)'; use auto, utf-8 or gb18030")

@@ -654,6 +654,14 @@ local function check_policy(pol, chunkname)
     problem(nil, "unknown ranking '%s' (use \"competition\" (1224) or \"dense\" (1223, 中国式排名))", tostring(ranking))
   end
   desc.unit_table = "units"
+  local parent = pol.parent
+  if parent ~= nil then
+    if type(parent) ~= "table" or type(parent.id) ~= "string" then
+      problem(nil, "policy field 'parent' must be a table { id = \"...\", sha256 = \"...\" }")
+    else
+      desc.parent = { id = parent.id, sha256 = parent.sha256, file = parent.file }
+    end
+  end
   -- bands
   local bands = want("bands", "table", false) or {}
   local band_ids = {}
@@ -752,7 +760,8 @@ local function check_policy(pol, chunkname)
     if type(r) ~= "table" then
       problem(nil, "rule #%d must be a table", i)
     else
-      local line = type(r.score) == "function" and dbg_getinfo(r.score, "S").linedefined or nil
+      local info = type(r.score) == "function" and dbg_getinfo(r.score, "S") or nil
+      local line = info and info.linedefined or nil
       local id = r.id
       if type(id) ~= "string" or not smatch(id, "^[%w][%w._-]*$") then
         problem(line, "rule #%d needs an id made of letters, digits, '.', '_' or '-'", i)
@@ -777,7 +786,8 @@ local function check_policy(pol, chunkname)
       fns[i] = r.score
       params[i] = r.params or {}
       desc.rules[i] = { id = id, citation = r.citation or "", title = r.title or id, section = r.section,
-        min = r.min, max = r.max, range = r.range, line = line, params = r.params or {}, index = i - 1 }
+        min = r.min, max = r.max, range = r.range, line = line, last_line = info and info.lastlinedefined or nil,
+        params = r.params or {}, index = i - 1 }
     end
   end
   if #problems > 0 then return nil, problems end
