@@ -38,7 +38,7 @@ let package = Package(
         ),
         .target(
             name: "KaoheCLI",
-            dependencies: ["Kaohe", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["Kaohe", "LuaRuntime", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .executableTarget(name: "kaohe", dependencies: ["KaoheCLI"]),
         .testTarget(name: "LuaRuntimeTests", dependencies: ["LuaRuntime"]),

@@ -13,6 +13,8 @@ import KaoheCLI
 
     static let goldens = (root as NSString).appendingPathComponent("Tests/KaoheCLITests/Goldens")
     static let sample = ["--policy", "policies/ganzhou/2023.lua", "--data", "policies/ganzhou/sample-2023"]
+    static let compare = ["compare", "--policy", "policies/ganzhou/2023.lua", "--policy", "policies/ganzhou/2024.lua",
+                          "--data", "policies/ganzhou/sample-2024"]
 
     struct Case: CustomTestStringConvertible, Sendable {
         var name: String
@@ -32,6 +34,16 @@ import KaoheCLI
         Case(name: "explain-json", arguments: ["explain"] + sample + ["--unit", "GZ17", "--format", "json"], code: 0),
         Case(name: "rules-table", arguments: ["rules", "--policy", "policies/ganzhou/2023.lua"], code: 0),
         Case(name: "rules-json", arguments: ["rules", "--policy", "policies/ganzhou/2023.lua", "--format", "json"], code: 0),
+        Case(name: "diff-table", arguments: ["diff", "policies/ganzhou/2023.lua", "policies/ganzhou/2024.lua"], code: 0),
+        Case(name: "diff-markdown", arguments: ["diff", "policies/ganzhou/2023.lua", "policies/ganzhou/2024.lua", "--format", "markdown"], code: 0),
+        Case(name: "diff-json", arguments: ["diff", "policies/ganzhou/2023.lua", "policies/ganzhou/2024.lua", "--format", "json"], code: 0),
+        Case(name: "diff-same", arguments: ["diff", "policies/ganzhou/2023.lua", "policies/ganzhou/2023.lua"], code: 0),
+        Case(name: "compare-table", arguments: compare, code: 0),
+        Case(name: "compare-csv", arguments: compare + ["--format", "csv"], code: 0),
+        Case(name: "compare-markdown", arguments: compare + ["--format", "markdown"], code: 0),
+        Case(name: "compare-json", arguments: compare + ["--format", "json"], code: 0),
+        Case(name: "error-compare-one-policy", arguments: ["compare", "--policy", "policies/ganzhou/2023.lua", "--data", "policies/ganzhou/sample-2024"], code: 2),
+        Case(name: "error-new-exists", arguments: ["new", "--from", "policies/ganzhou/2023.lua", "--year", "2024"], code: 1),
         Case(name: "error-bad-data", arguments: ["score", "--policy", "policies/ganzhou/2023.lua", "--data", "Tests/KaoheCLITests/Fixtures/bad-ganzhou"], code: 1),
         Case(name: "error-no-policy", arguments: ["score", "--policy", "policies/nowhere.lua", "--data", "policies/ganzhou/sample-2023"], code: 1),
         Case(name: "error-unknown-unit", arguments: ["explain"] + sample + ["--unit", "GZ"], code: 1),
@@ -65,6 +77,28 @@ import KaoheCLI
             let i = zip(a, b).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(a.count, b.count)
             Issue.record("\(c.name): first difference at line \(i + 1):\n- \(i < a.count ? a[i] : "")\n+ \(i < b.count ? b[i] : "")")
         }
+    }
+
+    @Test func newWritesNextYearsPolicy() throws {
+        let dir = NSTemporaryDirectory() + "kaohe-new-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let target = dir + "/2025.lua"
+        let result = KaoheCommand.capture(["new", "--from", "policies/ganzhou/2024.lua", "--year", "2025", "--output", target])
+        #expect(result.code == 0, "\(result.err)")
+        let text = String(decoding: FileManager.default.contents(atPath: target) ?? Data(), as: UTF8.self)
+        #expect(text.hasPrefix("-- kaohe new: ganzhou-2025, derived from policies/ganzhou/2024.lua"))
+        #expect(text.contains("  id = \"ganzhou-2025\",\n  title"))
+        #expect(text.contains("  year = 2025,\n  parent = { id = \"ganzhou-2024\", sha256 = \""))
+        #expect(!text.contains("parent = { id = \"ganzhou-2023\""), "the grandparent line is replaced")
+        #expect(text.contains("第十一条之一 月度工作报告按时报送 (late_reports): due_day, late, missing"))
+        // same rules and params: the diff shows only metadata
+        let diff = KaoheCommand.capture(["diff", "policies/ganzhou/2024.lua", target, "--format", "json"])
+        #expect(diff.out.contains("\"area\": \"metadata\""))
+        #expect(!diff.out.contains("\"area\": \"rule\""))
+        // never overwrites
+        let again = KaoheCommand.capture(["new", "--from", "policies/ganzhou/2024.lua", "--year", "2025", "--output", target])
+        #expect(again.code == 1)
+        #expect(again.err.contains("already exists"))
     }
 
     @Test func outputFileIsWrittenWhole() throws {
