@@ -26,7 +26,7 @@ let package = Package(
         .target(
             name: "LuaRuntime",
             dependencies: ["CKaoheLua", "CLua"],
-            resources: [.embedInCode("prelude.lua")]
+            resources: [.embedInCode("prelude.lua"), .embedInCode("testing.lua")]
         ),
         .target(
             name: "Kaohe",

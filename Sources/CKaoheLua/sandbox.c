@@ -223,6 +223,7 @@ static void reset_limits(kh_sandbox *sb) {
 
 typedef struct call_args {
     kh_sandbox *sb;
+    const char *only;
     const char *src;
     size_t len;
     const char *chunkname;
@@ -294,6 +295,7 @@ static int prelude_p(lua_State *L) {
         { "current_rule", kh_current_rule },
         { "notes_wanted", kh_notes_wanted },
         { "rows", kh_rows },
+        { "reset_scratch", kh_reset_scratch_f },
         { NULL, NULL },
     };
     lua_createtable(L, 0, 10);             /* stack: args prelude P */
@@ -477,4 +479,36 @@ int kh_eval(kh_sandbox *sb, const char *src, size_t len, const char *chunkname, 
     call_args a = {0};
     a.sb = sb; a.src = src; a.len = len; a.chunkname = chunkname; a.seconds = seconds;
     return run_protected(sb, eval_p, &a);
+}
+
+/* ---------- policy tests ---------- */
+
+static int tests_p(lua_State *L) {
+    call_args *a = lua_touserdata(L, 1);
+    kh_sandbox *sb = a->sb;
+    push_host(L, sb, "run_tests");                     /* stack: args run_tests */
+    lua_pushlstring(L, a->src, a->len);
+    lua_pushstring(L, a->chunkname);
+    lua_pushstring(L, a->only);                        /* stack: args run_tests src name only */
+    kh_arm(sb, a->seconds);
+    lua_call(L, 3, 3);                                 /* stack: args json | nil kind msg */
+    if (!kh_disarm(sb)) {
+        lua_pushlightuserdata(L, (void *)&kh_limit_sentinel);
+        lua_error(L);
+    }
+    if (lua_isnil(L, 2)) {
+        if (lua_type(L, 3) == LUA_TSTRING && strcmp(lua_tostring(L, 3), "syntax") == 0) a->syntax_error = 1;
+        lua_pushvalue(L, 4);
+        lua_error(L);
+    }
+    lua_settop(L, 2);
+    take_result(sb, L);
+    return 0;
+}
+
+int kh_run_tests(kh_sandbox *sb, const char *src, size_t len, const char *chunkname, const char *only,
+                 double seconds) {
+    call_args a = {0};
+    a.sb = sb; a.src = src; a.len = len; a.chunkname = chunkname; a.only = only; a.seconds = seconds;
+    return run_protected(sb, tests_p, &a);
 }

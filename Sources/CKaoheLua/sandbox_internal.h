@@ -94,5 +94,6 @@ void kh_reset_scratch(lua_State *L, kh_sandbox *sb);
 int kh_env_newindex(lua_State *L);
 int kh_current_rule(lua_State *L);
 int kh_notes_wanted(lua_State *L);
+int kh_reset_scratch_f(lua_State *L);
 
 #endif

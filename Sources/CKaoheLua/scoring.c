@@ -40,6 +40,13 @@ int kh_notes_wanted(lua_State *L) {
     return 1;
 }
 
+/* reset_scratch(): a fresh scratch table for the next evaluation (test harness). */
+int kh_reset_scratch_f(lua_State *L) {
+    kh_sandbox *sb = kh_sb(L);
+    if (sb->scratch_dirty && sb->env_meta_ref != LUA_NOREF) kh_reset_scratch(L, sb);
+    return 0;
+}
+
 void kh_reset_scratch(lua_State *L, kh_sandbox *sb) {
     lua_rawgeti(L, LUA_REGISTRYINDEX, sb->env_meta_ref);   /* stack: ME */
     lua_createtable(L, 0, 0);                              /* stack: ME S */

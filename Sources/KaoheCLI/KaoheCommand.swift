@@ -8,7 +8,7 @@ public struct KaoheCommand: ParsableCommand {
         commandName: "kaohe",
         abstract: "Score grassroots league organisations against a yearly policy written in Lua.",
         discussion: "Exit codes: 0 ok, 1 data or policy error, 2 usage error.",
-        subcommands: [ScoreCommand.self, ExplainCommand.self, RulesCommand.self, DiffCommand.self, CompareCommand.self, NewCommand.self])
+        subcommands: [ScoreCommand.self, ExplainCommand.self, RulesCommand.self, DiffCommand.self, CompareCommand.self, NewCommand.self, TestCommand.self])
 
     public init() {}
 
@@ -27,6 +27,8 @@ public struct KaoheCommand: ParsableCommand {
         } catch let error as CLIError {
             Console.current.error("error: " + error.description)
             return 1
+        } catch let code as ExitCode {
+            return code.rawValue
         } catch {
             let code = exitCode(for: error)
             if code == .success {

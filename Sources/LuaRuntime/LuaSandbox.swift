@@ -29,7 +29,8 @@ public final class LuaSandbox: @unchecked Sendable {
         }
         self.sb = sb
         self.limits = limits
-        let prelude = PackageResources.prelude_lua
+        // one chunk: the prelude, then the test harness, which shares its locals
+        let prelude = PackageResources.prelude_lua + [0x0A] + PackageResources.testing_lua + Array("\nreturn H\n".utf8)
         let status = prelude.withUnsafeBufferPointer { buf in
             buf.withMemoryRebound(to: CChar.self) { kh_load_prelude(sb, $0.baseAddress, $0.count) }
         }
@@ -114,6 +115,17 @@ public final class LuaSandbox: @unchecked Sendable {
             buf.withMemoryRebound(to: CChar.self) { kh_eval(sb, $0.baseAddress, $0.count, chunkName, budget) }
         }
         guard status == KH_OK else { throw failure(status, limit: budget) }
+        return resultString()
+    }
+
+    /// Runs a policy test file against the loaded policy. Returns the harness's JSON report.
+    public func runTests(source: [UInt8], chunkName: String, only: [String], seconds: Double) throws -> String {
+        let status = source.withUnsafeBufferPointer { buf in
+            buf.withMemoryRebound(to: CChar.self) {
+                kh_run_tests(sb, $0.baseAddress, $0.count, "@" + chunkName, only.joined(separator: "\n"), seconds)
+            }
+        }
+        guard status == KH_OK else { throw failure(status, limit: seconds) }
         return resultString()
     }
 

@@ -18,6 +18,7 @@ local mtype, floor, huge, tointeger = math.type, math.floor, math.huge, math.toi
 local string_lib, table_lib, math_lib, utf8_lib = string, table, math, utf8
 
 local PRELUDE_SOURCE = "=kaohe/prelude"
+local tier_hits = nil -- while `kaohe test` runs: tiers table -> { [index] = true }
 local notes_wanted = P.notes_wanted
 local rows = P.rows
 
@@ -352,6 +353,11 @@ function helpers.tier(x, tiers)
     local t = tiers[i]
     local below, upto = t.below, t.upto
     if (below == nil and upto == nil) or (below ~= nil and x < below) or (upto ~= nil and x <= upto) then
+      if tier_hits then
+        local hits = tier_hits[tiers] or {}
+        hits[i] = true
+        tier_hits[tiers] = hits
+      end
       return t.points, t
     end
   end
@@ -817,6 +823,8 @@ local function trace_proxy(t, path)
   })
 end
 
+local loaded = nil   -- the policy loaded last: { desc, fns, params } (for the test harness)
+
 local function new_env()
   local E0 = setmetatable({}, { __index = G })
   local ME = { __index = E0, __newindex = E0, __metatable = false }
@@ -844,6 +852,7 @@ function H.load(src, chunkname, trace)
     if trace then params[i] = trace_proxy(params[i], "") end
   end
   trace_on = trace
+  loaded = { desc = desc, fns = fns, params = params }
   local MS = { __index = E0, __metatable = false }
   ME.__index = setmetatable({}, MS)
   ME.__newindex = P.env_newindex
@@ -881,4 +890,4 @@ function H.trace_json()
   return json(out, "trace")
 end
 
-return H
+-- testing.lua follows (the host joins the two files and adds `return H`).

@@ -113,6 +113,11 @@ int kh_trace_params(kh_sandbox *sb);
    with tostring and joined with tabs into kh_result(). */
 int kh_eval(kh_sandbox *sb, const char *src, size_t len, const char *chunkname, double seconds);
 
+/* Runs a policy test file (test_* functions) against the loaded policy; the JSON report is in kh_result().
+   `only` is a newline-separated list of test names ("" = all). */
+int kh_run_tests(kh_sandbox *sb, const char *src, size_t len, const char *chunkname, const char *only,
+                 double seconds);
+
 #ifdef __cplusplus
 }
 #endif

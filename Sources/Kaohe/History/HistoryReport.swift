@@ -1,0 +1,158 @@
+/// Renders the run history: `history list` (one line per run) and `history show RUN` (a run's header and
+/// ranking), as an aligned table or JSON. Times are UTC in ISO 8601, so output never depends on the machine.
+public enum HistoryReport {
+    /// Output formats of `kaohe history`.
+    public enum Format: String, CaseIterable, Sendable {
+        case table, json
+    }
+
+    /// The first 12 hex digits of a sha256, as tables show it.
+    public static func short(_ sha256: String) -> String { String(sha256.prefix(12)) }
+
+    /// `history list`: id, time, policy, year, label, units and short hashes, newest first as given.
+    public static func list(_ runs: [RunSummary], format: Format, language: String = "zh") -> String {
+        switch format {
+        case .table: return listTable(runs, english: language == "en")
+        case .json: return listJSON(runs)
+        }
+    }
+
+    /// `history show`: the run's header and its ranking (JSON adds every unit's line items).
+    public static func show(_ run: RunRecord, format: Format, language: String = "zh") -> String {
+        switch format {
+        case .table: return showTable(run, Labels.forLanguage(language))
+        case .json: return showJSON(run)
+        }
+    }
+
+    static func listTable(_ runs: [RunSummary], english: Bool) -> String {
+        if runs.isEmpty { return english ? "No saved runs.\n" : "尚无保存的考核记录。\n" }
+        let header = english
+            ? ["Run", "Time (UTC)", "Policy", "Year", "Label", "Units", "Policy sha256", "Data sha256"]
+            : ["记录", "时间（UTC）", "政策", "年度", "标签", "单位数", "政策 sha256", "数据 sha256"]
+        var rows = [header]
+        for r in runs {
+            rows.append([String(r.id), HistoryTime.string(r.createdAt, milliseconds: false), r.policyID,
+                         String(r.policyYear), r.label ?? "", String(r.unitCount), short(r.policySHA256),
+                         short(r.dataSHA256)])
+        }
+        return TextWidth.table(rows, alignments: [.right, .left, .left, .right, .left, .right, .left, .left])
+    }
+
+    static func listJSON(_ runs: [RunSummary]) -> String {
+        var w = JSONWriter()
+        w.beginObject()
+        w.field("runs") { w in
+            w.beginArray()
+            for r in runs {
+                w.element { w in
+                    w.beginObject()
+                    w.field("id") { $0.raw(String(r.id)) }
+                    w.field("created_at", string: HistoryTime.string(r.createdAt))
+                    w.field("label", string: r.label)
+                    w.field("policy") { w in
+                        w.beginObject()
+                        w.field("id", string: r.policyID)
+                        w.field("year") { $0.number(r.policyYear) }
+                        w.field("jurisdiction", string: r.jurisdiction)
+                        w.field("sha256", string: r.policySHA256)
+                        w.endObject()
+                    }
+                    w.field("data") { w in
+                        w.beginObject()
+                        w.field("sha256", string: r.dataSHA256)
+                        w.field("units") { $0.number(r.unitCount) }
+                        w.endObject()
+                    }
+                    w.endObject()
+                }
+            }
+            w.endArray()
+        }
+        w.endObject()
+        return w.output + "\n"
+    }
+
+    static func showTable(_ run: RunRecord, _ l: Labels) -> String {
+        let id = run.id.map(String.init) ?? "—"
+        var out = "\(l.isEnglish ? "Run" : "记录") \(id) · \(HistoryTime.string(run.createdAt, milliseconds: false))"
+        if let label = run.label { out += " · \(label)" }
+        out += "\n\(run.policyTitle) \(run.policyYear)（\(run.policyID)）"
+        if let j = run.jurisdiction { out += " · \(j)" }
+        out += " · \(run.units.count) \(l.units)\n"
+        out += "policy sha256 \(run.policySHA256)\ndata sha256   \(run.dataSHA256)\n\n"
+        var rows = [[l.rank, l.unit, l.name, l.total, l.bands]]
+        for u in run.units {
+            rows.append([String(u.rank), u.unit, u.name, u.total.description, u.bands.joined(separator: l.listSeparator)])
+        }
+        return out + TextWidth.table(rows, alignments: [.right, .left, .left, .right, .left])
+    }
+
+    static func showJSON(_ run: RunRecord) -> String {
+        var w = JSONWriter()
+        w.beginObject()
+        w.field("run") { w in
+            w.beginObject()
+            w.field("id") { $0.raw(run.id.map(String.init) ?? "null") }
+            w.field("created_at", string: HistoryTime.string(run.createdAt))
+            w.field("label", string: run.label)
+            w.endObject()
+        }
+        w.field("policy") { w in
+            w.beginObject()
+            w.field("id", string: run.policyID)
+            w.field("title", string: run.policyTitle)
+            w.field("year") { $0.number(run.policyYear) }
+            w.field("jurisdiction", string: run.jurisdiction)
+            w.field("sha256", string: run.policySHA256)
+            w.endObject()
+        }
+        w.field("data") { w in
+            w.beginObject()
+            w.field("sha256", string: run.dataSHA256)
+            w.field("units") { $0.number(run.units.count) }
+            w.endObject()
+        }
+        w.field("results") { w in
+            w.beginArray()
+            for u in run.units { w.element { writeUnit(u, to: &$0) } }
+            w.endArray()
+        }
+        w.endObject()
+        return w.output + "\n"
+    }
+
+    /// A unit as `score --format json` writes it: unit, name, total, rank, bands, items.
+    static func writeUnit(_ u: UnitRecord, to w: inout JSONWriter) {
+        w.beginObject()
+        w.field("unit", string: u.unit)
+        w.field("name", string: u.name)
+        w.field("total") { $0.number(u.total) }
+        w.field("rank") { $0.number(u.rank) }
+        w.field("bands") { w in
+            w.beginArray()
+            for b in u.bands { w.element { $0.string(b) } }
+            w.endArray()
+        }
+        w.field("items") { w in
+            w.beginArray()
+            for item in u.items {
+                w.element { w in
+                    w.beginObject()
+                    w.field("rule", string: item.rule)
+                    w.field("citation", string: item.citation)
+                    w.field("points") { $0.number(item.points) }
+                    w.field("note", string: item.note)
+                    w.field("title", string: item.title)
+                    if let cap = item.cap {
+                        w.field("raw") { $0.number(item.raw) }
+                        w.field("cap", string: cap)
+                    }
+                    w.endObject()
+                }
+            }
+            w.endArray()
+        }
+        w.endObject()
+    }
+}

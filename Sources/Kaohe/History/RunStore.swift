@@ -1,0 +1,340 @@
+import Foundation
+import GRDB
+
+/// The history of scoring runs in an SQLite file (default `.kaohe/history.sqlite`).
+///
+/// The file keeps SQLite's rollback journal (journal_mode DELETE, synchronous FULL, both SQLite's defaults),
+/// not WAL: the history is written by one short-lived command at a time, and a rollback-journal database is
+/// a single self-contained file once no command is running — safe to copy, back up or put on a network
+/// share, with no `-wal`/`-shm` companions to lose. A save is one IMMEDIATE transaction, so a process killed
+/// mid-save leaves a hot journal that the next open rolls back: a run is stored whole or not at all.
+public final class RunStore: Sendable {
+    /// Whether a save stored a new run or found the same policy and data already saved.
+    public enum SaveOutcome: Sendable, Equatable {
+        case saved(Int64)
+        case alreadySaved(Int64)
+
+        /// The id of the stored run.
+        public var id: Int64 {
+            switch self {
+            case .saved(let id), .alreadySaved(let id): return id
+            }
+        }
+    }
+
+    /// `PRAGMA application_id` of a kaohe history ("KAOH"), so that another program's database is never touched.
+    public static let applicationID: Int32 = 0x4B41_4F48
+
+    /// The default location, relative to the working directory.
+    public static let defaultPath = ".kaohe/history.sqlite"
+
+    /// The database file as given.
+    public let path: String
+    let dbQueue: DatabaseQueue
+
+    /// Opens (and with `create`, creates along with its folders) the history at `path`, migrating it to the
+    /// current schema; throws a `HistoryError` for a file that is not a kaohe history or is from a newer kaohe.
+    public init(path: String, create: Bool = true) throws {
+        self.path = path
+        let fm = FileManager.default
+        var isDir: ObjCBool = false
+        if fm.fileExists(atPath: path, isDirectory: &isDir) {
+            if isDir.boolValue { throw HistoryError.cannotOpen(path: path, reason: "it is a folder") }
+        } else if !create {
+            throw HistoryError.missing(path: path)
+        } else {
+            let parent = (path as NSString).deletingLastPathComponent
+            if !parent.isEmpty {
+                do {
+                    try fm.createDirectory(atPath: parent, withIntermediateDirectories: true)
+                } catch {
+                    throw HistoryError.cannotOpen(path: path, reason: "cannot create the folder \(parent)")
+                }
+            }
+        }
+        var config = Configuration()
+        config.foreignKeysEnabled = true
+        config.busyMode = .timeout(10)
+        config.label = "kaohe.history"
+        dbQueue = try Self.wrap(path) { try DatabaseQueue(path: path, configuration: config) }
+        let migrator = Self.migrator
+        try Self.wrap(path) {
+            try dbQueue.read { db in
+                let appID = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
+                let tables = try String.fetchAll(db, sql: """
+                    SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name
+                    """)
+                if appID != Self.applicationID && !(appID == 0 && tables.isEmpty) {
+                    throw HistoryError.notKaohe(path: path, tables: tables)
+                }
+                if try migrator.hasBeenSuperseded(db) {
+                    let known = Set(migrator.migrations)
+                    let unknown = try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY rowid")
+                    throw HistoryError.newerSchema(path: path, unknown: unknown.filter { !known.contains($0) })
+                }
+            }
+            try migrator.migrate(dbQueue)
+        }
+    }
+
+    /// The schema, one migration per release that changes it. Never edit a shipped migration: add a new one.
+    static var migrator: DatabaseMigrator {
+        var m = DatabaseMigrator()
+        m.registerMigration("v1") { db in
+            try db.execute(sql: """
+                PRAGMA application_id = \(RunStore.applicationID);
+                CREATE TABLE run (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    policy_id TEXT NOT NULL,
+                    policy_title TEXT NOT NULL,
+                    policy_year INTEGER NOT NULL,
+                    jurisdiction TEXT,
+                    policy_sha256 TEXT NOT NULL,
+                    policy_source TEXT NOT NULL,
+                    data_sha256 TEXT NOT NULL,
+                    label TEXT,
+                    created_at TEXT NOT NULL,          -- UTC, "YYYY-MM-DDTHH:MM:SS.sssZ"
+                    unit_count INTEGER NOT NULL,
+                    UNIQUE (policy_sha256, data_sha256)
+                );
+                CREATE INDEX run_by_year ON run (jurisdiction, policy_year, created_at);
+                CREATE TABLE unit_result (
+                    id INTEGER PRIMARY KEY,
+                    run_id INTEGER NOT NULL REFERENCES run (id) ON DELETE CASCADE,
+                    position INTEGER NOT NULL,         -- 0-based place in the ranking
+                    unit TEXT NOT NULL,
+                    name TEXT NOT NULL,
+                    total_micro INTEGER NOT NULL,      -- points × 1,000,000
+                    rank INTEGER NOT NULL,
+                    bands TEXT NOT NULL,               -- JSON array of band ids
+                    UNIQUE (run_id, position),
+                    UNIQUE (run_id, unit)
+                );
+                CREATE TABLE line_item (
+                    unit_result_id INTEGER NOT NULL REFERENCES unit_result (id) ON DELETE CASCADE,
+                    position INTEGER NOT NULL,         -- rules in policy order, then section adjustments
+                    rule TEXT NOT NULL,
+                    citation TEXT NOT NULL,
+                    title TEXT NOT NULL,
+                    points_micro INTEGER NOT NULL,
+                    raw_micro INTEGER NOT NULL,
+                    note TEXT NOT NULL,
+                    cap TEXT,
+                    PRIMARY KEY (unit_result_id, position)
+                ) WITHOUT ROWID;
+                """)
+        }
+        return m
+    }
+
+    /// Stores a run with all its units and line items in one transaction, unless a run with the same policy
+    /// and data sha256 is already stored.
+    public func save(_ run: RunRecord) throws -> SaveOutcome {
+        try Self.wrap(path) {
+            try dbQueue.writeWithoutTransaction { db in
+                var outcome = SaveOutcome.saved(0)
+                try db.inTransaction(.immediate) {
+                    if let id = try Int64.fetchOne(db, sql: "SELECT id FROM run WHERE policy_sha256 = ? AND data_sha256 = ?",
+                                                   arguments: [run.policySHA256, run.dataSHA256]) {
+                        outcome = .alreadySaved(id)
+                        return .rollback
+                    }
+                    try db.execute(sql: """
+                        INSERT INTO run (policy_id, policy_title, policy_year, jurisdiction, policy_sha256, policy_source,
+                                         data_sha256, label, created_at, unit_count)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        """, arguments: [run.policyID, run.policyTitle, run.policyYear, run.jurisdiction,
+                                         run.policySHA256, run.policySource, run.dataSHA256, run.label,
+                                         HistoryTime.string(run.createdAt), run.units.count])
+                    let runID = db.lastInsertedRowID
+                    let unitInsert = try db.cachedStatement(sql: """
+                        INSERT INTO unit_result (run_id, position, unit, name, total_micro, rank, bands)
+                        VALUES (?, ?, ?, ?, ?, ?, ?)
+                        """)
+                    let itemInsert = try db.cachedStatement(sql: """
+                        INSERT INTO line_item (unit_result_id, position, rule, citation, title, points_micro, raw_micro,
+                                               note, cap)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        """)
+                    for (position, unit) in run.units.enumerated() {
+                        try unitInsert.execute(arguments: [runID, position, unit.unit, unit.name, unit.total.micro,
+                                                           unit.rank, Self.encodeBands(unit.bands)])
+                        let unitID = db.lastInsertedRowID
+                        for (k, item) in unit.items.enumerated() {
+                            try itemInsert.execute(arguments: [unitID, k, item.rule, item.citation, item.title,
+                                                               item.points.micro, item.raw.micro, item.note, item.cap])
+                        }
+                    }
+                    outcome = .saved(runID)
+                    return .commit
+                }
+                return outcome
+            }
+        }
+    }
+
+    /// Every stored run, newest first.
+    public func list() throws -> [RunSummary] {
+        try Self.wrap(path) {
+            try dbQueue.read { db in
+                let rows = try Row.fetchAll(db, sql: """
+                    SELECT id, policy_id, policy_year, jurisdiction, policy_sha256, data_sha256, label, created_at,
+                           unit_count
+                    FROM run ORDER BY created_at DESC, id DESC
+                    """)
+                return try rows.map { r in
+                    RunSummary(id: try r.decode(atIndex: 0), policyID: try r.decode(atIndex: 1),
+                               policyYear: try r.decode(atIndex: 2), jurisdiction: try r.decode(atIndex: 3),
+                               policySHA256: try r.decode(atIndex: 4), dataSHA256: try r.decode(atIndex: 5),
+                               label: try r.decode(atIndex: 6), createdAt: try Self.date(r, 7, path),
+                               unitCount: try r.decode(atIndex: 8))
+                }
+            }
+        }
+    }
+
+    /// The stored run `id` with its units (and, unless `items` is false, their line items), or nil.
+    public func run(_ id: Int64, items: Bool = true) throws -> RunRecord? {
+        try Self.wrap(path) { try dbQueue.read { db in try load(db, id, items: items) } }
+    }
+
+    /// The latest stored run of `jurisdiction` for the year before `year` (article 17: two years in a row).
+    public func previousYearRun(jurisdiction: String, year: Int, items: Bool = true) throws -> RunRecord? {
+        try Self.wrap(path) {
+            try dbQueue.read { db in
+                let id = try Int64.fetchOne(db, sql: """
+                    SELECT id FROM run WHERE jurisdiction = ? AND policy_year = ?
+                    ORDER BY created_at DESC, id DESC LIMIT 1
+                    """, arguments: [jurisdiction, year - 1])
+                return try id.flatMap { try load(db, $0, items: items) }
+            }
+        }
+    }
+
+    private func load(_ db: Database, _ id: Int64, items: Bool) throws -> RunRecord? {
+        guard let r = try Row.fetchOne(db, sql: """
+            SELECT id, policy_id, policy_title, policy_year, jurisdiction, policy_sha256, policy_source, data_sha256,
+                   label, created_at, unit_count
+            FROM run WHERE id = ?
+            """, arguments: [id]) else { return nil }
+        var run = RunRecord(id: try r.decode(atIndex: 0), policyID: try r.decode(atIndex: 1),
+                            policyTitle: try r.decode(atIndex: 2), policyYear: try r.decode(atIndex: 3),
+                            jurisdiction: try r.decode(atIndex: 4), policySHA256: try r.decode(atIndex: 5),
+                            policySource: try r.decode(atIndex: 6), dataSHA256: try r.decode(atIndex: 7),
+                            label: try r.decode(atIndex: 8), createdAt: try Self.date(r, 9, path), units: [])
+        let unitCount: Int = try r.decode(atIndex: 10)
+        var index: [Int64: Int] = [:]
+        let units = try Row.fetchCursor(db, sql: """
+            SELECT id, unit, name, total_micro, rank, bands FROM unit_result WHERE run_id = ? ORDER BY position
+            """, arguments: [id])
+        while let u = try units.next() {
+            index[try u.decode(atIndex: 0)] = run.units.count
+            run.units.append(UnitRecord(unit: try u.decode(atIndex: 1), name: try u.decode(atIndex: 2),
+                                        total: Points(micro: try u.decode(atIndex: 3)), rank: try u.decode(atIndex: 4),
+                                        bands: try Self.decodeBands(try u.decode(atIndex: 5), path), items: []))
+        }
+        guard run.units.count == unitCount else {
+            throw HistoryError.corrupt(path: path, detail: "run \(id) lists \(unitCount) units but \(run.units.count) are stored")
+        }
+        guard items else { return run }
+        let lines = try Row.fetchCursor(db, sql: """
+            SELECT l.unit_result_id, l.rule, l.citation, l.title, l.points_micro, l.raw_micro, l.note, l.cap
+            FROM line_item l JOIN unit_result u ON u.id = l.unit_result_id
+            WHERE u.run_id = ? ORDER BY u.position, l.position
+            """, arguments: [id])
+        while let l = try lines.next() {
+            guard let u = index[try l.decode(atIndex: 0)] else { continue }
+            run.units[u].items.append(ItemRecord(
+                rule: try l.decode(atIndex: 1), citation: try l.decode(atIndex: 2), title: try l.decode(atIndex: 3),
+                points: Points(micro: try l.decode(atIndex: 4)), raw: Points(micro: try l.decode(atIndex: 5)),
+                note: try l.decode(atIndex: 6), cap: try l.decode(atIndex: 7)))
+        }
+        return run
+    }
+
+    static func encodeBands(_ bands: [String]) -> String {
+        "[" + bands.map(JSONWriter.quote).joined(separator: ",") + "]"
+    }
+
+    static func decodeBands(_ text: String, _ path: String) throws -> [String] {
+        guard let bands = try? JSONDecoder().decode([String].self, from: Data(text.utf8)) else {
+            throw HistoryError.corrupt(path: path, detail: "unreadable bands \(JSONWriter.quote(text))")
+        }
+        return bands
+    }
+
+    static func date(_ row: Row, _ column: Int, _ path: String) throws -> Date {
+        let text: String = try row.decode(atIndex: column)
+        guard let date = HistoryTime.parse(text) else {
+            throw HistoryError.corrupt(path: path, detail: "unreadable time \(JSONWriter.quote(text))")
+        }
+        return date
+    }
+
+    /// Runs `body`, turning SQLite and decoding errors into `HistoryError`s that name the file.
+    static func wrap<T>(_ path: String, _ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as HistoryError {
+            throw error
+        } catch let error as DatabaseError {
+            throw HistoryError(path: path, error)
+        } catch let error as RowDecodingError {
+            throw HistoryError.corrupt(path: path, detail: "unexpected value (\(error))")
+        } catch {
+            throw HistoryError.sqlite(path: path, message: String(describing: error))
+        }
+    }
+}
+
+/// Why the run history could not be used; every message names the database file and what to do.
+public enum HistoryError: Error, CustomStringConvertible, Equatable {
+    case missing(path: String)
+    case cannotOpen(path: String, reason: String)
+    case notADatabase(path: String)
+    case notKaohe(path: String, tables: [String])
+    case newerSchema(path: String, unknown: [String])
+    case corrupt(path: String, detail: String)
+    case busy(path: String)
+    case sqlite(path: String, message: String)
+
+    /// The HistoryError for an SQLite error on the history at `path`.
+    init(path: String, _ e: DatabaseError) {
+        let message = e.message ?? "\(e.resultCode)"
+        switch e.resultCode {
+        case .SQLITE_NOTADB: self = .notADatabase(path: path)
+        case .SQLITE_CORRUPT: self = .corrupt(path: path, detail: message)
+        case .SQLITE_BUSY, .SQLITE_LOCKED: self = .busy(path: path)
+        case .SQLITE_CANTOPEN, .SQLITE_PERM, .SQLITE_READONLY, .SQLITE_FULL, .SQLITE_IOERR:
+            self = .cannotOpen(path: path, reason: message)
+        default: self = .sqlite(path: path, message: message)
+        }
+    }
+
+    /// The message, naming the file and what to do.
+    public var description: String {
+        let elsewhere = "or choose another file with --db PATH"
+        switch self {
+        case .missing(let path):
+            return "no run history at \(path): save a run first (kaohe score … --save), \(elsewhere)"
+        case .cannotOpen(let path, let reason):
+            return "cannot use the run history \(path): \(reason). Check that its folder exists and is writable, \(elsewhere)"
+        case .notADatabase(let path):
+            return "\(path) is not an SQLite database, so it cannot hold kaohe's run history. Move it aside, \(elsewhere)"
+        case .notKaohe(let path, let tables):
+            let what = tables.isEmpty ? "" : " (tables: \(tables.joined(separator: ", ")))"
+            return "\(path) is another program's SQLite database\(what), not a kaohe run history; kaohe left it "
+                + "untouched. Choose another file with --db PATH"
+        case .newerSchema(let path, let unknown):
+            return "\(path) was written by a newer kaohe (schema changes this version does not know: "
+                + "\(unknown.joined(separator: ", "))). Upgrade kaohe to use it, \(elsewhere)"
+        case .corrupt(let path, let detail):
+            return "the run history \(path) is damaged: \(detail). Check it with sqlite3 \(path) "
+                + "'PRAGMA integrity_check', restore a backup, \(elsewhere)"
+        case .busy(let path):
+            return "the run history \(path) is locked by another process (another kaohe saving?); try again when it has finished"
+        case .sqlite(let path, let message):
+            return "the run history \(path): SQLite error: \(message)"
+        }
+    }
+}

@@ -1,0 +1,114 @@
+import Foundation
+
+/// Renders policy test runs: PASS/FAIL per test with expected vs actual and the rule's citation, coverage,
+/// and a closing "N passed, N failed" line.
+public enum TestReport {
+    public enum Format: String, CaseIterable, Sendable {
+        case text, json
+    }
+
+    public static func render(_ runs: [PolicyTestRun], format: Format, coverage: Bool) -> String {
+        format == .json ? json(runs) : text(runs, coverage: coverage)
+    }
+
+    static func ruleName(_ run: PolicyTestRun, _ id: String?) -> String {
+        guard let id else { return "" }
+        if id == "total" { return "total" }
+        guard let r = run.policy.rule(id) else { return id }
+        return [r.citation, r.title].filter { !$0.isEmpty }.joined(separator: " ") + " (\(r.id))"
+    }
+
+    static func number(_ v: Double?) -> String { v.map { Points($0).signed } ?? "nil" }
+
+    static func text(_ runs: [PolicyTestRun], coverage: Bool) -> String {
+        var out = ""
+        for run in runs {
+            let file = (run.file as NSString).lastPathComponent
+            out += "\(run.file) → \(run.policy.id)\n"
+            for r in run.results {
+                switch r.status {
+                case "pass":
+                    out += "  PASS  \(r.name)\n"
+                case "fail":
+                    out += "  FAIL  \(r.name) (\(file):\(r.line))\n"
+                    if let rule = r.rule {
+                        out += "        \(ruleName(run, rule)): expected \(number(r.expected)), got \(number(r.actual))\n"
+                        if let note = r.note, !note.isEmpty { out += "        note: \(note)\n" }
+                    } else {
+                        out += "        \(r.message ?? "expectation failed")\n"
+                    }
+                default:
+                    out += "  ERROR \(r.name) (\(file):\(r.line))\n        \(r.message ?? "")\n"
+                }
+            }
+            if coverage {
+                let rules = run.rules.filter(\.covered).count, tiers = run.tiers.filter(\.covered).count
+                out += String(format: "  coverage %.1f%%: rules %d/%d, tier branches %d/%d\n", run.coverage, rules,
+                              run.rules.count, tiers, run.tiers.count)
+                for r in run.rules where !r.covered {
+                    out += "    not covered: rule \(ruleName(run, r.id))\n"
+                }
+                for t in run.tiers where !t.covered {
+                    out += "    not covered: \(t.rule) \(t.path)[\(t.index)]\(t.label.map { " " + $0 } ?? "")\n"
+                }
+            }
+        }
+        let passed = runs.reduce(0) { $0 + $1.passed }, failed = runs.reduce(0) { $0 + $1.failed }
+        out += "\(passed) passed, \(failed) failed\n"
+        return out
+    }
+
+    static func json(_ runs: [PolicyTestRun]) -> String {
+        var w = JSONWriter()
+        w.beginObject()
+        w.field("files") { w in
+            w.beginArray()
+            for run in runs {
+                w.element { w in
+                    w.beginObject()
+                    w.field("file", string: run.file)
+                    w.field("policy") { run.policy.writeSummary(to: &$0) }
+                    w.field("tests") { w in
+                        w.beginArray()
+                        for r in run.results {
+                            w.element { w in
+                                w.beginObject()
+                                w.field("name", string: r.name)
+                                w.field("line") { $0.number(r.line) }
+                                w.field("status", string: r.status)
+                                w.field("rule", string: r.rule)
+                                w.field("citation", string: r.rule.flatMap { run.policy.rule($0)?.citation })
+                                w.field("expected") { $0.optionalNumber(r.expected) }
+                                w.field("actual") { $0.optionalNumber(r.actual) }
+                                w.field("message", string: r.message)
+                                w.endObject()
+                            }
+                        }
+                        w.endArray()
+                    }
+                    w.field("coverage") { w in
+                        w.beginObject()
+                        w.field("percent") { $0.raw(String(format: "%.1f", run.coverage)) }
+                        w.field("uncovered_rules") { w in
+                            w.beginArray()
+                            for r in run.rules where !r.covered { w.element { $0.string(r.id) } }
+                            w.endArray()
+                        }
+                        w.field("uncovered_tiers") { w in
+                            w.beginArray()
+                            for t in run.tiers where !t.covered { w.element { $0.string("\(t.rule) \(t.path)[\(t.index)]") } }
+                            w.endArray()
+                        }
+                        w.endObject()
+                    }
+                    w.endObject()
+                }
+            }
+            w.endArray()
+        }
+        w.field("passed") { $0.number(runs.reduce(0) { $0 + $1.passed }) }
+        w.field("failed") { $0.number(runs.reduce(0) { $0 + $1.failed }) }
+        w.endObject()
+        return w.output + "\n"
+    }
+}

@@ -1,0 +1,217 @@
+---------------------------------------------------------------------------------------------------
+-- Policy tests (`kaohe test`): trusted harness code, part of the prelude's chunk.
+--
+-- A test file sits beside its policy (2023_test.lua tests 2023.lua) and defines functions named test_*.
+-- A test builds one unit's records with `score { ... }`, which runs every rule of the loaded policy on
+-- them (through the same rule functions and helpers as scoring; lists are plain arrays, so helpers take
+-- their Lua path), and checks the result with expect_points / expect_total / expect.
+---------------------------------------------------------------------------------------------------
+
+local reset_scratch = P.reset_scratch
+
+local function round6(x)
+  if x >= 0 then return floor(x * 1e6 + 0.5) / 1e6 end
+  return -floor(-x * 1e6 + 0.5) / 1e6
+end
+
+-- A cell value given by a test, checked against the column's declared type.
+local function cell(col, v, where)
+  if v == nil then
+    if col.optional then return nil end
+    if col.type == "flag" then return false end
+    if col.type == "integer" or col.type == "number" then return 0 end
+    if col.type == "enum" then return col.values[1] end
+    return ""
+  end
+  local tv = type(v)
+  if col.type == "flag" then
+    if v == 1 or v == true then return true end
+    if v == 0 or v == false then return false end
+    error(sfmt("%s: column '%s' is a flag; give true/false or 1/0, not %s", where, col.name, tostring(v)), 4)
+  elseif col.type == "integer" then
+    if mtype(v) ~= "integer" and not (tv == "number" and v == floor(v)) then
+      error(sfmt("%s: column '%s' expects an integer, got %s", where, col.name, tostring(v)), 4)
+    end
+    return tointeger(v)
+  elseif col.type == "number" then
+    if tv ~= "number" then error(sfmt("%s: column '%s' expects a number, got %s", where, col.name, tostring(v)), 4) end
+    return v
+  elseif col.type == "enum" then
+    for _, allowed in ipairs(col.values) do if v == allowed then return v end end
+    error(sfmt("%s: column '%s' expects one of %s, got %s", where, col.name, tconcat(col.values, ", "), tostring(v)), 4)
+  end
+  if tv ~= "string" then error(sfmt("%s: column '%s' expects text, got %s", where, col.name, tostring(v)), 4) end
+  return v
+end
+
+local function row_of(input, given, where, unit_id)
+  local cols, row = {}, {}
+  for _, c in ipairs(input.columns) do cols[c.name] = c end
+  for k in pairs(given) do
+    if cols[k] == nil then
+      error(sfmt("%s: table '%s' has no column '%s'", where, input.name, tostring(k)), 3)
+    end
+  end
+  for _, c in ipairs(input.columns) do row[c.name] = cell(c, given[c.name], where) end
+  row.unit_id = unit_id
+  return row
+end
+
+-- score { unit = { column = value, ... }, <table> = { { column = value, ... }, ... } } -> result
+local function score(spec)
+  if loaded == nil then error("score: no policy is loaded", 2) end
+  if type(spec) ~= "table" then error("score: expected a table { unit = {...}, <table> = { rows } }", 2) end
+  local desc = loaded.desc
+  local inputs = {}
+  for _, input in ipairs(desc.inputs) do inputs[input.name] = input end
+  for k in pairs(spec) do
+    if k ~= "unit" and inputs[k] == nil then
+      error(sfmt("score: the policy declares no table '%s' (it has: unit, %s)", tostring(k),
+        tconcat((function() local n = {} for _, i in ipairs(desc.inputs) do if i.name ~= "units" then n[#n + 1] = i.name end end return n end)(), ", ")), 2)
+    end
+  end
+  local unit_fields = spec.unit or {}
+  local unit_id = unit_fields.unit_id or "T1"
+  local u = row_of(inputs.units, unit_fields, "score: unit", unit_id)
+  if unit_fields.name == nil then u.name = "测试单位" end
+  for _, input in ipairs(desc.inputs) do
+    if input.name ~= "units" then
+      local list = {}
+      for i, given in ipairs(spec[input.name] or {}) do
+        list[i] = row_of(input, given, sfmt("score: %s row %d", input.name, i), unit_id)
+      end
+      u[input.name] = list
+    end
+  end
+  local result = { total = 0, points = {}, raw = {}, notes = {} }
+  local sections = {}
+  for i, rule in ipairs(desc.rules) do
+    reset_scratch()
+    local points, note = loaded.fns[i](u, loaded.params[i])
+    if type(points) ~= "number" then
+      error(sfmt("rule '%s' returned %s instead of a number of points", rule.id, type(points)), 2)
+    end
+    local p = round6(points)
+    result.raw[rule.id] = p
+    if rule.min ~= nil and p < rule.min then p = rule.min end
+    if rule.max ~= nil and p > rule.max then p = rule.max end
+    result.points[rule.id] = p
+    result.notes[rule.id] = note
+    if rule.section then sections[rule.section] = (sections[rule.section] or 0) + p end
+    result.total = result.total + p
+  end
+  for _, s in ipairs(desc.sections) do
+    local sum = sections[s.id] or 0
+    local adjust = 0
+    if s.min ~= nil and sum < s.min then adjust = s.min - sum end
+    if s.max ~= nil and sum > s.max then adjust = s.max - sum end
+    result.points["section:" .. s.id] = adjust
+    result.total = result.total + adjust
+  end
+  result.total = round6(result.total + desc.base)
+  local changed = changed_table()
+  if changed then error(sfmt("a rule changed the policy value '%s'; policy tables are read-only", changed), 2) end
+  return result
+end
+
+local asserted = {}   -- rule id -> true, for coverage
+
+local Failure = {}
+local function fail(t) error(setmetatable(t, Failure), 3) end
+
+local function close(a, b) return type(a) == "number" and type(b) == "number" and math_lib.abs(a - b) < 5e-7 end
+
+local function expect_points(result, rule, expected)
+  if type(result) ~= "table" or result.points == nil then error("expect_points: the first argument must be a score result", 2) end
+  if result.points[rule] == nil then error(sfmt("expect_points: the policy has no rule '%s'", tostring(rule)), 2) end
+  asserted[rule] = true
+  local actual = result.points[rule]
+  if not close(actual, expected) then
+    fail({ rule = rule, expected = expected, actual = actual, note = result.notes[rule] })
+  end
+end
+
+local function expect_total(result, expected)
+  if type(result) ~= "table" or result.total == nil then error("expect_total: the first argument must be a score result", 2) end
+  if not close(result.total, expected) then fail({ rule = "total", expected = expected, actual = result.total }) end
+end
+
+local function expect(cond, message)
+  if not cond then fail({ message = message or "expectation failed" }) end
+end
+
+-- Arrays of tier tables in a rule's params, by path: "tiers", "tiers.city".
+local function tier_tables(params, path, out)
+  if type(params) ~= "table" then return out end
+  local n = rawlen(params) > 0 and #params or 0
+  local is_tiers = n > 0
+  for i = 1, n do
+    local t = params[i]
+    if type(t) ~= "table" or t.points == nil then is_tiers = false break end
+  end
+  if is_tiers then out[#out + 1] = { path = path, tiers = params } return out end
+  local keys = {}
+  for k in next, params do keys[#keys + 1] = k end
+  tsort(keys, key_less)
+  for _, k in ipairs(keys) do tier_tables(params[k], path == "" and tostring(k) or (path .. "." .. tostring(k)), out) end
+  return out
+end
+
+--- run_tests(source, chunkname, only) -> JSON { tests = [...], coverage = {...} }  |  nil, kind, message
+--- `only`: newline-separated test names to run ("" = all).
+function H.run_tests(src, chunkname, only)
+  if loaded == nil then return nil, "policy", "no policy loaded" end
+  local env = setmetatable({}, { __index = G })
+  rawset(env, "score", score)
+  rawset(env, "expect_points", expect_points)
+  rawset(env, "expect_total", expect_total)
+  rawset(env, "expect", expect)
+  local chunk, err = load(src, chunkname, "t", env)
+  if not chunk then return nil, "syntax", err end
+  chunk()
+  local selected = nil
+  if only ~= "" then
+    selected = {}
+    for name in string_lib.gmatch(only, "[^\n]+") do selected[name] = true end
+  end
+  local tests = {}
+  for name, fn in next, env do
+    if type(name) == "string" and ssub(name, 1, 5) == "test_" and type(fn) == "function" then
+      tests[#tests + 1] = { name = name, fn = fn, line = dbg_getinfo(fn, "S").linedefined }
+    end
+  end
+  tsort(tests, function(a, b) return a.line < b.line end)
+  asserted = {}
+  tier_hits = {}
+  local results = array()
+  for _, t in ipairs(tests) do
+    if selected == nil or selected[t.name] then
+      local ok, e = pcall(t.fn)
+      local r = { name = t.name, line = t.line }
+      if ok then
+        r.status = "pass"
+      elseif getmetatable(e) == Failure then
+        r.status = "fail"
+        r.rule, r.expected, r.actual, r.message, r.note = e.rule, e.expected, e.actual, e.message, e.note
+      else
+        r.status = "error"
+        r.message = type(e) == "string" and e or ("error object: " .. type(e))
+      end
+      results[#results + 1] = r
+    end
+  end
+  -- coverage: rules some test asserted, and tiers some evaluation picked
+  local rules, tiers = array(), array()
+  for i, rule in ipairs(loaded.desc.rules) do
+    rules[#rules + 1] = { id = rule.id, citation = rule.citation, title = rule.title, covered = asserted[rule.id] == true }
+    for _, found in ipairs(tier_tables(loaded.params[i], "", {})) do
+      local hits = tier_hits[found.tiers] or {}
+      for k = 1, #found.tiers do
+        tiers[#tiers + 1] = { rule = rule.id, path = found.path, index = k, label = found.tiers[k].label,
+          covered = hits[k] == true }
+      end
+    end
+  end
+  tier_hits = nil
+  return json({ tests = results, coverage = { rules = rules, tiers = tiers } }, "tests")
+end

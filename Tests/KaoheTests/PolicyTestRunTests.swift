@@ -1,0 +1,77 @@
+import Foundation
+import Testing
+@testable import Kaohe
+
+/// `kaohe test`: the shipped policy tests pass with full coverage; an edited threshold is caught by the
+/// test that pins it; mistakes in a test file are reported, not crashed on.
+@Suite struct PolicyTestRunTests {
+    @Test(arguments: ["policies/ganzhou/2023_test.lua", "policies/ganzhou/2024_test.lua"])
+    func shippedTestsPassWithFullCoverage(file: String) throws {
+        let run = try PolicyTestRun.run(testFile: Support.path(file))
+        #expect(run.failed == 0, "\(run.results.filter { $0.status != "pass" }.map { "\($0.name): \($0.message ?? "") \($0.actual ?? 0)" })")
+        #expect(run.passed >= 20)
+        #expect(run.coverage == 100)
+    }
+
+    /// A copy of a policy and its tests in a temporary folder, with `edit` applied to the policy.
+    static func copy(_ name: String, edit: (String) -> String) throws -> String {
+        let dir = Support.tempDir()
+        let policy = String(decoding: FileManager.default.contents(atPath: Support.path("policies/ganzhou/\(name).lua"))!, as: UTF8.self)
+        try Data(edit(policy).utf8).write(to: URL(fileURLWithPath: dir + "/\(name).lua"))
+        try FileManager.default.copyItem(atPath: Support.path("policies/ganzhou/\(name)_test.lua"), toPath: dir + "/\(name)_test.lua")
+        return dir + "/\(name)_test.lua"
+    }
+
+    @Test func anEditedThresholdFailsTheTestThatPinsIt() throws {
+        let file = try Self.copy("2023") {
+            $0.replacingOccurrences(of: "{ below = 120, points = 0, label = \"参学率100%—120%\" }",
+                                    with: "{ below = 110, points = 0, label = \"参学率100%—110%\" }")
+        }
+        let run = try PolicyTestRun.run(testFile: file)
+        let failed = run.results.filter { $0.status == "fail" }
+        #expect(failed.map(\.name) == ["test_study_rate_119_99_scores_nothing"])
+        #expect(failed.first?.rule == "study")
+        #expect(failed.first?.expected == 0)
+        #expect(failed.first?.actual == 2)
+        let text = TestReport.render([run], format: .text, coverage: false)
+        #expect(text.contains("FAIL  test_study_rate_119_99_scores_nothing (2023_test.lua:23)\n        第九条 “青年大学习”参学率 (study): expected 0, got +2"))
+        #expect(text.hasSuffix("23 passed, 1 failed\n"))
+    }
+
+    @Test func onlyMatchingTestsRun() throws {
+        let run = try PolicyTestRun.run(testFile: Support.path("policies/ganzhou/2023_test.lua"), only: { $0.contains("volunteer") })
+        #expect(run.results.count == 5)
+        #expect(run.results.allSatisfy { $0.name.contains("volunteer") })
+    }
+
+    @Test(arguments: [
+        ("function test_bad() score { study = { { ratee = 1 } } } end", "table 'study' has no column 'ratee'"),
+        ("function test_bad() score { nothing = {} } end", "the policy declares no table 'nothing'"),
+        ("function test_bad() score { unit = { signage = 2 } } end", "column 'signage' is a flag"),
+        ("function test_bad() expect_points(score {}, 'nope', 1) end", "the policy has no rule 'nope'"),
+        ("function test_bad() while true do end end", "time limit"),
+    ])
+    func mistakesInATestFileAreReported(source: String, message: String) throws {
+        let dir = Support.tempDir()
+        try FileManager.default.copyItem(atPath: Support.path("policies/ganzhou/2023.lua"), toPath: dir + "/p.lua")
+        try Data(source.utf8).write(to: URL(fileURLWithPath: dir + "/p_test.lua"))
+        do {
+            let run = try PolicyTestRun.run(testFile: dir + "/p_test.lua", limits: .init(loadSeconds: 0.05))
+            #expect(run.results.first?.status == "error")
+            #expect(run.results.first?.message?.contains(message) == true, "\(run.results.first?.message ?? "")")
+        } catch let error as PolicyError {
+            #expect(error.message.contains(message), "\(error.message)")
+        }
+    }
+
+    @Test func uncoveredTiersAreListed() throws {
+        let dir = Support.tempDir()
+        try FileManager.default.copyItem(atPath: Support.path("policies/ganzhou/2023.lua"), toPath: dir + "/p.lua")
+        try Data("function test_one() expect_points(score { study = { { rate = 50 } } }, 'study', -2) end".utf8)
+            .write(to: URL(fileURLWithPath: dir + "/p_test.lua"))
+        let run = try PolicyTestRun.run(testFile: dir + "/p_test.lua")
+        #expect(run.rules.filter(\.covered).map(\.id) == ["study"])
+        #expect(run.tiers.filter { $0.rule == "study" }.map(\.covered) == [true, false, false])
+        #expect(run.coverage < 20)
+    }
+}
