@@ -12,6 +12,8 @@
 #include <string.h>
 #include "sandbox_internal.h"
 
+#include <stdarg.h>
+
 #define MAX_CONDS 16
 #define MAX_VALUES 16
 #define MAX_TIERS 32
@@ -41,14 +43,35 @@ typedef struct filter {
     cond conds[MAX_CONDS];
 } filter;
 
+/* Raises an error located at the policy line that called the helper: the first Lua function on the stack
+   that is not the prelude (helpers are called through prelude wrappers). */
+static int fp_error(lua_State *L, const char *fmt, ...) {
+    lua_Debug ar;
+    int found = 0;
+    for (int level = 1; !found && lua_getstack(L, level, &ar); level++) {
+        if (lua_getinfo(L, "Sl", &ar) && ar.currentline > 0 && strcmp(ar.source, "=kaohe/prelude") != 0) {
+            lua_pushfstring(L, "%s:%d: ", ar.short_src, ar.currentline);
+            found = 1;
+        }
+    }
+    /* a rule that tail-calls a helper has left the stack: the host names the rule instead */
+    if (!found) lua_pushliteral(L, "");
+    va_list ap;
+    va_start(ap, fmt);
+    lua_pushvfstring(L, fmt, ap);
+    va_end(ap);
+    lua_concat(L, 2);
+    return lua_error(L);
+}
+
 static int column_index(lua_State *L, kh_sandbox *sb, int t, int key_idx, const char *helper) {
     const kh_table *tab = &sb->ds->tables[t];
     if (lua_type(L, key_idx) != LUA_TSTRING)
-        return luaL_error(L, "%s: filter keys must be column names of '%s'", helper, tab->name);
+        return fp_error(L, "%s: filter keys must be column names of '%s'", helper, tab->name);
     const char *k = lua_tostring(L, key_idx);
     for (int c = 0; c < tab->ncols; c++)
         if (strcmp(tab->cols[c].name, k) == 0) return c;
-    return luaL_error(L, "%s: table '%s' has no column '%s'", helper, tab->name, k);
+    return fp_error(L, "%s: table '%s' has no column '%s'", helper, tab->name, k);
 }
 
 /* Reads one scalar filter value (at the top of the stack) for column `col`. */
@@ -57,17 +80,17 @@ static void read_value(lua_State *L, const kh_column *col, value *v, const char 
     memset(v, 0, sizeof *v);
     if (col->type == KH_COL_TEXT) {
         if (type != LUA_TSTRING)
-            luaL_error(L, "%s: column '%s' holds text; compare it with a string, not a %s", helper, col->name,
+            fp_error(L, "%s: column '%s' holds text; compare it with a string, not a %s", helper, col->name,
                        lua_typename(L, type));
         v->is_text = 1;
         v->text = lua_tolstring(L, -1, &v->len);   /* anchored: the filter table holds it */
     } else if (col->type == KH_COL_FLAG) {
         if (type != LUA_TBOOLEAN)
-            luaL_error(L, "%s: column '%s' is a flag; compare it with true or false", helper, col->name);
+            fp_error(L, "%s: column '%s' is a flag; compare it with true or false", helper, col->name);
         v->num = lua_toboolean(L, -1) ? 1 : 0;
     } else {
         if (type != LUA_TNUMBER)
-            luaL_error(L, "%s: column '%s' holds numbers; compare it with a number, not a %s", helper, col->name,
+            fp_error(L, "%s: column '%s' holds numbers; compare it with a number, not a %s", helper, col->name,
                        lua_typename(L, type));
         v->num = lua_tonumber(L, -1);
     }
@@ -90,7 +113,7 @@ static void push_iterable(lua_State *L, int idx) {
 
 static void compile_condition(lua_State *L, kh_sandbox *sb, filter *f, const char *helper) {
     /* stack: ... key value */
-    if (f->n == MAX_CONDS) luaL_error(L, "%s: at most %d conditions in a filter", helper, MAX_CONDS);
+    if (f->n == MAX_CONDS) fp_error(L, "%s: at most %d conditions in a filter", helper, MAX_CONDS);
     cond *c = &f->conds[f->n];
     memset(c, 0, sizeof *c);
     c->col = column_index(L, sb, f->t, -2, helper);
@@ -105,7 +128,7 @@ static void compile_condition(lua_State *L, kh_sandbox *sb, filter *f, const cha
     push_iterable(L, -1);                               /* stack: ... key value spec */
     lua_Integer n = luaL_len(L, -1);
     if (n > 0) {                                        /* a list of accepted values */
-        if (n > MAX_VALUES) luaL_error(L, "%s: at most %d values in a list", helper, MAX_VALUES);
+        if (n > MAX_VALUES) fp_error(L, "%s: at most %d values in a list", helper, MAX_VALUES);
         c->op = OP_EQ;
         for (lua_Integer i = 1; i <= n; i++) {
             lua_geti(L, -1, i);
@@ -127,11 +150,11 @@ static void compile_condition(lua_State *L, kh_sandbox *sb, filter *f, const cha
     for (int b = 0; b < 4; b++) {
         int type = lua_getfield(L, -1, bounds[b]);
         if (type != LUA_TNIL) {
-            if (type != LUA_TNUMBER) luaL_error(L, "%s: '%s' must be a number", helper, bounds[b]);
+            if (type != LUA_TNUMBER) fp_error(L, "%s: '%s' must be a number", helper, bounds[b]);
             if (col->type == KH_COL_TEXT || col->type == KH_COL_FLAG)
-                luaL_error(L, "%s: column '%s' does not hold numbers; '%s' needs a number column", helper,
+                fp_error(L, "%s: column '%s' does not hold numbers; '%s' needs a number column", helper,
                            col->name, bounds[b]);
-            if (any && c->op == OP_EXISTS) luaL_error(L, "%s: use either exists or a range for '%s'", helper, col->name);
+            if (any && c->op == OP_EXISTS) fp_error(L, "%s: use either exists or a range for '%s'", helper, col->name);
             c->op = OP_RANGE;
             any = 1;
             if (b < 2) { c->has_lo = 1; c->lo = lua_tonumber(L, -1); c->lo_strict = b == 1; }
@@ -140,7 +163,7 @@ static void compile_condition(lua_State *L, kh_sandbox *sb, filter *f, const cha
         lua_pop(L, 1);
     }
     if (!any)
-        luaL_error(L, "%s: the condition on '%s' must be a value, a list of values, or a table with "
+        fp_error(L, "%s: the condition on '%s' must be a value, a list of values, or a table with "
                    "min/max/above/below or exists", helper, col->name);
     lua_pop(L, 1);                                      /* stack: ... key value */
     f->n++;
@@ -218,7 +241,7 @@ static int matches(kh_sandbox *sb, const filter *f, int64_t row) {
 /* The list argument: table index and the rows [a, b). */
 static decoded list_arg(lua_State *L, int idx, int64_t *a, int64_t *b, const char *helper) {
     decoded d = kh_decode(L, idx);
-    if (d.kind != KIND_LIST) luaL_error(L, "%s: expected a list of rows, got a %s", helper, kh_kind_name(d.kind));
+    if (d.kind != KIND_LIST) fp_error(L, "%s: expected a list of rows, got a %s", helper, kh_kind_name(d.kind));
     const kh_table *tab = &kh_sb(L)->ds->tables[d.table];
     *a = tab->unit_start[d.index];
     *b = tab->unit_start[d.index + 1];
@@ -284,7 +307,7 @@ static int fast_sum(lua_State *L) {
     decoded d = list_arg(L, 1, &a, &b, "sum");
     int c = column_arg(L, sb, d.table, 2, "sum");
     const kh_column *col = &sb->ds->tables[d.table].cols[c];
-    if (col->type == KH_COL_TEXT) return luaL_error(L, "sum: column '%s' holds text", col->name);
+    if (col->type == KH_COL_TEXT) return fp_error(L, "sum: column '%s' holds text", col->name);
     filter f;
     compile_filter(L, sb, 3, d.table, &f, "sum");
     double s = 0;
@@ -309,12 +332,12 @@ static int fast_tier_rows(lua_State *L) {
     int c = column_arg(L, sb, d.table, 2, "tier_sum");
     luaL_checktype(L, 3, LUA_TTABLE);
     lua_Integer nt = luaL_len(L, 3);
-    if (nt < 1 || nt > MAX_TIERS) return luaL_error(L, "tier_sum: expected 1 to %d tiers", MAX_TIERS);
+    if (nt < 1 || nt > MAX_TIERS) return fp_error(L, "tier_sum: expected 1 to %d tiers", MAX_TIERS);
     double below[MAX_TIERS], upto[MAX_TIERS], points[MAX_TIERS];
     int has_below[MAX_TIERS], has_upto[MAX_TIERS];
     for (int i = 0; i < nt; i++) {
         lua_geti(L, 3, i + 1);                          /* stack: ... tier */
-        if (!lua_istable(L, -1)) return luaL_error(L, "tier_sum: tier %d must be a table", i + 1);
+        if (!lua_istable(L, -1)) return fp_error(L, "tier_sum: tier %d must be a table", i + 1);
         has_below[i] = lua_getfield(L, -1, "below") == LUA_TNUMBER;
         below[i] = lua_tonumber(L, -1);
         lua_pop(L, 1);
@@ -322,7 +345,7 @@ static int fast_tier_rows(lua_State *L) {
         upto[i] = lua_tonumber(L, -1);
         lua_pop(L, 1);
         if (lua_getfield(L, -1, "points") != LUA_TNUMBER)
-            return luaL_error(L, "tier_sum: tier %d needs points", i + 1);
+            return fp_error(L, "tier_sum: tier %d needs points", i + 1);
         points[i] = lua_tonumber(L, -1);
         lua_pop(L, 2);
     }
@@ -333,14 +356,14 @@ static int fast_tier_rows(lua_State *L) {
     for (int64_t r = a; r < b; r++) {
         if (f.n && !matches(sb, &f, r)) continue;
         double v = number_cell(sb, d.table, r, c);
-        if (isnan(v)) return luaL_error(L, "tier_sum: row %d of '%s' has no %s", (int)(r - a + 1),
+        if (isnan(v)) return fp_error(L, "tier_sum: row %d of '%s' has no %s", (int)(r - a + 1),
                                         sb->ds->tables[d.table].name, sb->ds->tables[d.table].cols[c].name);
         int i = 0;
         for (; i < nt; i++) {
             if ((!has_below[i] && !has_upto[i]) || (has_below[i] && v < below[i]) || (has_upto[i] && v <= upto[i]))
                 break;
         }
-        if (i == nt) return luaL_error(L, "tier_sum: no tier matches %f", v);
+        if (i == nt) return fp_error(L, "tier_sum: no tier matches %f", v);
         counts[i]++;
         total += points[i];
     }

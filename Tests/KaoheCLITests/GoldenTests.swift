@@ -47,6 +47,8 @@ import KaoheCLI
         Case(name: "test-2023", arguments: ["test", "policies/ganzhou/2023.lua", "--coverage"], code: 0),
         Case(name: "test-json", arguments: ["test", "policies/ganzhou/2024_test.lua", "--format", "json", "--run", "report"], code: 0),
         Case(name: "error-test-missing", arguments: ["test", "policies/ganzhou/sample-2023"], code: 1),
+        Case(name: "check-ok", arguments: ["check", "policies/ganzhou/2023.lua", "policies/ganzhou/2024.lua"], code: 0),
+        Case(name: "error-check", arguments: ["check", "--strict", "Tests/KaoheCLITests/Fixtures/bad-policy.lua"], code: 1),
         Case(name: "error-bad-data", arguments: ["score", "--policy", "policies/ganzhou/2023.lua", "--data", "Tests/KaoheCLITests/Fixtures/bad-ganzhou"], code: 1),
         Case(name: "error-no-policy", arguments: ["score", "--policy", "policies/nowhere.lua", "--data", "policies/ganzhou/sample-2023"], code: 1),
         Case(name: "error-unknown-unit", arguments: ["explain"] + sample + ["--unit", "GZ"], code: 1),

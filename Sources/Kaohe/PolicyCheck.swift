@@ -1,0 +1,181 @@
+import Foundation
+import LuaRuntime
+
+/// `kaohe check`: a policy loaded without data and reported on, compiler-style. Errors: syntax, duplicate
+/// rule ids, caps with min > max, unknown tie rule, bands that overlap, a rule reading a column or table no
+/// input declares. Warnings: rules without a citation, params a rule never uses, rules that fail on
+/// made-up sample data.
+public enum PolicyCheck {
+    public enum Severity: String, Sendable { case error, warning }
+
+    public struct Finding: Sendable, Equatable, CustomStringConvertible {
+        public var file: String
+        public var line: Int?
+        public var severity: Severity
+        public var message: String
+
+        public var description: String {
+            "\(file)\(line.map { ":\($0)" } ?? ""): \(severity.rawValue): \(message)"
+        }
+    }
+
+    public static func check(path: String, limits: LuaLimits = LuaLimits()) -> [Finding] {
+        let policy: Policy
+        do {
+            policy = try PolicyLoader.load(path: path, limits: limits)
+        } catch let error as PolicyError {
+            return loadFindings(error.message, path: path)
+        } catch {
+            return [Finding(file: path, line: nil, severity: .error, message: "\(error)")]
+        }
+        var findings: [Finding] = []
+        findings += ruleFindings(policy)
+        findings += bandFindings(policy)
+        findings += sampleRun(policy, limits: limits)
+        return findings.sorted { ($0.line ?? 0, $0.severity == .error ? 0 : 1) < ($1.line ?? 0, $1.severity == .error ? 0 : 1) }
+    }
+
+    /// Load failures: one finding per `file:line: message` line.
+    static func loadFindings(_ message: String, path: String) -> [Finding] {
+        message.split(separator: "\n").map { raw in
+            var line = String(raw)
+            if line.hasPrefix(path + ":") { line.removeFirst(path.count + 1) }
+            var number: Int?
+            if let colon = line.firstIndex(of: ":"), let n = Int(line[..<colon]) {
+                number = n
+                line = String(line[line.index(after: colon)...])
+            }
+            line = line.trimmingCharacters(in: .whitespaces)
+            if line.hasPrefix("error: ") { line.removeFirst(7) }
+            return Finding(file: path, line: number, severity: .error, message: line)
+        }
+    }
+
+    static func words(_ text: String) -> Set<String> {
+        var out = Set<String>()
+        var current = ""
+        for ch in text.unicodeScalars {
+            if CharacterSet.alphanumerics.contains(ch) || ch == "_" { current.unicodeScalars.append(ch) } else {
+                if !current.isEmpty { out.insert(current) }
+                current = ""
+            }
+        }
+        if !current.isEmpty { out.insert(current) }
+        return out
+    }
+
+    static func ruleFindings(_ p: Policy) -> [Finding] {
+        var out: [Finding] = []
+        let unitColumns = Set(p.input("units")?.columns.map(\.name) ?? [])
+        let tables = Set(p.inputs.map(\.name))
+        var allCode = ""
+        for rule in p.rules {
+            let source = p.scoreSource(of: rule)
+            let code = source.map { $0.components(separatedBy: "--").first ?? "" }.joined(separator: "\n")
+            allCode += code + "\n"
+            if rule.citation.isEmpty {
+                out.append(Finding(file: p.path, line: rule.line, severity: .warning,
+                                   message: "rule '\(rule.id)' has no citation; cite the article or row it implements"))
+            }
+            let used = words(code)
+            if case .object(let params) = rule.params {
+                for key in params.keys.sorted() where !used.contains(key) {
+                    out.append(Finding(file: p.path, line: rule.line, severity: .warning,
+                                       message: "param '\(key)' of rule '\(rule.id)' is never used by its score function"))
+                }
+            }
+            // u.<name> must be a units column or an input table
+            for (offset, text) in source.enumerated() {
+                let code = text.components(separatedBy: "--").first ?? ""
+                var rest = Substring(code)
+                while let r = rest.range(of: "u.") {
+                    let before = rest[..<r.lowerBound].last
+                    rest = rest[r.upperBound...]
+                    if let b = before, b.isLetter || b.isNumber || b == "_" || b == "." { continue }
+                    let name = String(rest.prefix { $0.isLetter || $0.isNumber || $0 == "_" })
+                    guard !name.isEmpty, !unitColumns.contains(name), !tables.contains(name) else { continue }
+                    out.append(Finding(file: p.path, line: (rule.line ?? 1) + offset, severity: .error,
+                                       message: "rule '\(rule.id)' reads u.\(name), but the units table has no column '\(name)' and no input table is called '\(name)'"))
+                }
+            }
+        }
+        if case .object(let params) = p.params {
+            let used = words(allCode)
+            for key in params.keys.sorted() where !used.contains(key) {
+                out.append(Finding(file: p.path, line: nil, severity: .warning, message: "policy param '\(key)' is never used by any rule"))
+            }
+        }
+        return out
+    }
+
+    static func bandFindings(_ p: Policy) -> [Finding] {
+        let top = p.bands.filter { $0.from == "top" }.max { $0.fraction < $1.fraction }
+        let bottom = p.bands.filter { $0.from == "bottom" }.max { $0.fraction < $1.fraction }
+        guard let top, let bottom, Points(top.fraction) + Points(bottom.fraction) > Points(integer: 1) else { return [] }
+        return [Finding(file: p.path, line: line(of: "bands", in: p), severity: .error,
+                        message: "bands '\(top.id)' (top \(Points(top.fraction * 100))%) and '\(bottom.id)' (bottom \(Points(bottom.fraction * 100))%) together take more than 100% of the units, so a unit could be in both")]
+    }
+
+    static func line(of field: String, in p: Policy) -> Int? {
+        let lines = String(decoding: p.sourceBytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+        return lines.firstIndex { $0.trimmingCharacters(in: .whitespaces).hasPrefix(field + " =") }.map { $0 + 1 }
+    }
+
+    /// Scores made-up data (every enum value, empty optional cells, numbers around common thresholds) to
+    /// catch rules that read undeclared columns or fail outright.
+    static func sampleRun(_ p: Policy, limits: LuaLimits) -> [Finding] {
+        let dir = (NSTemporaryDirectory() as NSString).appendingPathComponent("kaohe-check-" + UUID().uuidString)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        do {
+            try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+            let file = (dir as NSString).appendingPathComponent("sample.json")
+            try Data(sampleJSON(p).utf8).write(to: URL(fileURLWithPath: file))
+            let data = try DatasetLoader.load(policy: p, path: file)
+            _ = try Scorer.score(policy: p, data: data, options: Scorer.Options(jobs: 1, limits: limits))
+            return []
+        } catch let error as PolicyError {
+            let reads = error.message.contains("has no field") || error.message.contains("has no column")
+            return loadFindings(error.message, path: p.path).map { f in
+                var f = f
+                f.severity = reads ? .error : .warning
+                f.message = (reads ? "" : "on made-up sample data: ") + f.message
+                return f
+            }
+        } catch {
+            return [Finding(file: p.path, line: nil, severity: .warning, message: "could not run the rules on made-up data: \(error)")]
+        }
+    }
+
+    static func sampleJSON(_ p: Policy) -> String {
+        func value(_ c: Policy.Column, _ i: Int) -> String {
+            if c.optional && i % 4 == 3 { return "null" }
+            switch c.type {
+            case .integer: return ["1", "15", "30", "6", "16", "12"][i % 6]
+            case .number: return ["0", "99.5", "100", "120", "150.25"][i % 5]
+            case .flag: return i % 2 == 0 ? "1" : "0"
+            case .enum: return JSONWriter.quote(c.values?[i % max(1, c.values?.count ?? 1)] ?? "")
+            case .text: return JSONWriter.quote("x\(i)")
+            }
+        }
+        var tables: [String] = []
+        for input in p.inputs {
+            var rows: [String] = []
+            let count = input.name == "units" ? 3 : 12
+            for i in 0..<count {
+                let unit = input.name == "units" ? i : i % 3
+                let fields = input.columns.map { c -> String in
+                    let v: String
+                    switch c.name {
+                    case "unit_id": v = JSONWriter.quote("U\(unit + 1)")
+                    case "name" where input.name == "units": v = JSONWriter.quote("单位\(unit + 1)")
+                    default: v = value(c, i)
+                    }
+                    return JSONWriter.quote(c.name) + ": " + v
+                }
+                rows.append("{" + fields.joined(separator: ", ") + "}")
+            }
+            tables.append(JSONWriter.quote(input.name) + ": [" + rows.joined(separator: ",\n") + "]")
+        }
+        return "{" + tables.joined(separator: ",\n") + "}\n"
+    }
+}

@@ -1,0 +1,37 @@
+import ArgumentParser
+import Kaohe
+
+/// `kaohe check POLICY...`: is the policy usable, and what looks wrong in it.
+struct CheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Check policy files without data; report errors and warnings compiler-style.")
+
+    @Argument(help: ArgumentHelp("Policy files.", valueName: "policy"))
+    var policies: [String]
+
+    @Flag(name: .long, help: "Treat warnings as errors.")
+    var strict = false
+
+    @OptionGroup var limits: LimitOptions
+
+    func validate() throws {
+        if policies.isEmpty { throw ValidationError("give at least one policy file") }
+    }
+
+    func run() throws {
+        var errors = 0, warnings = 0
+        for path in policies {
+            let findings = PolicyCheck.check(path: path, limits: try limits.limits())
+            for f in findings {
+                var f = f
+                if strict && f.severity == .warning { f.severity = .error }
+                if f.severity == .error { errors += 1 } else { warnings += 1 }
+                Console.current.error(f.description)
+            }
+        }
+        let summary = "checked \(policies.count) polic\(policies.count == 1 ? "y" : "ies"): \(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")\n"
+        Console.current.write(summary)
+        if errors > 0 { throw ExitCode(1) }
+    }
+}

@@ -1,0 +1,37 @@
+import Foundation
+import Testing
+@testable import Kaohe
+
+/// `kaohe check` finds each kind of problem, with its line, and nothing in the shipped policies.
+@Suite struct PolicyCheckTests {
+    static func check(_ edit: (String) -> String) throws -> [String] {
+        let source = String(decoding: FileManager.default.contents(atPath: Support.path("policies/ganzhou/2023.lua"))!, as: UTF8.self)
+        let dir = Support.tempDir()
+        try Data(edit(source).utf8).write(to: URL(fileURLWithPath: dir + "/p.lua"))
+        return PolicyCheck.check(path: dir + "/p.lua").map { $0.description.replacingOccurrences(of: dir + "/", with: "") }
+    }
+
+    @Test(arguments: ["policies/ganzhou/2023.lua", "policies/ganzhou/2024.lua"])
+    func shippedPoliciesAreClean(path: String) {
+        #expect(PolicyCheck.check(path: Support.path(path)).isEmpty)
+    }
+
+    @Test(arguments: [
+        ("      citation = \"第十条\",\n", "", "p.lua:72: warning: rule 'smart_league' has no citation"),
+        ("        per_missing = -1,", "        per_missing = -1, spare = 2,", "p.lua:93: warning: param 'spare' of rule 'youth_home' is never used"),
+        ("t:add_if(u.signage, p.signage", "t:add_if(u.sigange, p.signage", "p.lua:192: error: rule 'position' reads u.sigange, but the units table has no column 'sigange'"),
+        ("tier_sum(u.study, \"rate\", p.tiers)", "tier_sum(u.study, \"ratee\", p.tiers)", "p.lua:63: error: rule 'study' tier_sum: table 'study' has no column 'ratee'"),
+        ("fraction = 0.2, meaning = \"连续两年", "fraction = 0.9, meaning = \"连续两年", "p.lua:24: error: bands 'top20' (top 20%) and 'bottom20' (bottom 90%) together take more than 100%"),
+        ("id = \"smart_league\"", "id = \"study\"", "p.lua:73: error: duplicate rule id 'study'"),
+        ("ranking = \"competition\"", "ranking = \"1234\"", "p.lua:1: error: unknown ranking '1234'"),
+        ("      range = { 0, 15 },", "      min = 15, max = 0,", "p.lua:189: error: rule 'position': min 15 is greater than max 0"),
+        ("  rules = {", "  rules = {{", "error: '}' expected"),
+    ])
+    func findsEachProblem(old: String, new: String, expected: String) throws {
+        let findings = try Self.check { s in
+            precondition(s.contains(old), "fixture text not found: \(old)")
+            return s.replacingOccurrences(of: old, with: new)
+        }
+        #expect(findings.contains { $0.hasPrefix(expected) || $0.contains(expected) }, "\(findings)")
+    }
+}
