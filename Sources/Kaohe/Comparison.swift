@@ -44,6 +44,29 @@ public struct Comparison: Sendable {
             rules += p.sections.map { ("section:" + $0.id, $0.citation ?? "", $0.title) }
             self.init(label: label, policy: Policy.Summary(p), bands: p.bands, rules: rules, units: units)
         }
+
+        /// A stored run (`kaohe history`). The base is what the total has beyond the line items.
+        public init(_ run: RunRecord, label: String) {
+            var units: [String: Unit] = [:]
+            var rules: [(key: String, citation: String, title: String)] = [("base", "", "base")]
+            var bandIDs: [String] = []
+            for u in run.units {
+                var points: [String: Points] = [:]
+                var sum = Points.zero
+                for item in u.items {
+                    points[item.rule] = item.points
+                    sum += item.points
+                    if !rules.contains(where: { $0.key == item.rule }) { rules.append((item.rule, item.citation, item.title)) }
+                }
+                points["base"] = u.total - sum
+                for b in u.bands where !bandIDs.contains(b) { bandIDs.append(b) }
+                units[u.unit] = Unit(name: u.name, total: u.total, rank: u.rank, bands: u.bands, points: points)
+            }
+            let bands = bandIDs.map { Policy.Band(id: $0, label: $0, from: "", fraction: 0, meaning: nil) }
+            self.init(label: label, policy: Policy.Summary(id: run.policyID, title: run.policyTitle, year: run.policyYear,
+                                                           sha256: run.policySHA256),
+                      bands: bands, rules: rules, units: units)
+        }
     }
 
     public struct UnitChange: Sendable {

@@ -17,6 +17,22 @@ public struct Policy: Sendable {
         public var from: String
         public var fraction: Double
         public var meaning: String?
+        /// For `from = "history"`: the band that must repeat, and over how many consecutive years.
+        public var band: String?
+        public var years: Int?
+
+        public init(id: String, label: String, from: String, fraction: Double, meaning: String?,
+                    band: String? = nil, years: Int? = nil) {
+            self.id = id
+            self.label = label
+            self.from = from
+            self.fraction = fraction
+            self.meaning = meaning
+            self.band = band
+            self.years = years
+        }
+
+        public var isHistory: Bool { from == "history" }
     }
 
     public enum ColumnType: String, Codable, Sendable {

@@ -31,7 +31,8 @@ public struct PolicyDiff: Sendable {
         compareKeyed("band", old.bands, new.bands, id: \.id) { a, b in
             [("label", a.label, b.label), ("from", a.from, b.from),
              ("fraction", JSONValue.numberText(a.fraction), JSONValue.numberText(b.fraction)),
-             ("meaning", a.meaning ?? "", b.meaning ?? "")]
+             ("meaning", a.meaning ?? "", b.meaning ?? ""), ("band", a.band ?? "", b.band ?? ""),
+             ("years", a.years.map(String.init) ?? "", b.years.map(String.init) ?? "")]
         }
         compareInputs()
         compareParams(area: "params", subject: "", prefix: "params", old.params, new.params)

@@ -11,7 +11,8 @@
 public struct RankingResult: Sendable {
     public let order: [Int]
     public let rank: [Int]
-    public let bands: [[String]]
+    /// Band ids per unit. History bands are added by `Scoresheet.addHistoryBands`.
+    public internal(set) var bands: [[String]]
 
     public init(totals: [Points], unitIDs: [String], ranking: Policy.Ranking, bands: [Policy.Band]) {
         let n = totals.count
@@ -37,7 +38,7 @@ public struct RankingResult: Sendable {
             i = j
         }
         var unitBands = [[String]](repeating: [], count: n)
-        for band in bands {
+        for band in bands where !band.isHistory {
             let k = Points.floorFraction(band.fraction, of: n)
             for u in 0..<n {
                 let position = 1 + (band.from == "top" ? higher[u] : lower[u])

@@ -94,6 +94,10 @@ public enum RulesReport {
                         w.field("from", string: b.from)
                         w.field("fraction") { $0.optionalNumber(b.fraction) }
                         w.field("meaning", string: b.meaning)
+                        if b.isHistory {
+                            w.field("band", string: b.band)
+                            w.field("years") { $0.number(b.years ?? 0) }
+                        }
                         w.endObject()
                     }
                 }

@@ -25,7 +25,7 @@ public final class Scoresheet: @unchecked Sendable {
     let sectionAdjustments: [Points]
     let notes: NoteStore
     public let totals: [Points]
-    public let ranking: RankingResult
+    public private(set) var ranking: RankingResult
 
     init(policy: Policy, data: Dataset, raw: [Points], notes: NoteStore) {
         self.policy = policy
@@ -94,6 +94,30 @@ public final class Scoresheet: @unchecked Sendable {
         }
         return out
     }
+
+    /// The policy's history bands (e.g. `bottom20-twice`, 第十七条): a unit gets one when it has the repeated
+    /// band this year and had it in each of the previous `years - 1` years. `bandsInYear(year)` gives a
+    /// stored run's bands by unit id, or nil when that year has no stored run (then no unit gets the band).
+    public func addHistoryBands(_ bandsInYear: (Int) throws -> [String: [String]]?) rethrows {
+        for band in policy.bands where band.isHistory {
+            guard let repeated = band.band, let years = band.years else { continue }
+            var earlier: [[String: [String]]] = []
+            for back in 1..<years {
+                guard let past = try bandsInYear(policy.year - back) else { break }
+                earlier.append(past)
+            }
+            guard earlier.count == years - 1 else { continue }
+            for u in 0..<unitCount where ranking.bands[u].contains(repeated) {
+                let id = data.unitIDs[u]
+                if earlier.allSatisfy({ $0[id]?.contains(repeated) == true }) && !ranking.bands[u].contains(band.id) {
+                    ranking.bands[u].append(band.id)
+                }
+            }
+        }
+    }
+
+    /// Whether the policy declares bands that need earlier years' runs.
+    public var hasHistoryBands: Bool { policy.bands.contains { $0.isHistory } }
 
     /// Unit indices in rank order.
     public var order: [Int] { ranking.order }

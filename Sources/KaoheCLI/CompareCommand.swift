@@ -7,8 +7,13 @@ extension CompareReport.Format: ExpressibleByArgument {}
 struct CompareCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "compare",
-        abstract: "Compare results: the same data under two policies (--policy A --policy B --data D).",
+        abstract: "Compare results: the same data under two policies (--policy A --policy B --data D), or two saved runs (RUN_A RUN_B).",
         discussion: "Per unit: both totals, the change, rank A→B, band changes, and the change each rule accounts for (they add up to the total change).")
+
+    @Argument(help: ArgumentHelp("Two saved run ids (from `kaohe history list`).", valueName: "run"))
+    var runs: [Int64] = []
+
+    @OptionGroup var database: DatabaseOption
 
     @Option(name: .long, help: ArgumentHelp("A policy file; give it twice (old, then new).", valueName: "file"))
     var policy: [String] = []
@@ -29,11 +34,29 @@ struct CompareCommand: ParsableCommand {
     @OptionGroup var limits: LimitOptions
 
     func validate() throws {
-        guard policy.count == 2 else { throw ValidationError("give two policies: --policy OLD --policy NEW") }
+        if !runs.isEmpty {
+            guard runs.count == 2, policy.isEmpty, data == nil else {
+                throw ValidationError("give two saved runs (kaohe compare RUN_A RUN_B), or two policies and data")
+            }
+            return
+        }
+        guard policy.count == 2 else { throw ValidationError("give two policies: --policy OLD --policy NEW (or two saved runs)") }
         guard data != nil else { throw ValidationError("--data is required to compare two policies") }
     }
 
     func run() throws {
+        if runs.count == 2 {
+            let store = try RunStore(path: database.path, create: false)
+            let sides = try runs.map { id -> Comparison.Side in
+                guard let run = try store.run(id) else {
+                    throw CLIError("no run \(id) in \(database.path); `kaohe history list` shows the saved runs")
+                }
+                return Comparison.Side(run, label: "#\(id) \(run.policyID)")
+            }
+            let comparison = Comparison(a: sides[0], b: sides[1])
+            try emit(CompareReport.render(comparison, format: format, language: try report.language() ?? "zh"), to: report.output)
+            return
+        }
         let options = DataOptions.make(data: data!, encoding: encoding)
         let a = try ScoringJob(policy: policy[0], data: options, limits: limits, jobs: jobs)
         let b = try ScoringJob(policy: policy[1], data: options, limits: limits, jobs: jobs)

@@ -8,7 +8,7 @@ public struct KaoheCommand: ParsableCommand {
         commandName: "kaohe",
         abstract: "Score grassroots league organisations against a yearly policy written in Lua.",
         discussion: "Exit codes: 0 ok, 1 data or policy error, 2 usage error.",
-        subcommands: [ScoreCommand.self, ExplainCommand.self, RulesCommand.self, DiffCommand.self, CompareCommand.self, NewCommand.self, TestCommand.self, CheckCommand.self])
+        subcommands: [ScoreCommand.self, ExplainCommand.self, RulesCommand.self, DiffCommand.self, CompareCommand.self, NewCommand.self, TestCommand.self, CheckCommand.self, HistoryCommand.self])
 
     public init() {}
 
@@ -23,6 +23,9 @@ public struct KaoheCommand: ParsableCommand {
             return 1
         } catch let error as PolicyError {
             Console.current.error(error.description.contains(": error: ") ? error.description : withErrorTag(error.description))
+            return 1
+        } catch let error as HistoryError {
+            Console.current.error("error: " + error.description)
             return 1
         } catch let error as CLIError {
             Console.current.error("error: " + error.description)

@@ -21,15 +21,29 @@ struct ScoreCommand: ParsableCommand {
 
     @OptionGroup var report: ReportOptions
 
+    @Flag(name: .long, help: "Store this run in the history database (and apply multi-year bands such as bottom20-twice).")
+    var save = false
+
+    @Option(name: .long, help: ArgumentHelp("A label for the saved run.", valueName: "text"))
+    var label: String?
+
+    @Flag(name: .long, help: "Apply multi-year bands from the history database without saving.")
+    var history = false
+
+    @OptionGroup var database: DatabaseOption
     @OptionGroup var limits: LimitOptions
 
     func validate() throws {
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+        if label != nil && !save { throw ValidationError("--label goes with --save") }
     }
 
     func run() throws {
         // only JSON shows notes; the other formats let helpers skip building them
-        let job = try ScoringJob(policy: policy.policy, data: data, limits: limits, jobs: jobs, notes: format == .json)
+        let job = try ScoringJob(policy: policy.policy, data: data, limits: limits, jobs: jobs, notes: format == .json || save)
+        if save || history {
+            try RunHistory.apply(to: job.sheet, database: database.path, save: save, label: label)
+        }
         let clock = PhaseClock()
         let text = ScoreReport.render(job.sheet, format: format, language: try report.language())
         clock.lap("render")

@@ -677,12 +677,31 @@ local function check_policy(pol, chunkname)
     else
       if band_ids[b.id] then problem(nil, "duplicate band id '%s'", b.id) end
       band_ids[b.id] = true
-      if b.from ~= "top" and b.from ~= "bottom" then problem(nil, "band '%s': from must be \"top\" or \"bottom\"", b.id) end
-      if type(b.fraction) ~= "number" or b.fraction <= 0 or b.fraction > 1 then
-        problem(nil, "band '%s': fraction must be a number in (0, 1]", b.id)
+      if b.from == "history" then
+        -- a multi-year band: the unit has band `band` this year and in each of the previous years - 1 runs
+        if type(b.band) ~= "string" then problem(nil, "band '%s': a history band names the band it repeats (band = \"bottom20\")", b.id) end
+        if mtype(b.years) ~= "integer" or b.years < 2 then problem(nil, "band '%s': years must be an integer of at least 2", b.id) end
+        desc.bands[#desc.bands + 1] = { id = b.id, label = b.label or b.id, from = "history", fraction = 0,
+          band = b.band, years = b.years, meaning = b.meaning }
+      else
+        if b.from ~= "top" and b.from ~= "bottom" then
+          problem(nil, "band '%s': from must be \"top\", \"bottom\" or \"history\"", b.id)
+        end
+        if type(b.fraction) ~= "number" or b.fraction <= 0 or b.fraction > 1 then
+          problem(nil, "band '%s': fraction must be a number in (0, 1]", b.id)
+        end
+        desc.bands[#desc.bands + 1] = { id = b.id, label = b.label or b.id, from = b.from, fraction = b.fraction,
+          meaning = b.meaning }
       end
-      desc.bands[#desc.bands + 1] = { id = b.id, label = b.label or b.id, from = b.from, fraction = b.fraction,
-        meaning = b.meaning }
+    end
+  end
+  for _, b in ipairs(desc.bands) do
+    if b.from == "history" and type(b.band) == "string" then
+      local target = nil
+      for _, o in ipairs(desc.bands) do if o.id == b.band then target = o end end
+      if target == nil or target.from == "history" then
+        problem(nil, "band '%s' repeats band '%s', which is not a top or bottom band of this policy", b.id, b.band)
+      end
     end
   end
   -- inputs

@@ -127,3 +127,56 @@ import KaoheCLI
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir).isEmpty)
     }
 }
+
+/// `--save`, `kaohe history`, article 17's bottom20-twice and `kaohe compare RUN_A RUN_B`, on a real
+/// SQLite file.
+@Suite(.serialized) struct HistoryCommandTests {
+    init() {
+        _ = FileManager.default.changeCurrentDirectoryPath(GoldenTests.root)
+    }
+
+    @Test func savedRunsGiveMultiYearBandsAndCompare() throws {
+        let dir = NSTemporaryDirectory() + "kaohe-history-" + UUID().uuidString
+        let db = dir + "/h.sqlite"
+        let y2023 = ["score", "--policy", "policies/ganzhou/2023.lua", "--data", "policies/ganzhou/sample-2023", "--db", db]
+        let y2024 = ["score", "--policy", "policies/ganzhou/2024.lua", "--data", "policies/ganzhou/sample-2024", "--db", db]
+
+        // without history the 2024 ranking has no bottom20-twice
+        let plain = KaoheCommand.capture(y2024 + ["--format", "csv"])
+        #expect(!plain.out.contains("bottom20-twice"))
+
+        let first = KaoheCommand.capture(y2023 + ["--save", "--label", "初评"])
+        #expect(first.code == 0)
+        #expect(first.err.contains("saved run 1 to \(db)"))
+        let again = KaoheCommand.capture(y2023 + ["--save"])
+        #expect(again.err.contains("not saved again: run 1"))
+
+        let second = KaoheCommand.capture(y2024 + ["--save", "--format", "csv"])
+        #expect(second.err.contains("saved run 2"))
+        // bottom20 in both years: bottom20-twice; bottom20 only this year: not
+        let rows = second.out.split(separator: "\n").dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+        let twice = Set(rows.filter { $0[4].contains("bottom20-twice") }.map { String($0[1]) })
+        let y23 = KaoheCommand.capture(y2023 + ["--format", "csv"]).out.split(separator: "\n").dropFirst()
+            .map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+        let bottom23 = Set(y23.filter { $0[4].contains("bottom20") }.map { String($0[1]) })
+        let bottom24 = Set(rows.filter { $0[4].contains("bottom20") }.map { String($0[1]) })
+        #expect(!twice.isEmpty)
+        #expect(twice == bottom23.intersection(bottom24))
+        // the stored 2024 run has the band too
+        let shown = KaoheCommand.capture(["history", "show", "2", "--db", db, "--format", "json"])
+        #expect(shown.out.contains("bottom20-twice"))
+
+        let list = KaoheCommand.capture(["history", "list", "--db", db])
+        #expect(list.out.contains("ganzhou-2024"))
+        #expect(list.out.contains("初评"))
+
+        let compare = KaoheCommand.capture(["compare", "1", "2", "--db", db, "--format", "json"])
+        #expect(compare.code == 0, "\(compare.err)")
+        #expect(compare.out.contains("\"band\": \"bottom20-twice\""))
+
+        let missing = KaoheCommand.capture(["history", "show", "9", "--db", db])
+        #expect(missing.code == 1)
+        #expect(missing.err.contains("no run 9"))
+        try? FileManager.default.removeItem(atPath: dir)
+    }
+}

@@ -17,14 +17,14 @@ import Testing
     }
 
     @Test(arguments: [
-        ("      citation = \"第十条\",\n", "", "p.lua:72: warning: rule 'smart_league' has no citation"),
-        ("        per_missing = -1,", "        per_missing = -1, spare = 2,", "p.lua:93: warning: param 'spare' of rule 'youth_home' is never used"),
-        ("t:add_if(u.signage, p.signage", "t:add_if(u.sigange, p.signage", "p.lua:192: error: rule 'position' reads u.sigange, but the units table has no column 'sigange'"),
-        ("tier_sum(u.study, \"rate\", p.tiers)", "tier_sum(u.study, \"ratee\", p.tiers)", "p.lua:63: error: rule 'study' tier_sum: table 'study' has no column 'ratee'"),
-        ("fraction = 0.2, meaning = \"连续两年", "fraction = 0.9, meaning = \"连续两年", "p.lua:24: error: bands 'top20' (top 20%) and 'bottom20' (bottom 90%) together take more than 100%"),
-        ("id = \"smart_league\"", "id = \"study\"", "p.lua:73: error: duplicate rule id 'study'"),
+        ("      citation = \"第十条\",\n", "", "p.lua:74: warning: rule 'smart_league' has no citation"),
+        ("        per_missing = -1,", "        per_missing = -1, spare = 2,", "p.lua:95: warning: param 'spare' of rule 'youth_home' is never used"),
+        ("t:add_if(u.signage, p.signage", "t:add_if(u.sigange, p.signage", "p.lua:194: error: rule 'position' reads u.sigange, but the units table has no column 'sigange'"),
+        ("tier_sum(u.study, \"rate\", p.tiers)", "tier_sum(u.study, \"ratee\", p.tiers)", "p.lua:65: error: rule 'study' tier_sum: table 'study' has no column 'ratee'"),
+        ("from = \"bottom\", fraction = 0.2 }", "from = \"bottom\", fraction = 0.9 }", "p.lua:24: error: bands 'top20' (top 20%) and 'bottom20' (bottom 90%) together take more than 100%"),
+        ("id = \"smart_league\"", "id = \"study\"", "p.lua:75: error: duplicate rule id 'study'"),
         ("ranking = \"competition\"", "ranking = \"1234\"", "p.lua:1: error: unknown ranking '1234'"),
-        ("      range = { 0, 15 },", "      min = 15, max = 0,", "p.lua:189: error: rule 'position': min 15 is greater than max 0"),
+        ("      range = { 0, 15 },", "      min = 15, max = 0,", "p.lua:191: error: rule 'position': min 15 is greater than max 0"),
         ("  rules = {", "  rules = {{", "error: '}' expected"),
     ])
     func findsEachProblem(old: String, new: String, expected: String) throws {

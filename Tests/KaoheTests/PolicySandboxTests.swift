@@ -167,6 +167,10 @@ import LuaRuntime
          "band 't': fraction must be a number in (0, 1]"),
         ("return { id = 'x', title = 'x', year = 2024, inputs = { units = { 'unit_id: text', 'name: text' }, rows = { 'n: integer' } }, rules = { { id = 'a', title = 'A', score = function() return 0 end } } }",
          "input 'rows' must have a 'unit_id' column"),
+        ("return { id = 'x', title = 'x', year = 2024, bands = { { id = 't', from = 'history', band = 'nope', years = 2 } }, inputs = { units = { 'unit_id: text', 'name: text' } }, rules = { { id = 'a', title = 'A', score = function() return 0 end } } }",
+         "band 't' repeats band 'nope', which is not a top or bottom band"),
+        ("return { id = 'x', title = 'x', year = 2024, bands = { { id = 'b', from = 'bottom', fraction = 0.2 }, { id = 't', from = 'history', band = 'b', years = 1 } }, inputs = { units = { 'unit_id: text', 'name: text' } }, rules = { { id = 'a', title = 'A', score = function() return 0 end } } }",
+         "band 't': years must be an integer of at least 2"),
     ])
     func badPolicyIsReported(source: String, expected: String) throws {
         let error = #expect(throws: PolicyError.self) { try Support.policy(source) }
@@ -177,7 +181,8 @@ import LuaRuntime
         let p = try Support.ganzhou2023
         #expect(p.id == "ganzhou-2023")
         #expect(p.base == Points(integer: 100))
-        #expect(p.bands.map(\.id) == ["top20", "bottom20"])
+        #expect(p.bands.map(\.id) == ["top20", "bottom20", "bottom20-twice"])
+        #expect(p.bands[2].isHistory && p.bands[2].band == "bottom20" && p.bands[2].years == 2)
         #expect(p.inputs.map(\.name) == ["units", "articles", "events", "study", "volunteer", "youth_home"])
         #expect(p.rules.map(\.citation) == ["第九条", "第十条", "第十一条", "第十二条", "第十三条", "第十四条", "第十五条"])
     }

@@ -3,11 +3,12 @@ import GRDB
 
 /// The history of scoring runs in an SQLite file (default `.kaohe/history.sqlite`).
 ///
-/// The file keeps SQLite's rollback journal (journal_mode DELETE, synchronous FULL, both SQLite's defaults),
-/// not WAL: the history is written by one short-lived command at a time, and a rollback-journal database is
-/// a single self-contained file once no command is running — safe to copy, back up or put on a network
-/// share, with no `-wal`/`-shm` companions to lose. A save is one IMMEDIATE transaction, so a process killed
-/// mid-save leaves a hot journal that the next open rolls back: a run is stored whole or not at all.
+/// The file keeps SQLite's rollback journal (journal_mode DELETE, SQLite's default; synchronous FULL), not
+/// WAL: the history is written by one short-lived command at a time, and a rollback-journal database is a
+/// single self-contained file once no command is running — safe to copy, back up or put on a network share,
+/// with no `-wal`/`-shm` companions to lose. A save is one IMMEDIATE transaction: a process killed mid-save
+/// leaves the file untouched or a hot journal that the next open rolls back, so a run is stored whole or not
+/// at all.
 public final class RunStore: Sendable {
     /// Whether a save stored a new run or found the same policy and data already saved.
     public enum SaveOutcome: Sendable, Equatable {
@@ -56,25 +57,51 @@ public final class RunStore: Sendable {
         config.foreignKeysEnabled = true
         config.busyMode = .timeout(10)
         config.label = "kaohe.history"
+        config.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
         dbQueue = try Self.wrap(path) { try DatabaseQueue(path: path, configuration: config) }
         let migrator = Self.migrator
         try Self.wrap(path) {
-            try dbQueue.read { db in
-                let appID = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
-                let tables = try String.fetchAll(db, sql: """
-                    SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name
-                    """)
-                if appID != Self.applicationID && !(appID == 0 && tables.isEmpty) {
-                    throw HistoryError.notKaohe(path: path, tables: tables)
-                }
-                if try migrator.hasBeenSuperseded(db) {
-                    let known = Set(migrator.migrations)
-                    let unknown = try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY rowid")
-                    throw HistoryError.newerSchema(path: path, unknown: unknown.filter { !known.contains($0) })
+            var state = try dbQueue.read { db in try Self.inspect(db, path, migrator) }
+            if state == .empty {
+                // Claim the new file (application_id) under a write lock, so that another kaohe opening it at the
+                // same moment sees a kaohe history, not a stranger's half-made database.
+                state = try dbQueue.writeWithoutTransaction { db in
+                    var now = FileState.empty
+                    try db.inTransaction(.immediate) {
+                        now = try Self.inspect(db, path, migrator)
+                        if now == .empty { try db.execute(sql: "PRAGMA application_id = \(Self.applicationID)") }
+                        return .commit
+                    }
+                    return now
                 }
             }
-            try migrator.migrate(dbQueue)
+            guard state != .current else { return }
+            do {
+                try migrator.migrate(dbQueue)
+            } catch {
+                // Another kaohe migrated the same file at the same moment: fine once every migration is there.
+                guard try dbQueue.read({ try migrator.hasCompletedMigrations($0) }) else { throw error }
+            }
         }
+    }
+
+    private enum FileState { case empty, outdated, current }
+
+    /// What the file holds: nothing yet, a kaohe history needing migrations, or a current one; throws for
+    /// another program's database or a newer kaohe's.
+    private static func inspect(_ db: Database, _ path: String, _ migrator: DatabaseMigrator) throws -> FileState {
+        let appID = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
+        let tables = try String.fetchAll(db, sql: """
+            SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name
+            """)
+        if appID == 0 && tables.isEmpty { return .empty }
+        guard appID == applicationID else { throw HistoryError.notKaohe(path: path, tables: tables) }
+        if try migrator.hasBeenSuperseded(db) {
+            let known = Set(migrator.migrations)
+            let unknown = try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY rowid")
+            throw HistoryError.newerSchema(path: path, unknown: unknown.filter { !known.contains($0) })
+        }
+        return try migrator.hasCompletedMigrations(db) ? .current : .outdated
     }
 
     /// The schema, one migration per release that changes it. Never edit a shipped migration: add a new one.
@@ -287,17 +314,7 @@ public final class RunStore: Sendable {
     }
 }
 
-/// Why the run history could not be used; every message names the database file and what to do.
-public enum HistoryError: Error, CustomStringConvertible, Equatable {
-    case missing(path: String)
-    case cannotOpen(path: String, reason: String)
-    case notADatabase(path: String)
-    case notKaohe(path: String, tables: [String])
-    case newerSchema(path: String, unknown: [String])
-    case corrupt(path: String, detail: String)
-    case busy(path: String)
-    case sqlite(path: String, message: String)
-
+extension HistoryError {
     /// The HistoryError for an SQLite error on the history at `path`.
     init(path: String, _ e: DatabaseError) {
         let message = e.message ?? "\(e.resultCode)"
@@ -305,36 +322,9 @@ public enum HistoryError: Error, CustomStringConvertible, Equatable {
         case .SQLITE_NOTADB: self = .notADatabase(path: path)
         case .SQLITE_CORRUPT: self = .corrupt(path: path, detail: message)
         case .SQLITE_BUSY, .SQLITE_LOCKED: self = .busy(path: path)
-        case .SQLITE_CANTOPEN, .SQLITE_PERM, .SQLITE_READONLY, .SQLITE_FULL, .SQLITE_IOERR:
+        case .SQLITE_CANTOPEN, .SQLITE_PERM, .SQLITE_READONLY:
             self = .cannotOpen(path: path, reason: message)
         default: self = .sqlite(path: path, message: message)
-        }
-    }
-
-    /// The message, naming the file and what to do.
-    public var description: String {
-        let elsewhere = "or choose another file with --db PATH"
-        switch self {
-        case .missing(let path):
-            return "no run history at \(path): save a run first (kaohe score … --save), \(elsewhere)"
-        case .cannotOpen(let path, let reason):
-            return "cannot use the run history \(path): \(reason). Check that its folder exists and is writable, \(elsewhere)"
-        case .notADatabase(let path):
-            return "\(path) is not an SQLite database, so it cannot hold kaohe's run history. Move it aside, \(elsewhere)"
-        case .notKaohe(let path, let tables):
-            let what = tables.isEmpty ? "" : " (tables: \(tables.joined(separator: ", ")))"
-            return "\(path) is another program's SQLite database\(what), not a kaohe run history; kaohe left it "
-                + "untouched. Choose another file with --db PATH"
-        case .newerSchema(let path, let unknown):
-            return "\(path) was written by a newer kaohe (schema changes this version does not know: "
-                + "\(unknown.joined(separator: ", "))). Upgrade kaohe to use it, \(elsewhere)"
-        case .corrupt(let path, let detail):
-            return "the run history \(path) is damaged: \(detail). Check it with sqlite3 \(path) "
-                + "'PRAGMA integrity_check', restore a backup, \(elsewhere)"
-        case .busy(let path):
-            return "the run history \(path) is locked by another process (another kaohe saving?); try again when it has finished"
-        case .sqlite(let path, let message):
-            return "the run history \(path): SQLite error: \(message)"
         }
     }
 }

@@ -1,0 +1,364 @@
+import Foundation
+import Synchronization
+import GRDB
+import Testing
+@testable import Kaohe
+
+/// The run history on real SQLite files: round trips, de-duplication, order, the previous year's run,
+/// migrations, foreign files, reports, and a process killed mid-save.
+@Suite(.serialized) struct HistoryTests {
+    /// A fresh database path in a folder that does not exist yet.
+    func dbPath() -> String { Support.tempDir() + "/nested/.kaohe/history.sqlite" }
+
+    static let decimalsPolicy = """
+        return {
+          id = "hist-2024", title = "History", year = 2024, jurisdiction = "testland", base = 100,
+          bands = {
+            { id = "top20", label = "前20%", from = "top", fraction = 0.2 },
+            { id = "bottom20", label = "后20%", from = "bottom", fraction = 0.2 },
+          },
+          inputs = { units = { "unit_id: text", "name: text", "a: number", "b: number" } },
+          sections = { { id = "bonus", title = "加分项", citation = "第五条", max = 10 } },
+          rules = {
+            { id = "a", citation = "第一条", title = "A", section = "bonus", max = 8, min = -3,
+              score = function(u) return u.a, "a = " .. u.a end },
+            { id = "b", citation = "第二条", title = "B", section = "bonus", score = function(u) return u.b end },
+          },
+        }
+        """
+
+    /// Five units whose totals are 97.5, 110 (a capped, section capped), 99.750001, 101.5 and 100.
+    func decimalsSheet() throws -> Scoresheet {
+        let dir = Support.folder(["units.csv": "unit_id,name,a,b\nU1,甲,-2.5,0\nU2,乙,12,5\nU3,丙,0.000001,-0.25\nU4,丁,1.5,0\nU5,戊,0,0\n"])
+        return try Support.score(try Support.policy(Self.decimalsPolicy), dir)
+    }
+
+    static let t0 = Date(timeIntervalSince1970: 1_700_000_000.25)
+
+    /// A synthetic run: `units` units of `items` line items each.
+    static func bigRun(policySHA: String, dataSHA: String = "d", year: Int = 2023, jurisdiction: String? = "ganzhou",
+                       createdAt: Date = t0, units: Int = 3, items: Int = 2, notePadding: Int = 0) -> RunRecord {
+        let padding = String(repeating: "说明", count: notePadding / 2)
+        let records = (0..<units).map { u in
+            UnitRecord(unit: "U\(u)", name: "单位\(u)", total: Points(micro: Int64(100_000_000 - u * 1_500_000)), rank: u + 1,
+                       bands: u >= units - units / 5 ? ["bottom20"] : [],
+                       items: (0..<items).map { k in
+                           ItemRecord(rule: "r\(k)", citation: "第\(k)条", title: "规则\(k)", points: Points(micro: Int64(u * 7 + k)),
+                                      raw: Points(micro: Int64(u * 7 + k)), note: "note \(u).\(k)" + padding, cap: k == 1 ? "max 20" : nil)
+                       })
+        }
+        return RunRecord(policyID: "p-\(year)", policyTitle: "P", policyYear: year, jurisdiction: jurisdiction,
+                         policySHA256: policySHA, policySource: "return {}", dataSHA256: dataSHA, label: nil,
+                         createdAt: createdAt, units: records)
+    }
+
+    @Test func ganzhouRunReadsBackEqual() throws {
+        let sheet = try Support.score(try Support.ganzhou2023, Support.path("policies/ganzhou/sample-2023"))
+        let store = try RunStore(path: dbPath())
+        var record = RunRecord(sheet: sheet, label: "初评", createdAt: Self.t0)
+        let outcome = try store.save(record)
+        guard case .saved(let id) = outcome else { Issue.record("not saved: \(outcome)"); return }
+        record.id = id
+        let back = try #require(try store.run(id))
+        #expect(back == record)
+        #expect(back.units.count == 23)
+        #expect(back.units.map(\.unit) == sheet.order.map { sheet.data.unitIDs[$0] })
+        #expect(back.units.allSatisfy { $0.items.count == sheet.policy.rules.count })
+        #expect(back.policySource == String(decoding: sheet.policy.sourceBytes, as: UTF8.self))
+        #expect(back.jurisdiction == "ganzhou" && back.policyYear == 2023 && back.label == "初评")
+        #expect(back.unitIDs(inBand: "bottom20") == ["GZ17", "GZ18", "GZ07", "GZ11", "GZ03"])
+        let bare = try #require(try store.run(id, items: false))
+        #expect(bare.units.allSatisfy { $0.items.isEmpty } && bare.units.map(\.total) == record.units.map(\.total))
+        #expect(try store.run(id + 1) == nil)
+    }
+
+    @Test func exactDecimalsCapsAndSectionAdjustmentsReadBack() throws {
+        let sheet = try decimalsSheet()
+        let store = try RunStore(path: dbPath())
+        var record = RunRecord(sheet: sheet, label: nil, createdAt: Date(timeIntervalSince1970: 1_717_171_717.1234))
+        let id = try store.save(record).id
+        record.id = id
+        let back = try #require(try store.run(id))
+        #expect(back == record)
+        #expect(back.createdAt == Date(timeIntervalSince1970: 1_717_171_717.123))
+        #expect(back.units.map(\.total.description) == ["110", "101.5", "100", "99.750001", "97.5"])
+        let u2 = try #require(back.units.first { $0.unit == "U2" })
+        #expect(u2.items.map(\.rule) == ["a", "b", "section:bonus"])
+        #expect(u2.items[0].points == Points(integer: 8) && u2.items[0].raw == Points(integer: 12) && u2.items[0].cap == "max 8")
+        #expect(u2.items[2].points == Points(integer: -3) && u2.items[2].cap == "max 10")
+        let u3 = try #require(back.units.first { $0.unit == "U3" })
+        #expect(u3.items[0].points.micro == 1 && u3.items[1].points.description == "-0.25")
+        #expect(back.units.first?.bands == ["top20"] && back.units.last?.bands == ["bottom20"])
+    }
+
+    @Test func resavingTheSamePolicyAndDataIsReportedNotDuplicated() throws {
+        let store = try RunStore(path: dbPath())
+        let first = try store.save(Self.bigRun(policySHA: "aaa", dataSHA: "ddd"))
+        guard case .saved(let id) = first else { Issue.record("not saved: \(first)"); return }
+        var again = Self.bigRun(policySHA: "aaa", dataSHA: "ddd", createdAt: Self.t0.addingTimeInterval(60))
+        again.label = "second try"
+        #expect(try store.save(again) == .alreadySaved(id))
+        #expect(try store.list().count == 1)
+        #expect(try store.run(id)?.label == nil)
+        // Same policy on other data, or other policy on the same data: new runs.
+        #expect(try store.save(Self.bigRun(policySHA: "aaa", dataSHA: "eee")) == .saved(id + 1))
+        #expect(try store.save(Self.bigRun(policySHA: "bbb", dataSHA: "ddd")) == .saved(id + 2))
+        #expect(try store.list().count == 3)
+    }
+
+    @Test func listIsNewestFirst() throws {
+        let store = try RunStore(path: dbPath())
+        #expect(try store.list().isEmpty)
+        let times = [0.0, 7200, 3600].map { Self.t0.addingTimeInterval($0) }
+        for (i, t) in times.enumerated() {
+            var r = Self.bigRun(policySHA: "p\(i)", createdAt: t, units: 4)
+            r.label = "run \(i)"
+            _ = try store.save(r)
+        }
+        let list = try store.list()
+        #expect(list.map(\.id) == [2, 3, 1])
+        #expect(list.map(\.label) == ["run 1", "run 2", "run 0"])
+        #expect(list[0] == RunSummary(id: 2, policyID: "p-2023", policyYear: 2023, jurisdiction: "ganzhou",
+                                      policySHA256: "p1", dataSHA256: "d", label: "run 1", createdAt: times[1], unitCount: 4))
+    }
+
+    @Test func previousYearRunIsTheLatestOfThatJurisdictionAndYear() throws {
+        let store = try RunStore(path: dbPath())
+        _ = try store.save(Self.bigRun(policySHA: "old", year: 2022, createdAt: Self.t0))
+        let latest = try store.save(Self.bigRun(policySHA: "new", year: 2022, createdAt: Self.t0.addingTimeInterval(10))).id
+        _ = try store.save(Self.bigRun(policySHA: "other", year: 2022, jurisdiction: "suzhou", createdAt: Self.t0.addingTimeInterval(20)))
+        _ = try store.save(Self.bigRun(policySHA: "none", year: 2022, jurisdiction: nil, createdAt: Self.t0.addingTimeInterval(30)))
+        _ = try store.save(Self.bigRun(policySHA: "this", year: 2023, createdAt: Self.t0.addingTimeInterval(40)))
+        let prev = try #require(try store.previousYearRun(jurisdiction: "ganzhou", year: 2023))
+        #expect(prev.id == latest && prev.policySHA256 == "new" && prev.units.allSatisfy { $0.items.count == 2 })
+        #expect(try store.previousYearRun(jurisdiction: "ganzhou", year: 2024)?.policySHA256 == "this")
+        #expect(try store.previousYearRun(jurisdiction: "ganzhou", year: 2022) == nil)
+        #expect(try store.previousYearRun(jurisdiction: "suzhou", year: 2023)?.policySHA256 == "other")
+        #expect(try store.previousYearRun(jurisdiction: "ganzhou", year: 2023, items: false)?.units.first?.items == [])
+    }
+
+    @Test func migrationIsRecordedAndReopeningKeepsRuns() throws {
+        let path = dbPath()
+        #expect(throws: HistoryError.missing(path: path)) { try RunStore(path: path, create: false) }
+        do {
+            let store = try RunStore(path: path)
+            _ = try store.save(Self.bigRun(policySHA: "x"))
+        }
+        #expect(FileManager.default.fileExists(atPath: path))
+        let store = try RunStore(path: path, create: false)
+        let (migrations, appID, tables, journal) = try store.dbQueue.read { db in
+            (try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations"),
+             try Int32.fetchOne(db, sql: "PRAGMA application_id"),
+             try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"),
+             [try String.fetchOne(db, sql: "PRAGMA journal_mode"), try String.fetchOne(db, sql: "PRAGMA synchronous")])
+        }
+        #expect(journal == ["delete", "2"])  // rollback journal, synchronous FULL
+        #expect(migrations == ["v1"])
+        #expect(appID == RunStore.applicationID)
+        #expect(tables == ["grdb_migrations", "line_item", "run", "sqlite_sequence", "unit_result"])
+        #expect(try store.list().count == 1)
+        #expect(try store.save(Self.bigRun(policySHA: "x")) == .alreadySaved(1))
+    }
+
+    /// Six connections open a new file and save at once, fifteen times over: each must see a kaohe history
+    /// (not a half-made stranger's database), wait for the others' locks, and store its run.
+    @Test func concurrentFirstSavesToANewFileAllSucceed() throws {
+        for _ in 0..<15 {
+            let path = dbPath()
+            let failures = Mutex<[String]>([])
+            DispatchQueue.concurrentPerform(iterations: 6) { i in
+                do {
+                    _ = try RunStore(path: path).save(Self.bigRun(policySHA: "c\(i)", units: 50, items: 5))
+                } catch {
+                    failures.withLock { $0.append("\(error)") }
+                }
+            }
+            #expect(failures.withLock { $0 } == [])
+            #expect(try RunStore(path: path).list().count == 6)
+        }
+    }
+
+    @Test func deletingARunCascadesToUnitsAndItems() throws {
+        let store = try RunStore(path: dbPath())
+        _ = try store.save(Self.bigRun(policySHA: "a", units: 5, items: 3))
+        _ = try store.save(Self.bigRun(policySHA: "b", units: 4, items: 3))
+        let counts = try store.dbQueue.write { db in
+            try db.execute(sql: "DELETE FROM run WHERE id = 1")
+            return [try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM unit_result") ?? -1,
+                    try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM line_item") ?? -1]
+        }
+        #expect(counts == [4, 12])
+        #expect(try store.run(2)?.units.count == 4)
+    }
+
+    @Test func aFileThatIsNotSQLiteIsRefusedClearly() throws {
+        let dir = Support.folder(["history.sqlite": String(repeating: "名称,总分\n这不是数据库 not a database\n", count: 40)])
+        let path = dir + "/history.sqlite"
+        let before = try Data(contentsOf: URL(fileURLWithPath: path))
+        #expect(throws: HistoryError.notADatabase(path: path)) { try RunStore(path: path) }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
+        #expect(throws: HistoryError.cannotOpen(path: dir, reason: "it is a folder")) { try RunStore(path: dir) }
+        let message = HistoryError.notADatabase(path: path).description
+        #expect(message.contains(path) && message.contains("not an SQLite database") && message.contains("--db PATH"))
+    }
+
+    @Test func anotherProgramsDatabaseIsLeftUntouched() throws {
+        let path = Support.tempDir() + "/other.sqlite"
+        try DatabaseQueue(path: path).write { db in try db.execute(sql: "CREATE TABLE contacts (name TEXT)") }
+        #expect(throws: HistoryError.notKaohe(path: path, tables: ["contacts"])) { try RunStore(path: path) }
+        let tables = try DatabaseQueue(path: path).read { db in try String.fetchAll(db, sql: "SELECT name FROM sqlite_master") }
+        #expect(tables == ["contacts"])
+        #expect(HistoryError.notKaohe(path: path, tables: ["contacts"]).description.contains("not a kaohe run history"))
+    }
+
+    @Test func handEditedRowsGiveAnErrorNotACrash() throws {
+        let store = try RunStore(path: dbPath())
+        for (i, edit) in ["UPDATE unit_result SET bands = 'top20' WHERE run_id = 1",
+                          "UPDATE run SET created_at = 'yesterday' WHERE id = 2",
+                          "DELETE FROM unit_result WHERE run_id = 3 AND position = 0"].enumerated() {
+            _ = try store.save(Self.bigRun(policySHA: "h\(i)"))
+            try store.dbQueue.write { db in try db.execute(sql: edit) }
+            #expect {
+                _ = try store.run(Int64(i + 1))
+            } throws: { error in
+                guard case .corrupt(let path, _) = error as? HistoryError else { return false }
+                return path == store.path && "\(error)".contains("PRAGMA integrity_check")
+            }
+        }
+        #expect(throws: HistoryError.self) { try store.list() }  // run 2's time
+    }
+
+    @Test func aNewerSchemaIsRefused() throws {
+        let path = dbPath()
+        _ = try RunStore(path: path)
+        try DatabaseQueue(path: path).write { db in try db.execute(sql: "INSERT INTO grdb_migrations VALUES ('v2-rules')") }
+        #expect(throws: HistoryError.newerSchema(path: path, unknown: ["v2-rules"])) { try RunStore(path: path) }
+        let message = HistoryError.newerSchema(path: path, unknown: ["v2-rules"]).description
+        #expect(message.contains(path) && message.contains("newer kaohe") && message.contains("Upgrade kaohe"))
+    }
+
+    @Test func timesAreUTCISO8601() {
+        let cases: [(Double, String)] = [
+            (0, "1970-01-01T00:00:00.000Z"), (1_709_251_199.999, "2024-02-29T23:59:59.999Z"),
+            (-1, "1969-12-31T23:59:59.000Z"), (951_782_400.5, "2000-02-29T00:00:00.500Z"),
+            (4_102_444_800, "2100-01-01T00:00:00.000Z"),
+        ]
+        for (t, text) in cases {
+            let date = Date(timeIntervalSince1970: t)
+            #expect(HistoryTime.string(date) == text)
+            #expect(HistoryTime.parse(text) == date)
+        }
+        #expect(HistoryTime.string(Date(timeIntervalSince1970: 0.4), milliseconds: false) == "1970-01-01T00:00:00Z")
+        for bad in ["", "2024-02-29 23:59:59.999Z", "2024-13-01T00:00:00.000Z", "2024-02-29T23:59:59.999"] {
+            #expect(HistoryTime.parse(bad) == nil)
+        }
+    }
+
+    @Test func reportsListAndShow() throws {
+        let sheet = try decimalsSheet()
+        let store = try RunStore(path: dbPath())
+        _ = try store.save(RunRecord(sheet: sheet, label: "初评", createdAt: Self.t0))
+        let list = try store.list()
+        let p12 = String(sheet.policy.sha256.prefix(12)), d12 = String(sheet.data.sha256.prefix(12))
+        #expect(HistoryReport.list(list, format: .table, language: "en") == """
+            Run  Time (UTC)            Policy     Year  Label  Units  Policy sha256  Data sha256
+              1  2023-11-14T22:13:20Z  hist-2024  2024  初评       5  \(p12)   \(d12)
+
+            """)
+        #expect(HistoryReport.list([], format: .table, language: "en") == "No saved runs.\n")
+        let listJSON = HistoryReport.list(list, format: .json)
+        #expect(listJSON.contains("\"created_at\": \"2023-11-14T22:13:20.250Z\",\n      \"label\": \"初评\","))
+        #expect(listJSON.contains("\"units\": 5"))
+        let run = try #require(try store.run(1))
+        let table = HistoryReport.show(run, format: .table)
+        #expect(table.hasPrefix("记录 1 · 2023-11-14T22:13:20Z · 初评\nHistory 2024（hist-2024） · testland · 5 个单位\n"))
+        #expect(table.hasSuffix("""
+            排名  编号  单位       总分  等次
+               1  U2    乙          110  top20
+               2  U4    丁        101.5
+               3  U5    戊          100
+               4  U3    丙    99.750001
+               5  U1    甲         97.5  bottom20
+
+            """))
+        let json = HistoryReport.show(run, format: .json)
+        #expect(json.contains("\"total\": 97.5,"))
+        #expect(json.contains("\"raw\": 12,\n"))
+        #expect(json.contains("\"cap\": \"max 8\""))
+        #expect(json.contains("\"id\": 1,\n    \"created_at\": \"2023-11-14T22:13:20.250Z\""))
+    }
+
+    /// What the rollback journal says about the moment of a kill: "none" (between saves), "open" (a save had
+    /// begun but not yet written to the database file) or "hot" (the database file was partly written).
+    static func journalState(_ path: String) -> String {
+        guard let journal = FileManager.default.contents(atPath: path + "-journal"), !journal.isEmpty else { return "none" }
+        return journal.prefix(8) == Data([0xD9, 0xD5, 0x05, 0xF9, 0x20, 0xA1, 0x63, 0xD7]) ? "hot" : "open"
+    }
+
+    /// A child process saves big runs in a loop and is killed with SIGKILL at three different moments; each time
+    /// the database must pass `integrity_check` and hold only whole runs, and the next child must carry on.
+    /// A run of 2,000 units × 10 items with long notes is larger than SQLite's page cache, so a save writes
+    /// into the database file before it commits and a kill then leaves a hot journal to roll back.
+    @Test func killedMidSaveLeavesOnlyWholeRuns() throws {
+        let folder = Support.tempDir(), path = folder + "/history.sqlite"
+        defer { try? FileManager.default.removeItem(atPath: folder) }  // ~100 MB
+        let units = 2000, items = 10
+        let template = Self.bigRun(policySHA: "", units: units, items: items, notePadding: 120)
+        _ = try RunStore(path: path)  // create it; closed again before forking
+        var states: [String] = []
+        for (round, delay) in [0.4, 0.75, 1.1].enumerated() {
+            let pid = fork()
+            if pid == 0 { Self.saveForever(path: path, template: template, round: round) }
+            try #require(pid > 0, "fork failed")
+            usleep(UInt32(delay * 1_000_000))
+            kill(pid, SIGKILL)
+            var status: Int32 = 0
+            _ = waitpid(pid, &status, 0)
+            #expect(status & 0x7F == SIGKILL, "the saving child ended on its own (status \(status)) before it was killed")
+            states.append(Self.journalState(path))
+
+            // Opening rolls a hot journal back. The store is closed before the next fork: an SQLite
+            // connection must never be inherited by a child process.
+            let store = try RunStore(path: path)
+            #expect(Self.journalState(path) != "hot")
+            let (integrity, orphans, runs) = try store.dbQueue.read { db in
+                (try String.fetchAll(db, sql: "PRAGMA integrity_check"),
+                 try Row.fetchAll(db, sql: "PRAGMA foreign_key_check").count,
+                 try Row.fetchAll(db, sql: """
+                    SELECT r.id, r.unit_count,
+                           (SELECT COUNT(*) FROM unit_result u WHERE u.run_id = r.id),
+                           (SELECT COUNT(*) FROM line_item l JOIN unit_result u ON u.id = l.unit_result_id WHERE u.run_id = r.id)
+                    FROM run r
+                    """).map { [$0[0] as Int, $0[1] as Int, $0[2] as Int, $0[3] as Int] })
+            }
+            #expect(integrity == ["ok"])
+            #expect(orphans == 0)
+            for r in runs { #expect(Array(r[1...]) == [units, units, units * items], "run \(r[0]) is partial") }
+            if let last = runs.last {
+                var expected = template
+                expected.id = Int64(last[0])
+                expected.policySHA256 = try #require(try store.run(Int64(last[0]), items: false)?.policySHA256)
+                #expect(try store.run(Int64(last[0])) == expected)
+            }
+            print("kill after \(delay) s: journal \(states[round]), \(runs.count) whole runs stored")
+        }
+        #expect(try RunStore(path: path).list().count >= 1, "the children never finished a save")
+        #expect(states.contains { $0 != "none" }, "no kill landed inside a save: \(states)")
+    }
+
+    /// The forked child: saves copies of `template` until killed. Touches nothing of Swift Testing.
+    static func saveForever(path: String, template: RunRecord, round: Int) -> Never {
+        do {
+            let store = try RunStore(path: path)
+            var run = template
+            var i = 0
+            while true {
+                run.policySHA256 = "kill-\(round)-\(i)"
+                _ = try store.save(run)
+                i += 1
+            }
+        } catch {
+            _exit(3)
+        }
+    }
+}
