@@ -198,7 +198,6 @@ static int matches(kh_sandbox *sb, const filter *f, int64_t row) {
     for (int i = 0; i < f->n; i++) {
         const cond *c = &f->conds[i];
         const kh_column *col = &tab->cols[c->col];
-        if (sb->trace) kh_record_access(sb, f->t, row, c->col);
         int empty;
         double num = 0;
         const uint8_t *text = NULL;
@@ -235,6 +234,9 @@ static int matches(kh_sandbox *sb, const filter *f, int64_t row) {
         }
         }
     }
+    /* tracing (explain) records the cells of rows that matched, not of every row scanned */
+    if (sb->trace)
+        for (int i = 0; i < f->n; i++) kh_record_access(sb, f->t, row, f->conds[i].col);
     return 1;
 }
 
@@ -273,6 +275,24 @@ static int fast_count(lua_State *L) {
     if (f.n == 0) n = b - a;
     else for (int64_t r = a; r < b; r++) n += matches(sb, &f, r);
     lua_pushinteger(L, n);
+    return 1;
+}
+
+/* filter(list, filter) -> array of the matching rows */
+static int fast_filter(lua_State *L) {
+    kh_sandbox *sb = kh_sb(L);
+    int64_t a, b;
+    decoded d = list_arg(L, 1, &a, &b, "filter");
+    filter f;
+    compile_filter(L, sb, 2, d.table, &f, "filter");
+    lua_settop(L, 2);
+    lua_createtable(L, 8, 0);
+    lua_Integer n = 0;
+    for (int64_t r = a; r < b; r++) {
+        if (f.n && !matches(sb, &f, r)) continue;
+        lua_pushlightuserdata(L, encode(KIND_ROW, d.table, r));
+        lua_rawseti(L, -2, ++n);
+    }
     return 1;
 }
 
@@ -382,6 +402,7 @@ void kh_register_fastpath(lua_State *L, int idx) {
     static const luaL_Reg helpers[] = {
         { "count", fast_count },
         { "count_by", fast_count_by },
+        { "filter", fast_filter },
         { "sum", fast_sum },
         { "tier_rows", fast_tier_rows },
         { NULL, NULL },

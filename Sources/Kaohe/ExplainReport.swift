@@ -40,14 +40,25 @@ public enum ExplainReport {
         return where_ + "：" + c.values.map { "\($0.column)=\($0.value.isEmpty ? "（空）" : $0.value)" }.joined(separator: " ")
     }
 
+    static func selfCheckLine(_ row: SelfCheck.Row, _ l: Labels) -> String {
+        var parts = ["\(l.selfScore) \(row.selfScore?.description ?? "—")", "\(l.verified) \(row.verified)"]
+        if let d = row.difference { parts.append("\(l.difference) \(d.signed)") }
+        if !row.completed.isEmpty { parts.append("\(l.completed)：\(row.completed)") }
+        if !row.reason.isEmpty { parts.append("\(l.reason)：\(row.reason)") }
+        if !row.problems.isEmpty { parts.append("⚠ " + row.problems.map { $0.label(l) }.joined(separator: "、")) }
+        return parts.joined(separator: " · ")
+    }
+
     static func text(_ e: Explanation, _ sheet: Scoresheet, _ l: Labels) -> String {
         let p = sheet.policy
+        let check = SelfCheck(sheet, unit: e.unit)
         var out = "\(e.name)（\(e.unitID)）· \(p.title) \(p.year)\n"
         out += summary(e, sheet, l) + "\n"
         for r in e.rules {
             let item = r.item
             out += "\n" + [item.citation, item.title].filter { !$0.isEmpty }.joined(separator: " ") + "  " + item.points.signed + "\n"
             if !item.note.isEmpty { out += "  \(l.note)：\(item.note)\n" }
+            if let row = check?.rows.first(where: { $0.rule == item.rule }) { out += "  " + selfCheckLine(row, l) + "\n" }
             if let cap = item.cap { out += "  \(l.capped(cap))（\(l.raw) \(item.raw.signed)）\n" }
             if !r.params.isEmpty {
                 out += "  \(l.params)：" + r.params.map { "\($0.path) = \($0.value)" }.joined(separator: ", ") + "\n"
@@ -63,11 +74,13 @@ public enum ExplainReport {
 
     static func markdown(_ e: Explanation, _ sheet: Scoresheet, _ l: Labels) -> String {
         let p = sheet.policy
+        let check = SelfCheck(sheet, unit: e.unit)
         var out = "# \(e.name)（\(e.unitID)）\n\n\(p.title) \(p.year) · \(summary(e, sheet, l))\n\n"
         out += "| \(l.citation) | \(l.rule) | \(l.points) | \(l.note) |\n|---|---|---:|---|\n"
         for r in e.rules {
             var note = r.item.note
             if let cap = r.item.cap { note += (note.isEmpty ? "" : "；") + l.capped(cap) }
+            if let row = check?.rows.first(where: { $0.rule == r.item.rule }) { note += "；" + selfCheckLine(row, l) }
             out += "| \(r.item.citation) | \(r.item.title) | \(r.item.points.signed) | \(ScoreReport.markdownCell(note)) |\n"
         }
         out += "| | **\(l.total)** | **\(e.total)** | |\n"

@@ -89,6 +89,16 @@ public struct Policy: Sendable {
         }
     }
 
+    /// Where a self-check policy keeps each unit's own scores: the table and its columns. Rule ids are the
+    /// indicator values.
+    public struct SelfCheckSpec: Codable, Sendable, Equatable {
+        public var table: String
+        public var indicator: String?
+        public var score: String?
+        public var completed: String?
+        public var reason: String?
+    }
+
     /// The policy this one was derived from (`kaohe new`).
     public struct Parent: Codable, Sendable, Equatable {
         public var id: String
@@ -115,6 +125,7 @@ public struct Policy: Sendable {
         var sections: [Section]
         var rules: [Rule]
         var parent: Parent?
+        var selfcheck: SelfCheckSpec?
     }
 
     public var id: String
@@ -132,6 +143,7 @@ public struct Policy: Sendable {
     public var sections: [Section]
     public var rules: [Rule]
     public var parent: Parent?
+    public var selfcheck: SelfCheckSpec?
 
     /// The file as given on the command line, and its contents.
     public var path: String
@@ -153,6 +165,7 @@ public struct Policy: Sendable {
         sections = d.sections
         rules = d.rules
         parent = d.parent
+        selfcheck = d.selfcheck
         self.path = path
         self.sourceBytes = sourceBytes
         self.sha256 = sha256

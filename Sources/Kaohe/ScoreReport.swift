@@ -3,6 +3,9 @@
 public enum ScoreReport {
     public enum Format: String, CaseIterable, Sendable {
         case table, csv, json, markdown
+        /// Self-check policies: rows where a unit over-claimed, claimed above the max, or left an incomplete
+        /// row unexplained.
+        case selfcheck
     }
 
     public static func render(_ sheet: Scoresheet, format: Format, language: String? = nil) -> String {
@@ -12,6 +15,7 @@ public enum ScoreReport {
         case .csv: return csv(sheet)
         case .json: return json(sheet)
         case .markdown: return markdown(sheet, labels)
+        case .selfcheck: return selfcheck(sheet, labels)
         }
     }
 
@@ -30,17 +34,44 @@ public enum ScoreReport {
     }
 
     static func table(_ sheet: Scoresheet, _ l: Labels) -> String {
-        var rows = [[l.rank, l.unit, l.name, l.total, l.bands]]
+        let selfCheck = sheet.policy.selfcheck != nil
+        var rows = [[l.rank, l.unit, l.name, l.total] + (selfCheck ? [l.selfScore, l.difference] : []) + [l.bands]]
         for u in sheet.order {
-            rows.append([String(sheet.ranking.rank[u]), sheet.data.unitIDs[u], sheet.data.names[u],
-                         sheet.totals[u].description, bandLabels(sheet, u, l)])
+            var row = [String(sheet.ranking.rank[u]), sheet.data.unitIDs[u], sheet.data.names[u], sheet.totals[u].description]
+            if selfCheck {
+                let claimed = SelfCheck(sheet, unit: u)?.selfTotal
+                row += [claimed?.description ?? "—", claimed.map { ($0 - sheet.totals[u]).signed } ?? "—"]
+            }
+            rows.append(row + [bandLabels(sheet, u, l)])
         }
         var out = heading(sheet.policy) + " · \(sheet.unitCount) \(l.units)\n"
-        out += TextWidth.table(rows, alignments: [.right, .left, .left, .right, .left])
+        out += TextWidth.table(rows, alignments: [.right, .left, .left, .right] + (selfCheck ? [.right, .right] : []) + [.left])
         for band in sheet.policy.bands {
             let n = sheet.ranking.bands.filter { $0.contains(band.id) }.count
             out += "\(bandLabel(sheet.policy, band.id, l)): \(n) \(l.units)\(l.isEnglish ? "" : band.meaning.map { "（\($0)）" } ?? "")\n"
         }
+        return out
+    }
+
+    /// Per unit, the rows to look at: self > verified, self > max, incomplete without an explanation.
+    static func selfcheck(_ sheet: Scoresheet, _ l: Labels) -> String {
+        guard sheet.policy.selfcheck != nil else {
+            return "\(sheet.policy.id) has no self-check table (policy field `selfcheck`); nothing to reconcile\n"
+        }
+        var rows = [[l.unit, l.name, l.citation, l.rule, l.selfScore, l.verified, l.difference, l.problems, l.reason]]
+        var flagged = 0
+        for u in 0..<sheet.unitCount {
+            guard let check = SelfCheck(sheet, unit: u) else { continue }
+            for r in check.rows where !r.problems.isEmpty {
+                flagged += 1
+                rows.append([sheet.data.unitIDs[u], sheet.data.names[u], r.citation, TextWidth.truncate(r.title, to: 24),
+                             r.selfScore?.description ?? "—", r.verified.description, r.difference?.signed ?? "—",
+                             r.problems.map { $0.label(l) }.joined(separator: "、"), TextWidth.truncate(r.reason, to: 20)])
+            }
+        }
+        var out = heading(sheet.policy) + " · \(l.selfScore) / \(l.verified)\n"
+        out += TextWidth.table(rows, alignments: [.left, .left, .left, .left, .right, .right, .right, .left, .left])
+        out += "\(flagged) \(l.isEnglish ? "rows to review" : "行需复核")\n"
         return out
     }
 
@@ -97,6 +128,7 @@ public enum ScoreReport {
                         for b in sheet.ranking.bands[u] { w.element { $0.string(b) } }
                         w.endArray()
                     }
+                    let check = SelfCheck(sheet, unit: u)
                     w.field("items") { w in
                         w.beginArray()
                         for item in sheet.items(of: u) {
@@ -107,6 +139,16 @@ public enum ScoreReport {
                                 w.field("points") { $0.number(item.points) }
                                 w.field("note", string: item.note)
                                 w.field("title", string: item.title)
+                                if let row = check?.rows.first(where: { $0.rule == item.rule }) {
+                                    w.field("self") { w in if let s = row.selfScore { w.number(s) } else { w.raw("null") } }
+                                    w.field("completed", string: row.completed)
+                                    w.field("reason", string: row.reason)
+                                    w.field("problems") { w in
+                                        w.beginArray()
+                                        for p in row.problems { w.element { $0.string(p.rawValue) } }
+                                        w.endArray()
+                                    }
+                                }
                                 if let cap = item.cap {
                                     w.field("raw") { $0.number(item.raw) }
                                     w.field("cap", string: cap)

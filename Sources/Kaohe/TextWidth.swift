@@ -26,6 +26,19 @@ public enum TextWidth {
 
     public enum Alignment { case left, right }
 
+    /// `s` cut to at most `width` display columns, with "…" when cut.
+    public static func truncate(_ s: String, to width: Int) -> String {
+        guard of(s) > width else { return s }
+        var out = "", w = 0
+        for ch in s {
+            let cw = of(String(ch))
+            if w + cw > width - 1 { break }
+            out.append(ch)
+            w += cw
+        }
+        return out + "…"
+    }
+
     /// Pads `s` with spaces to `width` display columns.
     public static func pad(_ s: String, to width: Int, _ alignment: Alignment = .left) -> String {
         let fill = String(repeating: " ", count: Swift.max(0, width - of(s)))

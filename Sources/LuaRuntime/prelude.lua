@@ -264,6 +264,7 @@ end
 
 -- A unit's list of rows with no filter or a table filter is scanned in C.
 local native_count, native_count_by, native_sum, native_tier_rows = P.count, P.count_by, P.sum, P.tier_rows
+local native_filter = P.filter
 local function native(list, pred)
   return type(list) == "userdata" and (pred == nil or type(pred) == "table")
 end
@@ -301,6 +302,7 @@ end
 
 --- filter(list, pred) -> a plain array of the rows for which pred holds.
 function helpers.filter(list, pred)
+  if native(list, pred) then return native_filter(list, pred) end
   local f, out, rs = matcher(pred), {}, rows(list)
   for i = 1, #rs do local r = rs[i]; if f(r) then out[#out + 1] = r end end
   return out
@@ -756,6 +758,28 @@ local function check_policy(pol, chunkname)
       end
     end
     desc.inputs[#desc.inputs + 1] = tab
+  end
+  -- self-check (a county's own scores per row, reconciled with the verified ones by the host)
+  local sc = pol.selfcheck
+  if sc ~= nil then
+    if type(sc) ~= "table" or type(sc.table) ~= "string" then
+      problem(nil, "policy field 'selfcheck' must be { table = \"...\", indicator = \"...\", score = \"...\", completed = \"...\", reason = \"...\" }")
+    elseif type(inputs[sc.table]) ~= "table" then
+      problem(nil, "selfcheck names table '%s', which is not an input", sc.table)
+    else
+      local cols = {}
+      for _, c in ipairs(inputs[sc.table]) do
+        local parsed = type(c) == "string" and parse_column(c) or nil
+        if parsed then cols[parsed.name] = true end
+      end
+      for _, f in ipairs({ "indicator", "score", "completed", "reason" }) do
+        if sc[f] ~= nil and not cols[sc[f]] then
+          problem(nil, "selfcheck.%s names column '%s', which table '%s' does not declare", f, tostring(sc[f]), sc.table)
+        end
+      end
+      desc.selfcheck = { table = sc.table, indicator = sc.indicator, score = sc.score, completed = sc.completed,
+        reason = sc.reason }
+    end
   end
   -- params
   if pol.params ~= nil and type(pol.params) ~= "table" then problem(nil, "policy field 'params' must be a table") end

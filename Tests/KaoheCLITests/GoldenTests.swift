@@ -13,6 +13,7 @@ import KaoheCLI
 
     static let goldens = (root as NSString).appendingPathComponent("Tests/KaoheCLITests/Goldens")
     static let sample = ["--policy", "policies/ganzhou/2023.lua", "--data", "policies/ganzhou/sample-2023"]
+    static let guangyuan = ["--policy", "policies/guangyuan/2014.lua", "--data", "policies/guangyuan/sample-2014"]
     static let compare = ["compare", "--policy", "policies/ganzhou/2023.lua", "--policy", "policies/ganzhou/2024.lua",
                           "--data", "policies/ganzhou/sample-2024"]
 
@@ -49,6 +50,11 @@ import KaoheCLI
         Case(name: "error-test-missing", arguments: ["test", "policies/ganzhou/sample-2023"], code: 1),
         Case(name: "check-ok", arguments: ["check", "policies/ganzhou/2023.lua", "policies/ganzhou/2024.lua"], code: 0),
         Case(name: "error-check", arguments: ["check", "--strict", "Tests/KaoheCLITests/Fixtures/bad-policy.lua"], code: 1),
+        Case(name: "guangyuan-rules", arguments: ["rules", "--policy", "policies/guangyuan/2014.lua"], code: 0),
+        Case(name: "guangyuan-rules-json", arguments: ["rules", "--policy", "policies/guangyuan/2014.lua", "--format", "json"], code: 0),
+        Case(name: "guangyuan-score", arguments: ["score"] + guangyuan, code: 0),
+        Case(name: "guangyuan-selfcheck", arguments: ["score"] + guangyuan + ["--format", "selfcheck"], code: 0),
+        Case(name: "guangyuan-explain", arguments: ["explain"] + guangyuan + ["--unit", "朝天区"], code: 0),
         Case(name: "error-bad-data", arguments: ["score", "--policy", "policies/ganzhou/2023.lua", "--data", "Tests/KaoheCLITests/Fixtures/bad-ganzhou"], code: 1),
         Case(name: "error-no-policy", arguments: ["score", "--policy", "policies/nowhere.lua", "--data", "policies/ganzhou/sample-2023"], code: 1),
         Case(name: "error-unknown-unit", arguments: ["explain"] + sample + ["--unit", "GZ"], code: 1),
