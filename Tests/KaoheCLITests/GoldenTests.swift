@@ -186,3 +186,46 @@ import KaoheCLI
         try? FileManager.default.removeItem(atPath: dir)
     }
 }
+
+/// Issue 3's acceptance: edit a threshold in a copy of the 2023 policy, then `diff`, `test` and `compare`
+/// show the change, the failing test that pins the old threshold, and exactly which units move.
+@Suite(.serialized) struct EditedPolicyTests {
+    init() {
+        _ = FileManager.default.changeCurrentDirectoryPath(GoldenTests.root)
+    }
+
+    @Test func diffTestAndCompareShowAThresholdEdit() throws {
+        let dir = NSTemporaryDirectory() + "kaohe-edit-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let source = try String(contentsOfFile: "policies/ganzhou/2023.lua", encoding: .utf8)
+        let edited = source.replacingOccurrences(of: "{ below = 120, points = 0, label = \"参学率100%—120%\" }",
+                                                 with: "{ below = 115, points = 0, label = \"参学率100%—115%\" }")
+        #expect(edited != source)
+        try Data(edited.utf8).write(to: URL(fileURLWithPath: dir + "/2023.lua"))
+        try FileManager.default.copyItem(atPath: "policies/ganzhou/2023_test.lua", toPath: dir + "/2023_test.lua")
+
+        let diff = KaoheCommand.capture(["diff", "policies/ganzhou/2023.lua", dir + "/2023.lua"])
+        #expect(diff.out.contains("params.tiers[2].below  120"))
+        #expect(diff.out.contains("115"))
+
+        let test = KaoheCommand.capture(["test", dir + "/2023.lua"])
+        #expect(test.code == 1)
+        #expect(test.out.contains("FAIL  test_study_rate_119_99_scores_nothing"))
+        #expect(test.out.contains("第九条 “青年大学习”参学率 (study): expected 0, got +2"))
+
+        let compare = KaoheCommand.capture(["compare", "--policy", "policies/ganzhou/2023.lua", "--policy", dir + "/2023.lua",
+                                            "--data", "policies/ganzhou/sample-2023", "--format", "json"])
+        #expect(compare.code == 0)
+        // every unit that moved moved because of the study rule alone, by exactly its change
+        let json = try JSONSerialization.jsonObject(with: Data(compare.out.utf8)) as! [String: Any]
+        let units = json["units"] as! [[String: Any]]
+        let moved = units.filter { ($0["delta"] as! NSNumber).doubleValue != 0 }
+        #expect(!moved.isEmpty)
+        for u in moved {
+            let rules = u["rules"] as! [[String: Any]]
+            #expect(rules.map { $0["rule"] as! String } == ["study"])
+            #expect((rules[0]["delta"] as! NSNumber).doubleValue == (u["delta"] as! NSNumber).doubleValue)
+        }
+        try? FileManager.default.removeItem(atPath: dir)
+    }
+}
