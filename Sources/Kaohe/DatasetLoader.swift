@@ -13,7 +13,8 @@ public enum DatasetLoader {
         }
         if isDir.boolValue { return try loadCSVFolder(policy: policy, folder: path, encoding: encoding) }
         if path.lowercased().hasSuffix(".json") { return try loadJSON(policy: policy, file: path) }
-        throw DataError(diagnostics: [Diagnostic(file: path, message: "unsupported data file; give a folder of <table>.csv files or a .json file")])
+        if path.lowercased().hasSuffix(".xlsx") { return try loadWorkbook(policy: policy, file: path) }
+        throw DataError(diagnostics: [Diagnostic(file: path, message: "unsupported data file; give a folder of <table>.csv files (and filled self-check forms), a .json file or an .xlsx workbook")])
     }
 
     // MARK: CSV
@@ -28,15 +29,29 @@ public enum DatasetLoader {
 
     static func loadCSVFolder(policy: Policy, folder: String, encoding: TextEncoding) throws -> Dataset {
         var sink = DiagnosticSink()
-        let paths = policy.inputs.map { (folder as NSString).appendingPathComponent($0.name + ".csv") }
-        for (input, path) in zip(policy.inputs, paths) where !FileManager.default.isReadableFile(atPath: path) {
+        var paths = policy.inputs.map { (folder as NSString).appendingPathComponent($0.name + ".csv") }
+        // a self-check policy's own table may come as filled .xlsx forms instead of a CSV file
+        var formCSV: [String: [UInt8]] = [:]
+        if let spec = policy.selfcheck, let i = policy.inputs.firstIndex(where: { $0.name == spec.table }),
+           !FileManager.default.isReadableFile(atPath: paths[i]) {
+            let forms = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [])
+                .filter { $0.lowercased().hasSuffix(".xlsx") && !$0.hasPrefix("~$") }.sorted()
+            if !forms.isEmpty {
+                paths[i] = (folder as NSString).appendingPathComponent("*.xlsx (self-check forms)")
+                formCSV[paths[i]] = try SelfCheckForms.csv(policy: policy, input: policy.inputs[i],
+                                                           files: forms.map { (folder as NSString).appendingPathComponent($0) })
+            }
+        }
+        let files = paths, forms = formCSV
+        for (input, path) in zip(policy.inputs, files) where forms[path] == nil && !FileManager.default.isReadableFile(atPath: path) {
             sink.add(Diagnostic(file: path, message: "missing file for table '\(input.name)' (the policy declares it with columns \(input.columns.map(\.name).joined(separator: ", ")))"))
         }
         try sink.check()
         // the units table first: record tables resolve their unit ids against it
-        let units = try loadCSVTable(policy.inputs[0], path: paths[0], encoding: encoding, units: nil, unitCount: nil)
+        let units = try loadCSVTable(policy.inputs[0], path: files[0], encoding: encoding, units: nil, unitCount: nil,
+                                     bytes: forms[files[0]])
         if units.builder.sink.isEmpty && units.builder.rowCount == 0 {
-            units.builder.sink.add(Diagnostic(file: paths[0], line: 2, message: "the units table has no rows; list one unit per row"))
+            units.builder.sink.add(Diagnostic(file: files[0], line: 2, message: "the units table has no rows; list one unit per row"))
         }
         // the other tables are still checked when the units table has problems, as long as it has unit ids
         if units.builder.rowCount == 0 { try units.builder.sink.check() }
@@ -49,7 +64,8 @@ public enum DatasetLoader {
         DispatchQueue.concurrentPerform(iterations: rest.count) { k in
             let i = rest[k]
             loaded[k] = Result {
-                try loadCSVTable(policy.inputs[i], path: paths[i], encoding: encoding, units: unitPool, unitCount: unitCount)
+                try loadCSVTable(policy.inputs[i], path: files[i], encoding: encoding, units: unitPool, unitCount: unitCount,
+                                 bytes: forms[files[i]])
             }
         }
         var tables = [units]
@@ -62,7 +78,7 @@ public enum DatasetLoader {
                 for d in e.diagnostics { sink.add(d) }
                 sink.omitted += e.omitted
             case .failure(let e):
-                sink.add(Diagnostic(file: paths[rest[k]], message: "\(e)"))
+                sink.add(Diagnostic(file: files[rest[k]], message: "\(e)"))
             }
         }
         try sink.check()
@@ -76,8 +92,8 @@ public enum DatasetLoader {
 
     /// Reads, decodes, parses and checks one CSV file; a record table is also laid out by unit.
     static func loadCSVTable(_ input: Policy.Input, path: String, encoding: TextEncoding, units: StringPool?,
-                             unitCount: Int?) throws -> LoadedTable {
-        guard let raw = FileReading.bytes(atPath: path) else {
+                             unitCount: Int?, bytes given: [UInt8]? = nil) throws -> LoadedTable {
+        guard let raw = given ?? FileReading.bytes(atPath: path) else {
             throw DataError(diagnostics: [Diagnostic(file: path, message: "cannot read the file")])
         }
         let digest = Hashing.sha256Digest(raw)

@@ -33,6 +33,15 @@ func emit(_ text: String, to output: String?) throws {
     }
 }
 
+/// Writes bytes to a file atomically (temp file + rename).
+func emit(data: Data, to output: String) throws {
+    do {
+        try data.write(to: URL(fileURLWithPath: output), options: .atomic)
+    } catch {
+        throw CLIError("\(output): cannot write the output file: \(error.localizedDescription)")
+    }
+}
+
 /// A failure reported to the user with exit code 1.
 struct CLIError: Error, CustomStringConvertible {
     var description: String

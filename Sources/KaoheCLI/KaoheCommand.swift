@@ -8,7 +8,7 @@ public struct KaoheCommand: ParsableCommand {
         commandName: "kaohe",
         abstract: "Score grassroots league organisations against a yearly policy written in Lua.",
         discussion: "Exit codes: 0 ok, 1 data or policy error, 2 usage error.",
-        subcommands: [ScoreCommand.self, ExplainCommand.self, RulesCommand.self, DiffCommand.self, CompareCommand.self, NewCommand.self, TestCommand.self, CheckCommand.self, HistoryCommand.self])
+        subcommands: [ScoreCommand.self, ExplainCommand.self, RulesCommand.self, DiffCommand.self, CompareCommand.self, NewCommand.self, TestCommand.self, CheckCommand.self, HistoryCommand.self, FormCommand.self])
 
     public init() {}
 

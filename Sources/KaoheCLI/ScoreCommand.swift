@@ -1,7 +1,10 @@
 import ArgumentParser
 import Kaohe
 
-extension ScoreReport.Format: ExpressibleByArgument {}
+/// The report formats, plus xlsx (a workbook: ranking and line items).
+enum ScoreOutputFormat: String, CaseIterable, ExpressibleByArgument {
+    case table, csv, json, markdown, selfcheck, xlsx
+}
 
 /// `kaohe score`: rank every unit under a policy.
 struct ScoreCommand: ParsableCommand {
@@ -12,8 +15,8 @@ struct ScoreCommand: ParsableCommand {
     @OptionGroup var policy: PolicyOption
     @OptionGroup var data: DataOptions
 
-    @Option(name: .long, help: "Output format: table, csv, json or markdown.")
-    var format: ScoreReport.Format = .table
+    @Option(name: .long, help: "Output format: table, csv, json, markdown, selfcheck (self-check policies) or xlsx (needs --output).")
+    var format: ScoreOutputFormat = .table
 
 
     @Option(name: .long, help: "Worker threads (default: one per core). Results do not depend on it.")
@@ -36,6 +39,7 @@ struct ScoreCommand: ParsableCommand {
     func validate() throws {
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
         if label != nil && !save { throw ValidationError("--label goes with --save") }
+        if format == .xlsx && report.output == nil { throw ValidationError("--format xlsx writes a workbook: give --output FILE.xlsx") }
     }
 
     func run() throws {
@@ -45,7 +49,11 @@ struct ScoreCommand: ParsableCommand {
             try RunHistory.apply(to: job.sheet, database: database.path, save: save, label: label)
         }
         let clock = PhaseClock()
-        let text = ScoreReport.render(job.sheet, format: format, language: try report.language())
+        if format == .xlsx, let output = report.output {
+            try emit(data: try XLSXScoreReport.workbook(job.sheet, language: try report.language()).data(), to: output)
+            return
+        }
+        let text = ScoreReport.render(job.sheet, format: ScoreReport.Format(rawValue: format.rawValue)!, language: try report.language())
         clock.lap("render")
         try emit(text, to: report.output)
     }

@@ -229,3 +229,89 @@ import KaoheCLI
         try? FileManager.default.removeItem(atPath: dir)
     }
 }
+
+/// Issue 4's Excel loop: `kaohe form` writes each county's form, a script fills it through openpyxl, and
+/// `--data` reads the filled forms back as the self-check table; `--format xlsx` opens in openpyxl.
+@Suite(.serialized) struct FormCommandTests {
+    init() {
+        _ = FileManager.default.changeCurrentDirectoryPath(GoldenTests.root)
+    }
+
+    /// Runs a Python script (openpyxl is installed on first use); returns its standard output.
+    static func python(_ script: String) throws -> String {
+        func run(_ args: [String]) throws -> (Int32, String) {
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            p.arguments = args
+            let out = Pipe()
+            p.standardOutput = out
+            p.standardError = out
+            try p.run()
+            let data = out.fileHandleForReading.readDataToEndOfFile()
+            p.waitUntilExit()
+            return (p.terminationStatus, String(decoding: data, as: UTF8.self))
+        }
+        if try run(["python3", "-c", "import openpyxl"]).0 != 0 {
+            _ = try run(["python3", "-m", "pip", "install", "--quiet", "openpyxl"])
+        }
+        let (code, out) = try run(["python3", "-c", script])
+        if code != 0 { Issue.record("python failed: \(out)") }
+        return out
+    }
+
+    @Test func formsFilledByOpenpyxlScoreAsExpected() throws {
+        let dir = NSTemporaryDirectory() + "kaohe-forms-" + UUID().uuidString
+        let forms = dir + "/forms"
+        let made = KaoheCommand.capture(["form", "--policy", "policies/guangyuan/2014.lua", "--data",
+                                         "policies/guangyuan/sample-2014", "--output", forms])
+        #expect(made.code == 0, "\(made.err)")
+        #expect(made.out == "wrote 7 forms to \(forms)\n")
+        for t in ["units", "results", "targets"] {
+            try FileManager.default.copyItem(atPath: "policies/guangyuan/sample-2014/\(t).csv", toPath: forms + "/\(t).csv")
+        }
+        // every county claims the row's maximum on every row, and explains nothing
+        _ = try Self.python("""
+            import glob, openpyxl
+            for f in glob.glob('\(forms)/*.xlsx'):
+                wb = openpyxl.load_workbook(f)
+                ws = wb['自查评分表']
+                hdr = next(r for r in range(1, 8) if '自查得分' in [c.value for c in ws[r]])
+                cols = {c.value: c.column for c in ws[hdr]}
+                for r in range(hdr + 1, ws.max_row + 1):
+                    if ws.cell(r, cols['分值']).value is not None:
+                        ws.cell(r, cols['自查得分']).value = ws.cell(r, cols['分值']).value
+                        ws.cell(r, cols['完成情况']).value = '已完成'
+                wb.save(f)
+            """)
+        let scored = KaoheCommand.capture(["score", "--policy", "policies/guangyuan/2014.lua", "--data", forms])
+        #expect(scored.code == 0, "\(scored.err)")
+        // self totals are 135 for all seven; the verified totals are the sample's
+        let sample = KaoheCommand.capture(["score", "--policy", "policies/guangyuan/2014.lua", "--data", "policies/guangyuan/sample-2014", "--format", "csv"])
+        for line in scored.out.split(separator: "\n").dropFirst(2).prefix(7) {
+            let cells = line.split(separator: " ", omittingEmptySubsequences: true)
+            #expect(cells[4] == "135", "\(line)")
+            #expect(sample.out.contains(",\(cells[1]),\(cells[2]),\(cells[3]),"), "\(line)")
+        }
+        let report = KaoheCommand.capture(["score", "--policy", "policies/guangyuan/2014.lua", "--data", forms, "--format", "selfcheck"])
+        #expect(report.out.contains("自查高于核定"))
+        #expect(!report.out.contains("GY07"), "Cangxi met every target: nothing to review")
+        try? FileManager.default.removeItem(atPath: dir)
+    }
+
+    @Test func resultsWorkbookOpensInOpenpyxl() throws {
+        let file = NSTemporaryDirectory() + "kaohe-results-" + UUID().uuidString + ".xlsx"
+        let r = KaoheCommand.capture(["score", "--policy", "policies/ganzhou/2023.lua", "--data", "policies/ganzhou/sample-2023",
+                                      "--format", "xlsx", "--output", file])
+        #expect(r.code == 0, "\(r.err)")
+        let out = try Self.python("""
+            import openpyxl
+            wb = openpyxl.load_workbook('\(file)')
+            ws = wb.worksheets[0]
+            print(len(wb.worksheets), ws.cell(2, 2).value, ws.cell(2, 4).value, ws.max_row)
+            """)
+        #expect(out.trimmingCharacters(in: .whitespacesAndNewlines) == "2 GZ06 223 24")
+        try? FileManager.default.removeItem(atPath: file)
+        let missing = KaoheCommand.capture(["score", "--policy", "policies/ganzhou/2023.lua", "--data", "policies/ganzhou/sample-2023", "--format", "xlsx"])
+        #expect(missing.code == 2)
+    }
+}

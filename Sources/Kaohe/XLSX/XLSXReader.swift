@@ -1,0 +1,380 @@
+import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+
+/// A cell's value as read: formulas give their cached result and dates stay serial numbers.
+public enum XLSXValue: Hashable, Sendable {
+    case empty
+    case text(String)
+    case number(Double)
+    case bool(Bool)
+    /// An error value such as "#DIV/0!".
+    case error(String)
+}
+
+/// An .xlsx workbook read into memory: every worksheet's cell values and merged ranges.
+public struct XLSXDocument: Sendable {
+    /// One worksheet.
+    public struct Sheet: Sendable {
+        public var name: String
+        public var hidden: Bool
+        public var cells: [XLSXCellRef: XLSXValue]
+        public var merges: [XLSXRange]
+        /// Number cells shown as dates or times.
+        public var dates: Set<XLSXCellRef>
+        /// Formula cells saved without a calculated result (by a program that does not calculate).
+        public var uncalculated: Set<XLSXCellRef>
+
+        /// The value at `ref` (`.empty` when the cell is absent).
+        public subscript(_ ref: XLSXCellRef) -> XLSXValue { cells[ref] ?? .empty }
+        /// The value at row `row`, column `column` (both from 1).
+        public subscript(row row: Int, column column: Int) -> XLSXValue { cells[XLSXCellRef(row: row, column: column)] ?? .empty }
+
+        /// Row numbers that hold at least one cell, in order.
+        public var rowNumbers: [Int] { Set(cells.keys.map(\.row)).sorted() }
+        /// The last column that holds a cell (0 when empty).
+        public var columnCount: Int { cells.keys.map(\.column).max() ?? 0 }
+    }
+
+    /// The file as given, for messages.
+    public var file: String
+    public var sheets: [Sheet]
+
+    /// The sheet with this name.
+    public func sheet(named name: String) -> Sheet? { sheets.first { $0.name == name } }
+
+    static let uncalculatedMessage = "the cell's formula was saved without its result (by a program that does not calculate); open the file in Excel or WPS and save it again, or type the value"
+
+    /// `file.xlsx[sheet]!C17`, the location used in diagnostics.
+    public static func location(_ file: String, _ sheet: String, _ ref: XLSXCellRef? = nil) -> String {
+        "\(file)[\(sheet)]" + (ref.map { "!\($0)" } ?? "")
+    }
+
+    /// Reads an .xlsx file; problems are a `DataError` located at the file, sheet or cell.
+    public static func read(file: String) throws -> XLSXDocument {
+        guard let bytes = FileReading.bytes(atPath: file) else {
+            throw DataError(diagnostics: [Diagnostic(file: file, message: "cannot read the file")])
+        }
+        return try XLSXDocument(bytes: bytes, file: file, onDisk: true)
+    }
+
+    /// Reads .xlsx bytes; `file` names them in messages.
+    public init(bytes: [UInt8], file: String) throws {
+        try self.init(bytes: bytes, file: file, onDisk: false)
+    }
+
+    /// `onDisk`: the bytes are the contents of `file`.
+    init(bytes: [UInt8], file: String, onDisk: Bool) throws {
+        self.file = file
+        self.sheets = try XLSXReader(file: file).read(bytes, onDisk: onDisk)
+    }
+}
+
+/// Reads the OOXML parts of a workbook from its zip (`XLSXZip`, on ZIPFoundation).
+struct XLSXReader {
+    let file: String
+    static let mainRelType = "/officeDocument"
+
+    private func fail(_ message: String, at location: String? = nil) -> DataError {
+        DataError(diagnostics: [Diagnostic(file: location ?? file, message: message)])
+    }
+
+    func read(_ bytes: [UInt8], onDisk: Bool) throws -> [XLSXDocument.Sheet] {
+        if bytes.starts(with: [0xD0, 0xCF, 0x11, 0xE0]) {
+            throw fail("an Excel 97-2003 (.xls) or encrypted workbook, not .xlsx; open it in Excel or WPS and save it as .xlsx")
+        }
+        guard bytes.starts(with: [0x50, 0x4B, 0x03, 0x04]) || bytes.starts(with: [0x50, 0x4B, 0x05, 0x06]) else {
+            throw fail("not an .xlsx workbook (the file is not a zip archive); save it from Excel or WPS as .xlsx")
+        }
+        let zip = try XLSXZip.Reader(bytes: bytes, file: file, onDisk: onDisk)
+        let part = zip.part
+        // _rels/.rels → the workbook part; its rels → sheets, shared strings, styles
+        var bookPath = "xl/workbook.xml"
+        if let rels = try part("_rels/.rels") {
+            let found = try relationships(rels, base: "", part: "_rels/.rels")
+            if let main = found.first(where: { $0.type.hasSuffix(XLSXReader.mainRelType) }) { bookPath = main.target }
+        }
+        guard let book = try part(bookPath) else {
+            throw fail("not an .xlsx workbook: the zip holds no \(bookPath) (is it a .docx, .ods or another zip?)")
+        }
+        let base = (bookPath as NSString).deletingLastPathComponent
+        let bookRelsPath = (base.isEmpty ? "" : base + "/") + "_rels/" + (bookPath as NSString).lastPathComponent + ".rels"
+        let rels = try part(bookRelsPath).map { try relationships($0, base: base, part: bookRelsPath) } ?? []
+        var declared: [(name: String, rel: String, hidden: Bool)] = []
+        try parse(book, part: bookPath) { name, attrs in
+            if name == "sheet", let n = attrs["name"], let rel = attrs["id"] {
+                declared.append((n, rel, attrs["state"] == "hidden" || attrs["state"] == "veryHidden"))
+            }
+        }
+        var shared: [String] = []
+        if let r = rels.first(where: { $0.type.hasSuffix("/sharedStrings") }), let data = try part(r.target) {
+            shared = try sharedStrings(data, part: r.target)
+        }
+        var dateStyles: [Bool] = []
+        if let r = rels.first(where: { $0.type.hasSuffix("/styles") }), let data = try part(r.target) {
+            dateStyles = try XLSXReader.dateStyles(data, reader: self, part: r.target)
+        }
+        var sheets: [XLSXDocument.Sheet] = []
+        var sink = DiagnosticSink()
+        for d in declared {
+            guard let rel = rels.first(where: { $0.id == d.rel }) else {
+                throw fail("sheet '\(d.name)' points to relationship \(d.rel), which the workbook does not have; the file is damaged")
+            }
+            guard rel.type.hasSuffix("/worksheet") else { continue } // chart sheets and dialog sheets hold no cells
+            guard let data = try part(rel.target) else {
+                throw fail("the zip holds no \(rel.target) for sheet '\(d.name)'; the file is damaged")
+            }
+            var sheet = XLSXDocument.Sheet(name: d.name, hidden: d.hidden, cells: [:], merges: [], dates: [], uncalculated: [])
+            try SheetParser(reader: self, sheet: d.name, shared: shared, dateStyles: dateStyles).run(data, part: rel.target, into: &sheet, sink: &sink)
+            sheets.append(sheet)
+        }
+        try sink.check()
+        if sheets.isEmpty { throw fail("the workbook has no worksheets") }
+        return sheets
+    }
+
+    struct Relationship {
+        var id, type, target: String
+    }
+
+    func relationships(_ data: Data, base: String, part: String) throws -> [Relationship] {
+        var out: [Relationship] = []
+        try parse(data, part: part) { name, attrs in
+            guard name == "Relationship", let id = attrs["Id"], let type = attrs["Type"], let target = attrs["Target"],
+                  attrs["TargetMode"] != "External" else { return }
+            out.append(Relationship(id: id, type: type, target: XLSXReader.resolve(target, base: base)))
+        }
+        return out
+    }
+
+    /// A relationship target as a zip path: absolute ("/xl/x.xml") or relative to the source part's folder.
+    static func resolve(_ target: String, base: String) -> String {
+        var parts: [Substring] = target.hasPrefix("/") ? [] : base.split(separator: "/")
+        for p in target.split(separator: "/") {
+            if p == ".." { if !parts.isEmpty { parts.removeLast() } } else if p != "." { parts.append(p) }
+        }
+        return parts.joined(separator: "/")
+    }
+
+    func sharedStrings(_ data: Data, part: String) throws -> [String] {
+        var out: [String] = []
+        var text = "", phonetic = 0, inText = false
+        try parse(data, part: part, start: { name, _ in
+            switch name {
+            case "si": text = ""
+            case "rPh": phonetic += 1
+            case "t": inText = phonetic == 0
+            default: break
+            }
+        }, end: { name in
+            switch name {
+            case "si": out.append(XLSXReader.unescape(text))
+            case "rPh": phonetic -= 1
+            case "t": inText = false
+            default: break
+            }
+        }, characters: { s in if inText { text += s } })
+        return out
+    }
+
+    /// For each cell format (cellXfs), whether it shows numbers as dates or times.
+    static func dateStyles(_ data: Data, reader: XLSXReader, part: String) throws -> [Bool] {
+        var custom: [Int: Bool] = [:]
+        var out: [Bool] = []
+        var inCellXfs = false
+        try reader.parse(data, part: part, start: { name, attrs in
+            if name == "numFmt", let id = attrs["numFmtId"].flatMap({ Int($0) }), let code = attrs["formatCode"] {
+                custom[id] = isDateFormat(code)
+            } else if name == "cellXfs" {
+                inCellXfs = true
+            } else if name == "xf" && inCellXfs {
+                let id = attrs["numFmtId"].flatMap { Int($0) } ?? 0
+                out.append(custom[id] ?? ((14...22).contains(id) || (45...47).contains(id) || (27...36).contains(id) || (50...58).contains(id)))
+            }
+        }, end: { name in if name == "cellXfs" { inCellXfs = false } })
+        return out
+    }
+
+    /// Whether a number format code shows a date or time: y, m, d, h or s outside quotes, brackets and
+    /// escapes (a backslash, `_` padding, `*` fill each take the next character).
+    static func isDateFormat(_ code: String) -> Bool {
+        var quoted = false, bracket = false, skipNext = false
+        for ch in code {
+            if skipNext { skipNext = false; continue }
+            if quoted { if ch == "\"" { quoted = false }; continue }
+            if bracket { if ch == "]" { bracket = false }; continue }
+            switch ch {
+            case "\\", "_", "*": skipNext = true
+            case "\"": quoted = true
+            case "[": bracket = true
+            case "y", "Y", "m", "M", "d", "D", "h", "H", "s", "S": return true
+            default: break
+            }
+        }
+        return false
+    }
+
+    /// SpreadsheetML's `_xHHHH_` escapes back to characters.
+    static func unescape(_ s: String) -> String {
+        guard s.contains("_x") else { return s }
+        let u = Array(s.unicodeScalars)
+        var out = String.UnicodeScalarView()
+        var i = 0
+        while i < u.count {
+            if u[i] == "_", i + 6 < u.count, u[i + 1] == "x", u[i + 6] == "_",
+               let v = UInt32(String(String.UnicodeScalarView(u[(i + 2)..<(i + 6)])), radix: 16), let ch = Unicode.Scalar(v) {
+                out.append(ch)
+                i += 7
+            } else {
+                out.append(u[i])
+                i += 1
+            }
+        }
+        return String(out)
+    }
+
+    /// Runs XMLParser over a part; element and attribute names lose their namespace prefix. Malformed XML is
+    /// an error (XMLParser recovers and reports it only in `parserError`), and so are parts that are not UTF-8:
+    /// corelibs' XMLParser traps on names that are not valid UTF-8.
+    func parse(_ data: Data, part: String, start: @escaping (String, [String: String]) -> Void,
+               end: @escaping (String) -> Void = { _ in }, characters: @escaping (String) -> Void = { _ in }) throws {
+        guard String(validating: data, as: UTF8.self) != nil else {
+            throw fail("the part \(part) is not UTF-8 text; the file is damaged or was not written as .xlsx")
+        }
+        let handler = XMLEvents(start: start, end: end, characters: characters)
+        let parser = XMLParser(data: data)
+        parser.shouldProcessNamespaces = false
+        parser.shouldResolveExternalEntities = false
+        parser.delegate = handler
+        if !parser.parse() || parser.parserError != nil {
+            let why = parser.parserError.map { ($0 as NSError).localizedDescription } ?? "unknown error"
+            throw fail("the part \(part) is not well-formed XML (line \(parser.lineNumber): \(why)); the file is damaged")
+        }
+    }
+}
+
+/// Reads one worksheet part's cells and merged ranges.
+private struct SheetParser {
+    let reader: XLSXReader
+    let sheet: String
+    let shared: [String]
+    let dateStyles: [Bool]
+
+    func run(_ data: Data, part: String, into out: inout XLSXDocument.Sheet, sink: inout DiagnosticSink) throws {
+        var row = 0, column = 0
+        var ref: XLSXCellRef?
+        var type = "", style = 0, value = "", inline = ""
+        var capture = 0 // 1: <v>, 2: <t> of an inline string
+        var inInline = false, phonetic = 0, formula = false
+        var cells: [XLSXCellRef: XLSXValue] = [:]
+        var merges: [XLSXRange] = [], dates = Set<XLSXCellRef>(), uncalculated = Set<XLSXCellRef>()
+        var problems: [Diagnostic] = []
+        let file = reader.file, sheet = self.sheet
+        func problem(_ at: XLSXCellRef?, _ message: String) {
+            problems.append(Diagnostic(file: XLSXDocument.location(file, sheet, at), message: message))
+        }
+        try reader.parse(data, part: part, start: { name, attrs in
+            switch name {
+            case "row":
+                row = attrs["r"].flatMap { Int($0) } ?? row + 1
+                column = 0
+            case "c":
+                if let r = attrs["r"] {
+                    ref = XLSXCellRef(r)
+                    if ref == nil { problem(nil, "a cell has the address '\(r)', which is not a cell address; the file is damaged") }
+                } else {
+                    ref = XLSXCellRef(row: max(row, 1), column: column + 1)
+                }
+                column = ref?.column ?? column + 1
+                type = attrs["t"] ?? "n"
+                style = attrs["s"].flatMap { Int($0) } ?? 0
+                value = ""
+                inline = ""
+                formula = false
+            case "f": formula = true
+            case "v": capture = 1
+            case "is": inInline = true
+            case "rPh": phonetic += 1
+            case "t" where inInline && phonetic == 0: capture = 2
+            case "mergeCell":
+                if let r = attrs["ref"], let range = XLSXRange(r) { merges.append(range) }
+            default: break
+            }
+        }, end: { name in
+            switch name {
+            case "v", "t": capture = 0
+            case "is": inInline = false
+            case "rPh": phonetic -= 1
+            case "c":
+                guard let at = ref else { return }
+                if formula && value.isEmpty && type != "inlineStr" { uncalculated.insert(at) }
+                let v: XLSXValue
+                switch type {
+                case "s":
+                    guard !value.isEmpty else { return }
+                    guard let i = Int(value.trimmingCharacters(in: .whitespaces)), i >= 0, i < shared.count else {
+                        problem(at, "the cell points to shared string \(value), which the workbook does not have; the file is damaged")
+                        return
+                    }
+                    v = .text(shared[i])
+                case "inlineStr": v = .text(XLSXReader.unescape(inline))
+                case "str", "d": v = .text(XLSXReader.unescape(value))
+                case "b": v = .bool(value.trimmingCharacters(in: .whitespaces) == "1" || value == "true")
+                case "e": v = .error(value)
+                default:
+                    let t = value.trimmingCharacters(in: .whitespaces)
+                    if t.isEmpty { return }
+                    guard let d = Double(t), d.isFinite else {
+                        problem(at, "the cell's number '\(t)' cannot be read; the file is damaged")
+                        return
+                    }
+                    v = .number(d)
+                    if style >= 0 && style < dateStyles.count && dateStyles[style] { dates.insert(at) }
+                }
+                cells[at] = v
+                ref = nil
+            default: break
+            }
+        }, characters: { s in
+            if capture == 1 { value += s } else if capture == 2 { inline += s }
+        })
+        for p in problems { sink.add(p) }
+        out.cells = cells
+        out.merges = merges
+        out.dates = dates
+        out.uncalculated = uncalculated
+    }
+}
+
+/// XMLParser callbacks as closures.
+private final class XMLEvents: NSObject, XMLParserDelegate {
+    let start: (String, [String: String]) -> Void
+    let end: (String) -> Void
+    let characters: (String) -> Void
+
+    init(start: @escaping (String, [String: String]) -> Void, end: @escaping (String) -> Void,
+         characters: @escaping (String) -> Void) {
+        self.start = start
+        self.end = end
+        self.characters = characters
+    }
+
+    private static func local(_ name: String) -> String {
+        guard let colon = name.lastIndex(of: ":") else { return name }
+        return String(name[name.index(after: colon)...])
+    }
+
+    func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
+                qualifiedName qName: String?, attributes attributeDict: [String: String] = [:]) {
+        var attrs: [String: String] = [:]
+        for (k, v) in attributeDict { attrs[XMLEvents.local(k)] = v }
+        start(XMLEvents.local(elementName), attrs)
+    }
+
+    func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName qName: String?) {
+        end(XMLEvents.local(elementName))
+    }
+
+    func parser(_ parser: XMLParser, foundCharacters string: String) { characters(string) }
+}

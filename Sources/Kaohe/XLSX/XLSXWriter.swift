@@ -1,0 +1,350 @@
+import Foundation
+
+/// A workbook to write as .xlsx: sheets of typed cells.
+public struct XLSXWorkbook: Sendable {
+    public var sheets: [XLSXSheet]
+
+    /// A workbook with the given sheets (the first visible one opens first).
+    public init(sheets: [XLSXSheet]) { self.sheets = sheets }
+
+    /// The workbook as .xlsx bytes; the same workbook always gives the same bytes.
+    public func data() throws -> Data {
+        try XLSXWriter.write(self)
+    }
+
+    /// Writes the workbook to a file.
+    public func write(to path: String) throws {
+        try data().write(to: URL(fileURLWithPath: path))
+    }
+}
+
+/// One worksheet: rows of cells from A1, with layout.
+public struct XLSXSheet: Sendable {
+    public var name: String
+    public var rows: [[XLSXCell]]
+    /// Widths of columns A, B, … in characters (0 or missing: the default width).
+    public var columnWidths: [Double]
+    /// Merged ranges such as "A1:H1".
+    public var merges: [String]
+    public var hidden: Bool
+    /// Rows kept in view when scrolling (0: none).
+    public var frozenRows: Int
+    /// Hidden columns, 0-based (A is 0).
+    public var hiddenColumns: [Int]
+
+    /// A sheet; everything but the name and rows is optional.
+    public init(name: String, rows: [[XLSXCell]], columnWidths: [Double] = [], merges: [String] = [],
+                hidden: Bool = false, frozenRows: Int = 0, hiddenColumns: [Int] = []) {
+        self.name = name
+        self.rows = rows
+        self.columnWidths = columnWidths
+        self.merges = merges
+        self.hidden = hidden
+        self.frozenRows = frozenRows
+        self.hiddenColumns = hiddenColumns
+    }
+}
+
+/// A cell to write.
+public enum XLSXCell: Sendable, Equatable {
+    case empty
+    case text(String)
+    case number(Double)
+    /// Bold text, for headers and titles.
+    case bold(String)
+    /// Text that wraps within the column, aligned to the top.
+    case wrapped(String)
+}
+
+/// A cell address such as "C17" (row and column from 1).
+public struct XLSXCellRef: Hashable, Comparable, Sendable, CustomStringConvertible {
+    public var row: Int
+    public var column: Int
+
+    /// A cell by row and column, both from 1.
+    public init(row: Int, column: Int) {
+        self.row = row
+        self.column = column
+    }
+
+    /// Parses "C17" (also "$C$17"); nil for anything else or beyond Excel's 1,048,576 × 16,384 grid.
+    public init?(_ text: some StringProtocol) {
+        var column = 0, row = 0, letters = 0, digits = 0
+        for ch in text.utf8 where ch != 0x24 {
+            switch ch {
+            case 0x41...0x5A where digits == 0: column = column * 26 + Int(ch - 0x40); letters += 1
+            case 0x61...0x7A where digits == 0: column = column * 26 + Int(ch - 0x60); letters += 1
+            case 0x30...0x39 where letters > 0: row = row * 10 + Int(ch - 0x30); digits += 1
+            default: return nil
+            }
+            if letters > 3 || digits > 7 { return nil }
+        }
+        guard row >= 1, row <= 1_048_576, column >= 1, column <= 16_384 else { return nil }
+        self.init(row: row, column: column)
+    }
+
+    /// Column letters: 1 → "A", 27 → "AA".
+    public static func letters(_ column: Int) -> String {
+        var n = column, out: [Character] = []
+        while n > 0 {
+            let r = (n - 1) % 26
+            out.insert(Character(Unicode.Scalar(UInt8(65 + r))), at: 0)
+            n = (n - 1) / 26
+        }
+        return String(out)
+    }
+
+    public var description: String { XLSXCellRef.letters(column) + String(row) }
+
+    public static func < (a: XLSXCellRef, b: XLSXCellRef) -> Bool {
+        (a.row, a.column) < (b.row, b.column)
+    }
+}
+
+/// A rectangle of cells such as "A1:D1".
+public struct XLSXRange: Hashable, Sendable, CustomStringConvertible {
+    public var first: XLSXCellRef
+    public var last: XLSXCellRef
+
+    /// Parses "A1:D1" or a single cell "B2".
+    public init?(_ text: String) {
+        let parts = text.split(separator: ":", omittingEmptySubsequences: false)
+        guard parts.count <= 2, let a = XLSXCellRef(parts[0]), let b = XLSXCellRef(parts[parts.count - 1]) else { return nil }
+        first = XLSXCellRef(row: min(a.row, b.row), column: min(a.column, b.column))
+        last = XLSXCellRef(row: max(a.row, b.row), column: max(a.column, b.column))
+    }
+
+    public func contains(_ ref: XLSXCellRef) -> Bool {
+        (first.row...last.row).contains(ref.row) && (first.column...last.column).contains(ref.column)
+    }
+
+    public var description: String { first == last ? first.description : "\(first):\(last)" }
+}
+
+/// A workbook that cannot be written (a bad sheet name, merge or number).
+public struct XLSXWriteError: Error, Sendable, CustomStringConvertible {
+    public var message: String
+    public var description: String { message }
+}
+
+/// Writes the OOXML parts (SpreadsheetML); `XLSXZip` zips them with ZIPFoundation.
+enum XLSXWriter {
+    static let mainNS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    static let relNS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    static let packageRelNS = "http://schemas.openxmlformats.org/package/2006/relationships"
+    static let header = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
+
+    // cellXfs indices in styles.xml
+    static let styleBold = 1, styleWrapped = 2
+
+    static func write(_ book: XLSXWorkbook) throws -> Data {
+        guard !book.sheets.isEmpty else { throw XLSXWriteError(message: "a workbook needs at least one sheet") }
+        guard let active = book.sheets.firstIndex(where: { !$0.hidden }) else {
+            throw XLSXWriteError(message: "a workbook needs at least one visible sheet")
+        }
+        var seen = Set<String>()
+        for s in book.sheets {
+            try checkSheetName(s.name)
+            guard seen.insert(s.name.lowercased()).inserted else {
+                throw XLSXWriteError(message: "two sheets are named '\(s.name)'")
+            }
+        }
+        var strings = SharedStrings()
+        var sheetParts: [String] = []
+        for (i, s) in book.sheets.enumerated() {
+            sheetParts.append(try sheetXML(s, selected: i == active, strings: &strings))
+        }
+        var parts: [(String, String)] = [
+            ("[Content_Types].xml", contentTypes(sheetCount: book.sheets.count)),
+            ("_rels/.rels", header + "<Relationships xmlns=\"\(packageRelNS)\">"
+                + "<Relationship Id=\"rId1\" Type=\"\(relNS)/officeDocument\" Target=\"xl/workbook.xml\"/></Relationships>"),
+            ("xl/workbook.xml", workbookXML(book, active: active)),
+            ("xl/_rels/workbook.xml.rels", workbookRels(sheetCount: book.sheets.count)),
+            ("xl/styles.xml", styles),
+            ("xl/sharedStrings.xml", strings.xml()),
+        ]
+        for (i, xml) in sheetParts.enumerated() { parts.append(("xl/worksheets/sheet\(i + 1).xml", xml)) }
+        return try XLSXZip.zip(parts.map { ($0.0, Data($0.1.utf8)) })
+    }
+
+    static func checkSheetName(_ name: String) throws {
+        if name.isEmpty || name.count > 31 {
+            throw XLSXWriteError(message: "sheet name '\(name)' must have 1 to 31 characters")
+        }
+        if let bad = name.first(where: { "[]:*?/\\".contains($0) }) {
+            throw XLSXWriteError(message: "sheet name '\(name)' cannot contain '\(bad)'")
+        }
+        if name.hasPrefix("'") || name.hasSuffix("'") {
+            throw XLSXWriteError(message: "sheet name '\(name)' cannot begin or end with an apostrophe")
+        }
+    }
+
+    // MARK: parts
+
+    static func contentTypes(sheetCount: Int) -> String {
+        var s = header + "<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">"
+        s += "<Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/>"
+        s += "<Default Extension=\"xml\" ContentType=\"application/xml\"/>"
+        let ml = "application/vnd.openxmlformats-officedocument.spreadsheetml"
+        s += "<Override PartName=\"/xl/workbook.xml\" ContentType=\"\(ml).sheet.main+xml\"/>"
+        for i in 1...sheetCount {
+            s += "<Override PartName=\"/xl/worksheets/sheet\(i).xml\" ContentType=\"\(ml).worksheet+xml\"/>"
+        }
+        s += "<Override PartName=\"/xl/styles.xml\" ContentType=\"\(ml).styles+xml\"/>"
+        s += "<Override PartName=\"/xl/sharedStrings.xml\" ContentType=\"\(ml).sharedStrings+xml\"/>"
+        return s + "</Types>"
+    }
+
+    static func workbookXML(_ book: XLSXWorkbook, active: Int) -> String {
+        var s = header + "<workbook xmlns=\"\(mainNS)\" xmlns:r=\"\(relNS)\">"
+        s += "<bookViews><workbookView activeTab=\"\(active)\"/></bookViews><sheets>"
+        for (i, sheet) in book.sheets.enumerated() {
+            s += "<sheet name=\"\(escape(sheet.name, xstring: false))\" sheetId=\"\(i + 1)\"\(sheet.hidden ? " state=\"hidden\"" : "") r:id=\"rId\(i + 1)\"/>"
+        }
+        return s + "</sheets></workbook>"
+    }
+
+    static func workbookRels(sheetCount: Int) -> String {
+        var s = header + "<Relationships xmlns=\"\(packageRelNS)\">"
+        for i in 1...sheetCount {
+            s += "<Relationship Id=\"rId\(i)\" Type=\"\(relNS)/worksheet\" Target=\"worksheets/sheet\(i).xml\"/>"
+        }
+        s += "<Relationship Id=\"rId\(sheetCount + 1)\" Type=\"\(relNS)/styles\" Target=\"styles.xml\"/>"
+        s += "<Relationship Id=\"rId\(sheetCount + 2)\" Type=\"\(relNS)/sharedStrings\" Target=\"sharedStrings.xml\"/>"
+        return s + "</Relationships>"
+    }
+
+    /// Three cell formats: plain, bold, and wrapped (top-aligned); fonts from Excel's defaults.
+    static let styles = header + "<styleSheet xmlns=\"\(mainNS)\">"
+        + "<fonts count=\"2\"><font><sz val=\"11\"/><name val=\"Calibri\"/><family val=\"2\"/></font>"
+        + "<font><b/><sz val=\"11\"/><name val=\"Calibri\"/><family val=\"2\"/></font></fonts>"
+        + "<fills count=\"2\"><fill><patternFill patternType=\"none\"/></fill><fill><patternFill patternType=\"gray125\"/></fill></fills>"
+        + "<borders count=\"1\"><border><left/><right/><top/><bottom/><diagonal/></border></borders>"
+        + "<cellStyleXfs count=\"1\"><xf numFmtId=\"0\" fontId=\"0\" fillId=\"0\" borderId=\"0\"/></cellStyleXfs>"
+        + "<cellXfs count=\"3\"><xf numFmtId=\"0\" fontId=\"0\" fillId=\"0\" borderId=\"0\" xfId=\"0\"/>"
+        + "<xf numFmtId=\"0\" fontId=\"1\" fillId=\"0\" borderId=\"0\" xfId=\"0\" applyFont=\"1\"/>"
+        + "<xf numFmtId=\"0\" fontId=\"0\" fillId=\"0\" borderId=\"0\" xfId=\"0\" applyAlignment=\"1\">"
+        + "<alignment vertical=\"top\" wrapText=\"1\"/></xf></cellXfs>"
+        + "<cellStyles count=\"1\"><cellStyle name=\"Normal\" xfId=\"0\" builtinId=\"0\"/></cellStyles>"
+        + "</styleSheet>"
+
+    static func sheetXML(_ sheet: XLSXSheet, selected: Bool, strings: inout SharedStrings) throws -> String {
+        var s = header + "<worksheet xmlns=\"\(mainNS)\" xmlns:r=\"\(relNS)\">"
+        let width = sheet.rows.map(\.count).max() ?? 0
+        let dimension = width == 0 ? "A1" : "A1:\(XLSXCellRef(row: Swift.max(sheet.rows.count, 1), column: width))"
+        s += "<dimension ref=\"\(dimension)\"/>"
+        s += "<sheetViews><sheetView\(selected ? " tabSelected=\"1\"" : "") workbookViewId=\"0\">"
+        if sheet.frozenRows > 0 {
+            let top = "A\(sheet.frozenRows + 1)"
+            s += "<pane ySplit=\"\(sheet.frozenRows)\" topLeftCell=\"\(top)\" activePane=\"bottomLeft\" state=\"frozen\"/>"
+            s += "<selection pane=\"bottomLeft\" activeCell=\"\(top)\" sqref=\"\(top)\"/>"
+        }
+        s += "</sheetView></sheetViews><sheetFormatPr defaultRowHeight=\"15\"/>"
+        let columns = Swift.max(sheet.columnWidths.count, (sheet.hiddenColumns.max() ?? -1) + 1)
+        if columns > 0 {
+            s += "<cols>"
+            for c in 0..<columns {
+                let w = c < sheet.columnWidths.count ? sheet.columnWidths[c] : 0
+                let hidden = sheet.hiddenColumns.contains(c)
+                if w <= 0 && !hidden { continue }
+                s += "<col min=\"\(c + 1)\" max=\"\(c + 1)\" width=\"\(number(w > 0 ? w : 9.140625))\""
+                s += (w > 0 ? " customWidth=\"1\"" : "") + (hidden ? " hidden=\"1\"" : "") + "/>"
+            }
+            s += "</cols>"
+        }
+        s += "<sheetData>"
+        s.reserveCapacity(s.utf8.count + sheet.rows.count * width * 24)
+        for (r, row) in sheet.rows.enumerated() where row.contains(where: { $0 != .empty }) {
+            s += "<row r=\"\(r + 1)\">"
+            for (c, cell) in row.enumerated() {
+                let ref = XLSXCellRef(row: r + 1, column: c + 1).description
+                switch cell {
+                case .empty: continue
+                case .number(let v):
+                    guard v.isFinite else {
+                        throw XLSXWriteError(message: "sheet '\(sheet.name)' cell \(ref): \(v) cannot be written as a number")
+                    }
+                    s += "<c r=\"\(ref)\"><v>\(number(v))</v></c>"
+                case .text(let t): s += "<c r=\"\(ref)\" t=\"s\"><v>\(strings.index(t))</v></c>"
+                case .bold(let t): s += "<c r=\"\(ref)\" s=\"\(styleBold)\" t=\"s\"><v>\(strings.index(t))</v></c>"
+                case .wrapped(let t): s += "<c r=\"\(ref)\" s=\"\(styleWrapped)\" t=\"s\"><v>\(strings.index(t))</v></c>"
+                }
+            }
+            s += "</row>"
+        }
+        s += "</sheetData>"
+        if !sheet.merges.isEmpty {
+            s += "<mergeCells count=\"\(sheet.merges.count)\">"
+            for m in sheet.merges {
+                guard let range = XLSXRange(m), range.first != range.last else {
+                    throw XLSXWriteError(message: "sheet '\(sheet.name)': '\(m)' is not a range of cells to merge, such as A1:D1")
+                }
+                s += "<mergeCell ref=\"\(range)\"/>"
+            }
+            s += "</mergeCells>"
+        }
+        s += "<pageMargins left=\"0.7\" right=\"0.7\" top=\"0.75\" bottom=\"0.75\" header=\"0.3\" footer=\"0.3\"/>"
+        return s + "</worksheet>"
+    }
+
+    /// The shortest text that reads back as exactly `v` ("3", "1.5", "0.30000000000000004", "1e-07").
+    static func number(_ v: Double) -> String {
+        if v == v.rounded(), abs(v) < 1e15 { return String(Int64(v)) }
+        return "\(v)"
+    }
+
+    /// XML text with markup characters escaped, and characters XML cannot hold written as `_xHHHH_`
+    /// (SpreadsheetML's escape; a literal `_x` that would read as one is escaped as `_x005F_`).
+    static func escape(_ text: String, xstring: Bool = true) -> String {
+        var out = ""
+        out.reserveCapacity(text.utf8.count)
+        let scalars = Array(text.unicodeScalars)
+        for (i, ch) in scalars.enumerated() {
+            switch ch {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "\t", "\n": out.unicodeScalars.append(ch)
+            case "_" where xstring && looksLikeEscape(scalars, i): out += "_x005F_"
+            default:
+                if xstring && (ch.value < 0x20 || ch.value == 0xFFFE || ch.value == 0xFFFF) {
+                    out += "_x" + String(format: "%04X", ch.value) + "_"
+                } else {
+                    out.unicodeScalars.append(ch)
+                }
+            }
+        }
+        return out
+    }
+
+    private static func looksLikeEscape(_ s: [Unicode.Scalar], _ i: Int) -> Bool {
+        guard i + 6 < s.count, s[i + 1] == "x", s[i + 6] == "_" else { return false }
+        return s[(i + 2)..<(i + 6)].allSatisfy { $0.properties.isASCIIHexDigit }
+    }
+
+    /// Strings in first-use order, each stored once.
+    struct SharedStrings {
+        private var index: [String: Int] = [:]
+        private var list: [String] = []
+        private var uses = 0
+
+        mutating func index(_ s: String) -> Int {
+            uses += 1
+            if let i = index[s] { return i }
+            index[s] = list.count
+            list.append(s)
+            return list.count - 1
+        }
+
+        func xml() -> String {
+            var s = XLSXWriter.header + "<sst xmlns=\"\(XLSXWriter.mainNS)\" count=\"\(uses)\" uniqueCount=\"\(list.count)\">"
+            for t in list {
+                let padded = t.first.map { $0.isWhitespace } == true || t.last.map { $0.isWhitespace } == true
+                s += padded ? "<si><t xml:space=\"preserve\">" : "<si><t>"
+                s += XLSXWriter.escape(t) + "</t></si>"
+            }
+            return s + "</sst>"
+        }
+    }
+}

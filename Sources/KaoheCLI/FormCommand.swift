@@ -1,0 +1,58 @@
+import ArgumentParser
+import Foundation
+import Kaohe
+
+/// `kaohe form`: blank self-check forms (自查评分表) as .xlsx, one per unit.
+struct FormCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "form",
+        abstract: "Write blank self-check forms (.xlsx) for a self-check policy, one per unit.",
+        discussion: "With --data, units and their own targets come from the data; otherwise give --unit. Filled forms in a --data folder are read back as the policy's self-check table.")
+
+    @OptionGroup var policy: PolicyOption
+
+    @Option(name: .long, help: ArgumentHelp("Only this unit (its id).", valueName: "id"))
+    var unit: String?
+
+    @Option(name: .long, help: ArgumentHelp("Data with the units (and their targets).", valueName: "path"))
+    var data: String?
+
+    @Option(name: .long, help: ArgumentHelp("A folder (one form per unit) or FILE.xlsx (one unit).", valueName: "path"))
+    var output: String
+
+    @OptionGroup var limits: LimitOptions
+
+    func run() throws {
+        let loaded = try PolicyLoader.load(path: policy.policy, limits: try limits.limits())
+        guard loaded.selfcheck != nil else {
+            throw CLIError("\(policy.policy): the policy has no self-check table (policy field `selfcheck`), so it has no form")
+        }
+        let dataset = try data.map { try DatasetLoader.load(policy: loaded, path: $0) }
+        var units: [(id: String, name: String)]
+        if let dataset {
+            units = zip(dataset.unitIDs, dataset.names).map { ($0, $1) }
+            if let unit {
+                guard let u = dataset.index(ofUnit: unit) else { throw CLIError("no unit '\(unit)' in \(data!)") }
+                units = [(dataset.unitIDs[u], dataset.names[u])]
+            }
+        } else if let unit {
+            units = [(unit, unit)]
+        } else {
+            throw ValidationError("give --unit ID, or --data with the units")
+        }
+        if output.lowercased().hasSuffix(".xlsx") {
+            guard units.count == 1 else { throw ValidationError("\(units.count) units: give --unit, or a folder as --output") }
+            let form = SelfCheckForms.form(policy: loaded, unitID: units[0].id, unitName: units[0].name, data: dataset)
+            try emit(data: try form.workbook().data(), to: output)
+            Console.current.write("wrote \(output)\n")
+            return
+        }
+        try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
+        for u in units {
+            let form = SelfCheckForms.form(policy: loaded, unitID: u.id, unitName: u.name, data: dataset)
+            let file = (output as NSString).appendingPathComponent("\(u.id)-\(u.name).xlsx")
+            try emit(data: try form.workbook().data(), to: file)
+        }
+        Console.current.write("wrote \(units.count) form\(units.count == 1 ? "" : "s") to \(output)\n")
+    }
+}
