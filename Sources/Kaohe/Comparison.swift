@@ -138,13 +138,19 @@ public struct Comparison: Sendable {
 
     /// Units whose total or rank changed, largest change first (then rank change, then id).
     public func largestMovers(_ n: Int = 5) -> [UnitChange] {
-        let moved = units.filter { $0.delta != .zero || $0.a?.rank != $0.b?.rank }
-        return Array(moved.sorted { x, y in
-            if x.delta.micro.magnitude != y.delta.micro.magnitude { return x.delta.micro.magnitude > y.delta.micro.magnitude }
-            let rx = abs((x.b?.rank ?? 0) - (x.a?.rank ?? 0)), ry = abs((y.b?.rank ?? 0) - (y.a?.rank ?? 0))
-            if rx != ry { return rx > ry }
-            return Array(x.unit.utf8).lexicographicallyPrecedes(Array(y.unit.utf8))
-        }.prefix(n))
+        // sort keys computed first (a closure reading the optionals directly crashed the 6.3 optimizer)
+        var keyed: [(change: UInt64, rank: Int, id: [UInt8], index: Int)] = []
+        for (i, u) in units.enumerated() {
+            let rankA = u.a?.rank ?? 0, rankB = u.b?.rank ?? 0
+            guard u.delta != .zero || rankA != rankB else { continue }
+            keyed.append((u.delta.micro.magnitude, abs(rankB - rankA), Array(u.unit.utf8), i))
+        }
+        keyed.sort { x, y in
+            if x.change != y.change { return x.change > y.change }
+            if x.rank != y.rank { return x.rank > y.rank }
+            return x.id.lexicographicallyPrecedes(y.id)
+        }
+        return keyed.prefix(n).map { units[$0.index] }
     }
 
     /// A rule key as people read it: "第九条 “青年大学习”参学率".
