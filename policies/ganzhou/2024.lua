@@ -31,7 +31,7 @@ return {
   base = 100,               -- 第七条：考核初始基础分为100分
   ranking = "competition",  -- 第十六条：依照总分依次进行排序
   bands = {                 -- 第十七条
-    { id = "top20", label = "前20%", from = "top", fraction = 0.2, meaning = "推荐：团干部由团区委向区委组织部和同级党组织推荐" },
+    { id = "top20", label = "前20%·推荐", from = "top", fraction = 0.2, meaning = "推荐：团干部由团区委向区委组织部和同级党组织推荐" },
     { id = "bottom20", label = "后20%", from = "bottom", fraction = 0.2 },
     { id = "bottom20-twice", label = "连续两年后20%", from = "history", band = "bottom20", years = 2,
       meaning = "建议同级党组织对其主要负责同志进行组织调整" },

@@ -22,7 +22,7 @@ return {
   base = 100,               -- 第七条：考核初始基础分为100分
   ranking = "competition",  -- 第十六条：依照总分依次进行排序
   bands = {                 -- 第十七条
-    { id = "top20", label = "前20%", from = "top", fraction = 0.2, meaning = "团干部由团区委推荐" },
+    { id = "top20", label = "前20%·推荐", from = "top", fraction = 0.2, meaning = "团干部由团区委推荐" },
     { id = "bottom20", label = "后20%", from = "bottom", fraction = 0.9, meaning = "连续两年位列后20%的，建议组织调整" },
   },
 
