@@ -61,11 +61,6 @@ public final class StringPool: @unchecked Sendable {
         }
     }
 
-    public func lookup(_ s: String) -> Int32? {
-        var s = s
-        return s.withUTF8 { lookup($0.baseAddress ?? UnsafePointer(bitPattern: 1)!, $0.count) }
-    }
-
     /// The code of the value, adding it when new. `isNew` tells which.
     @discardableResult
     public func intern(_ p: UnsafePointer<UInt8>, _ n: Int, isNew: UnsafeMutablePointer<Bool>? = nil) -> Int32 {

@@ -847,7 +847,6 @@ end
 -- Host functions.
 ---------------------------------------------------------------------------------------------------
 local trace_log = {}
-local trace_on = false
 
 local function trace_proxy(t, path)
   return setmetatable({}, {
@@ -894,7 +893,6 @@ function H.load(src, chunkname, trace)
     params[i] = freeze(params[i], "params of rule '" .. desc.rules[i].id .. "'")
     if trace then params[i] = trace_proxy(params[i], "") end
   end
-  trace_on = trace
   loaded = { desc = desc, fns = fns, params = params }
   local MS = { __index = E0, __metatable = false }
   ME.__index = setmetatable({}, MS)
