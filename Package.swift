@@ -45,7 +45,9 @@ let package = Package(
         .executableTarget(name: "kaohe", dependencies: ["KaoheCLI"]),
         .testTarget(name: "LuaRuntimeTests", dependencies: ["LuaRuntime"]),
         .testTarget(name: "KaoheTests", dependencies: ["Kaohe", "LuaRuntime"]),
-        .testTarget(name: "KaoheCLITests", dependencies: ["KaoheCLI", "Kaohe"], exclude: ["Goldens", "Fixtures"]),
+        // ZIPFoundation's inflate decodes the PNGs the browser test renders
+        .testTarget(name: "KaoheCLITests", dependencies: ["KaoheCLI", "Kaohe", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+                    exclude: ["Goldens", "Fixtures"]),
     ]
 )
 

@@ -3,6 +3,8 @@
 public enum CompareReport {
     public enum Format: String, CaseIterable, Sendable {
         case table, csv, markdown, json
+        /// A self-contained page: band changes, a slope chart of ranks, per-rule attribution as stacked bars.
+        case html
     }
 
     public static func render(_ c: Comparison, format: Format, language: String) -> String {
@@ -12,6 +14,7 @@ public enum CompareReport {
         case .csv: return csv(c)
         case .markdown: return markdown(c, l)
         case .json: return json(c)
+        case .html: return ComparePage(c, language: language).render()
         }
     }
 

@@ -2,14 +2,18 @@
 public enum DiffReport {
     public enum Format: String, CaseIterable, Sendable {
         case table, markdown, json
+        /// A self-contained page, old and new side by side; with `comparison`, the units each change moved.
+        case html
     }
 
-    public static func render(_ diff: PolicyDiff, format: Format, language: String? = nil) -> String {
+    /// `comparison`: the same data scored under both policies (only the HTML page shows it).
+    public static func render(_ diff: PolicyDiff, format: Format, language: String? = nil, comparison: Comparison? = nil) -> String {
         let l = Labels.forLanguage(language ?? diff.new.language)
         switch format {
         case .table: return table(diff, l)
         case .markdown: return markdown(diff, l)
         case .json: return json(diff)
+        case .html: return DiffPage(diff, comparison: comparison, language: language ?? diff.new.language).render()
         }
     }
 

@@ -5,6 +5,8 @@ import Foundation
 public enum ExplainReport {
     public enum Format: String, CaseIterable, Sendable {
         case text, json, markdown
+        /// The unit's results notice as a self-contained HTML page.
+        case html
     }
 
     /// How many data rows to list per rule before summarising.
@@ -16,6 +18,7 @@ public enum ExplainReport {
         case .text: return text(e, sheet, l)
         case .markdown: return markdown(e, sheet, l)
         case .json: return json(e, sheet)
+        case .html: return NoticeSection.page(e, sheet: sheet, language: language ?? sheet.policy.language)
         }
     }
 

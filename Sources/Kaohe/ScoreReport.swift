@@ -6,6 +6,8 @@ public enum ScoreReport {
         /// Self-check policies: rows where a unit over-claimed, claimed above the max, or left an incomplete
         /// row unexplained.
         case selfcheck
+        /// The bulletin: one self-contained page with the ranking, a chart and every unit's notice.
+        case html
     }
 
     public static func render(_ sheet: Scoresheet, format: Format, language: String? = nil) -> String {
@@ -16,6 +18,7 @@ public enum ScoreReport {
         case .json: return json(sheet)
         case .markdown: return markdown(sheet, labels)
         case .selfcheck: return selfcheck(sheet, labels)
+        case .html: return BulletinPage(sheet, language: language ?? sheet.policy.language).render()
         }
     }
 

@@ -24,7 +24,7 @@ struct CompareCommand: ParsableCommand {
     @Option(name: .long, help: "CSV encoding: auto, utf-8 or gb18030.")
     var encoding: String = "auto"
 
-    @Option(name: .long, help: "Output format: table, csv, markdown or json.")
+    @Option(name: .long, help: "Output format: table, csv, markdown, json or html (charts: ranks A→B, per-rule attribution).")
     var format: CompareReport.Format = .table
 
     @Option(name: .long, help: "Worker threads (default: one per core).")

@@ -7,7 +7,8 @@ extension DiffReport.Format: ExpressibleByArgument {}
 struct DiffCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "diff",
-        abstract: "Show what changed between two policy files: metadata, params, rules, bands.")
+        abstract: "Show what changed between two policy files: metadata, params, rules, bands.",
+        discussion: "With --format html and --data, both policies score the data and each changed rule lists the units it moved.")
 
     @Argument(help: ArgumentHelp("The older policy file.", valueName: "old"))
     var old: String
@@ -15,15 +16,38 @@ struct DiffCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("The newer policy file.", valueName: "new"))
     var new: String
 
-    @Option(name: .long, help: "Output format: table, markdown or json.")
+    @Option(name: .long, help: "Output format: table, markdown, json or html.")
     var format: DiffReport.Format = .table
+
+    @Option(name: .long, help: ArgumentHelp("Data to score under both policies (html only): shows the units each change moved.", valueName: "path"))
+    var data: String?
+
+    @Option(name: .long, help: "CSV encoding of --data: auto, utf-8 or gb18030.")
+    var encoding: String = "auto"
 
     @OptionGroup var report: ReportOptions
     @OptionGroup var limits: LimitOptions
 
+    func validate() throws {
+        if data != nil && format != .html {
+            throw ValidationError("--data goes with --format html (the other formats show the policy changes only; `kaohe compare` shows the units)")
+        }
+    }
+
     func run() throws {
-        let a = try PolicyLoader.load(path: old, limits: try limits.limits())
-        let b = try PolicyLoader.load(path: new, limits: try limits.limits())
-        try emit(DiffReport.render(PolicyDiff(old: a, new: b), format: format, language: try report.language()), to: report.output)
+        let a: Policy, b: Policy
+        var comparison: Comparison?
+        if let data {
+            let options = DataOptions.make(data: data, encoding: encoding)
+            let x = try ScoringJob(policy: old, data: options, limits: limits, jobs: nil)
+            let y = try ScoringJob(policy: new, data: options, limits: limits, jobs: nil)
+            (a, b) = (x.policy, y.policy)
+            comparison = Comparison(a: Comparison.Side(x.sheet, label: x.policy.id), b: Comparison.Side(y.sheet, label: y.policy.id))
+        } else {
+            a = try PolicyLoader.load(path: old, limits: try limits.limits())
+            b = try PolicyLoader.load(path: new, limits: try limits.limits())
+        }
+        try emit(DiffReport.render(PolicyDiff(old: a, new: b), format: format, language: try report.language(), comparison: comparison),
+                 to: report.output)
     }
 }

@@ -15,7 +15,7 @@ struct ExplainCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("The unit id (or its exact name).", valueName: "id"))
     var unit: String
 
-    @Option(name: .long, help: "Output format: text, json or markdown.")
+    @Option(name: .long, help: "Output format: text, json, markdown or html (the unit's results notice).")
     var format: ExplainReport.Format = .text
 
 

@@ -3,7 +3,7 @@ import Kaohe
 
 /// The report formats, plus xlsx (a workbook: ranking and line items).
 enum ScoreOutputFormat: String, CaseIterable, ExpressibleByArgument {
-    case table, csv, json, markdown, selfcheck, xlsx
+    case table, csv, json, markdown, selfcheck, html, xlsx
 }
 
 /// `kaohe score`: rank every unit under a policy.
@@ -15,7 +15,7 @@ struct ScoreCommand: ParsableCommand {
     @OptionGroup var policy: PolicyOption
     @OptionGroup var data: DataOptions
 
-    @Option(name: .long, help: "Output format: table, csv, json, markdown, selfcheck (self-check policies) or xlsx (needs --output).")
+    @Option(name: .long, help: "Output format: table, csv, json, markdown, selfcheck (self-check policies), html (the bulletin: ranking, chart, every unit's notice) or xlsx (needs --output).")
     var format: ScoreOutputFormat = .table
 
 
@@ -43,8 +43,8 @@ struct ScoreCommand: ParsableCommand {
     }
 
     func run() throws {
-        // only JSON shows notes; the other formats let helpers skip building them
-        let job = try ScoringJob(policy: policy.policy, data: data, limits: limits, jobs: jobs, notes: format == .json || save)
+        // only JSON and HTML show notes; the other formats let helpers skip building them
+        let job = try ScoringJob(policy: policy.policy, data: data, limits: limits, jobs: jobs, notes: format == .json || format == .html || save)
         if save || history {
             try RunHistory.apply(to: job.sheet, database: database.path, save: save, label: label)
         }

@@ -38,6 +38,7 @@ import KaoheCLI
         Case(name: "diff-table", arguments: ["diff", "policies/ganzhou/2023.lua", "policies/ganzhou/2024.lua"], code: 0),
         Case(name: "diff-markdown", arguments: ["diff", "policies/ganzhou/2023.lua", "policies/ganzhou/2024.lua", "--format", "markdown"], code: 0),
         Case(name: "diff-json", arguments: ["diff", "policies/ganzhou/2023.lua", "policies/ganzhou/2024.lua", "--format", "json"], code: 0),
+        Case(name: "error-diff-data-not-html", arguments: ["diff", "policies/ganzhou/2023.lua", "policies/ganzhou/2024.lua", "--data", "policies/ganzhou/sample-2024"], code: 2),
         Case(name: "diff-same", arguments: ["diff", "policies/ganzhou/2023.lua", "policies/ganzhou/2023.lua"], code: 0),
         Case(name: "compare-table", arguments: compare, code: 0),
         Case(name: "compare-csv", arguments: compare + ["--format", "csv"], code: 0),

@@ -1,0 +1,150 @@
+/// Rank A → rank B for every unit as a slope chart: a line per unit between the two rankings, units that
+/// entered a band drawn in the band's colour, units that left one dashed; dots show band membership.
+struct SlopeChart {
+    var comparison: Comparison
+    var units: [Comparison.UnitChange]
+    var title: String
+
+    static let width = 900.0, left = 330.0, right = 570.0, top = 44.0, rowHeight = 20.0
+
+    func kind(_ bandIDs: [String]) -> BandKind? {
+        BandKind.strongest(bandIDs.compactMap { comparison.band($0).map(BandKind.init) })
+    }
+
+    /// Position of each unit on one side: its place among the drawn units in that side's rank order.
+    static func positions(_ units: [Comparison.UnitChange], _ side: (Comparison.UnitChange) -> Comparison.Side.Unit?) -> [String: Int] {
+        let present = units.filter { side($0) != nil }
+        let sorted = present.sorted { x, y in
+            let a = side(x)!.rank, b = side(y)!.rank
+            return a != b ? a < b : Array(x.unit.utf8).lexicographicallyPrecedes(Array(y.unit.utf8))
+        }
+        return Dictionary(uniqueKeysWithValues: sorted.enumerated().map { ($0.element.unit, $0.offset) })
+    }
+
+    func draw(_ w: inout HTMLWriter) {
+        let pa = Self.positions(units) { $0.a }, pb = Self.positions(units) { $0.b }
+        let height = Self.top + Double(Swift.max(pa.count, pb.count)) * Self.rowHeight + 10
+        func y(_ position: Int) -> Double { Self.top + Double(position) * Self.rowHeight + Self.rowHeight / 2 }
+        w.svg(width: Self.width, height: height, title: title) { w in
+            w.svgText(comparison.a.label, x: Self.left, y: 18, anchor: "end", weight: "700")
+            w.svgText(comparison.b.label, x: Self.right, y: 18, weight: "700")
+            w.svgLine(x1: Self.left, y1: Self.top - 8, x2: Self.left, y2: height - 6, cls: "axis")
+            w.svgLine(x1: Self.right, y1: Self.top - 8, x2: Self.right, y2: height - 6, cls: "axis")
+            // unchanged units first, so highlighted lines are drawn on top
+            let highlighted = { (u: Comparison.UnitChange) in !u.bandsEntered.isEmpty || !u.bandsLeft.isEmpty }
+            for u in units.filter({ !highlighted($0) }) + units.filter(highlighted) {
+                guard let a = u.a, let b = u.b, let ya = pa[u.unit].map(y), let yb = pb[u.unit].map(y) else { continue }
+                var cls = "slope"
+                if let k = kind(u.bandsEntered) { cls += " entered-" + k.rawValue } else if !u.bandsLeft.isEmpty { cls += " left" }
+                w.element("path", [("class", cls), ("d", "M\(HTMLWriter.number(Self.left)) \(HTMLWriter.number(ya)) "
+                    + "C\(HTMLWriter.number((Self.left + Self.right) / 2)) \(HTMLWriter.number(ya)) "
+                    + "\(HTMLWriter.number((Self.left + Self.right) / 2)) \(HTMLWriter.number(yb)) "
+                    + "\(HTMLWriter.number(Self.right)) \(HTMLWriter.number(yb))")]) { w in
+                    w.element("title", text: "\(u.name) \(a.rank)→\(b.rank) \(u.delta.signed)")
+                }
+            }
+            for u in units {
+                let entered = u.bandsEntered.isEmpty ? nil : "700"
+                if let a = u.a, let p = pa[u.unit] {
+                    dot(&w, x: Self.left, y: y(p), kind(a.bands))
+                    w.element("a", [("href", "#" + HTMLWriter.anchor(unit: u.unit))]) { w in
+                        w.svgText("\(a.rank)  \(u.name)  \(a.total)", x: Self.left - 10, y: y(p) + 4, anchor: "end",
+                                  weight: u.bandsLeft.isEmpty ? nil : "700")
+                    }
+                }
+                if let b = u.b, let p = pb[u.unit] {
+                    dot(&w, x: Self.right, y: y(p), kind(b.bands))
+                    w.element("a", [("href", "#" + HTMLWriter.anchor(unit: u.unit))]) { w in
+                        w.svgText("\(b.rank)  \(u.name)  \(b.total)（\(u.delta.signed)）", x: Self.right + 10, y: y(p) + 4,
+                                  weight: entered)
+                    }
+                }
+            }
+        }
+    }
+
+    private func dot(_ w: inout HTMLWriter, x: Double, y: Double, _ kind: BandKind?) {
+        w.empty("circle", [("cx", HTMLWriter.number(x)), ("cy", HTMLWriter.number(y)), ("r", "4"),
+                           ("class", "bar-" + (kind?.rawValue ?? "none"))])
+    }
+}
+
+/// Each unit's change split by rule as a diverging stacked bar: gains to the right of zero, losses to the
+/// left, one colour per rule, and a mark at the net change.
+struct AttributionChart {
+    var comparison: Comparison
+    var units: [Comparison.UnitChange]
+    var title: String
+
+    static let width = 900.0, labelWidth = 190.0, valueWidth = 70.0, top = 30.0, rowHeight = 20.0, barHeight = 13.0
+
+    /// Rule keys that changed any drawn unit, in the comparison's rule order, with their colour.
+    var legend: [(key: String, color: String)] {
+        let used = Set(units.flatMap { $0.byRule.map(\.key) })
+        return comparison.ruleKeys.enumerated().filter { used.contains($0.element.key) }
+            .map { ($0.element.key, SVGChart.color($0.offset)) }
+    }
+
+    func draw(_ w: inout HTMLWriter) {
+        let colors = Dictionary(uniqueKeysWithValues: legend.map { ($0.key, $0.color) })
+        var extent = 1.0
+        for u in units {
+            let gains = u.byRule.filter { $0.delta > .zero }.reduce(Points.zero) { $0 + $1.delta }
+            let losses = u.byRule.filter { $0.delta < .zero }.reduce(Points.zero) { $0 + $1.delta }
+            extent = Swift.max(extent, gains.doubleValue, -losses.doubleValue)
+        }
+        let (lo, hi) = SVGChart.niceDomain(-extent, extent)
+        let m = Swift.max(-lo, hi)
+        let x = SVGChart.Scale(lo: -m, hi: m, start: Self.labelWidth, end: Self.width - Self.valueWidth)
+        let height = Self.top + Double(units.count) * Self.rowHeight + 10
+        w.svg(width: Self.width, height: height, title: title) { w in
+            for t in SVGChart.ticks(-m, m) {
+                w.svgLine(x1: x(t), y1: Self.top - 6, x2: x(t), y2: height - 6, cls: t == 0 ? "axis" : "grid")
+                w.svgText(Points(t).signed, x: x(t), y: Self.top - 10, anchor: "middle", cls: "muted", size: 11)
+            }
+            for (i, u) in units.enumerated() {
+                let y = Self.top + Double(i) * Self.rowHeight
+                let barY = y + (Self.rowHeight - Self.barHeight) / 2
+                w.element("a", [("href", "#" + HTMLWriter.anchor(unit: u.unit))]) { w in
+                    w.svgText(u.name, x: Self.labelWidth - 8, y: y + 14, anchor: "end")
+                }
+                var gain = 0.0, loss = 0.0
+                for r in u.byRule {
+                    let d = r.delta.doubleValue
+                    let from = d > 0 ? gain : loss, to = from + d
+                    if d > 0 { gain = to } else { loss = to }
+                    w.svgRect(x: x(Swift.min(from, to)), y: barY, width: abs(x(to) - x(from)), height: Self.barHeight,
+                              fill: colors[r.key] ?? "#8c959f", tooltip: "\(comparison.ruleName(r.key)) \(r.delta.signed)")
+                }
+                let xn = x(u.delta.doubleValue)
+                w.svgLine(x1: xn, y1: barY - 3, x2: xn, y2: barY + Self.barHeight + 3, cls: "net")
+                w.svgText(u.delta.signed, x: Self.width - 4, y: y + 14, anchor: "end", weight: "700")
+            }
+        }
+        w.element("div", [("class", "legend")]) { w in
+            for (key, color) in legend {
+                w.element("span") { w in
+                    w.element("span", [("class", "swatch"), ("style", "background:\(color)")], text: "")
+                    w.text(comparison.ruleName(key))
+                }
+            }
+        }
+        w.newline()
+    }
+}
+
+extension Comparison {
+    /// A band of either side, by id.
+    func band(_ id: String) -> Policy.Band? {
+        b.bands.first { $0.id == id } ?? a.bands.first { $0.id == id }
+    }
+
+    /// The units a per-unit chart draws: all of them, or, beyond `SVGChart.maxRows`, those that changed band
+    /// and then the largest movers, kept in the comparison's order.
+    var chartedUnits: [UnitChange] {
+        guard units.count > SVGChart.maxRows else { return units }
+        var keep = Set(units.filter { !$0.bandsEntered.isEmpty || !$0.bandsLeft.isEmpty }.map(\.unit).prefix(SVGChart.maxRows))
+        for u in largestMovers(units.count) where keep.count < SVGChart.maxRows { keep.insert(u.unit) }
+        return units.filter { keep.contains($0.unit) }
+    }
+}

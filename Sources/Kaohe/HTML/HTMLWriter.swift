@@ -1,0 +1,123 @@
+import Foundation
+
+/// Builds HTML and inline SVG text. Every text and attribute value goes through `escape`, elements close in
+/// the order they opened, and void elements are self-closed, so the output is well-formed XML as well as HTML5
+/// (the tests parse it as XML). Policy titles and notes are written by untrusted policy code: nothing a
+/// policy returns is ever written unescaped.
+///
+/// Hand-written rather than JohnSundell/Plot: Plot has no SVG vocabulary (every chart element would be a
+/// custom node) and its deeply nested generic DSL is slow to compile; the templating engines (Stencil,
+/// swift-mustache) would move layout into resource files while every chart still needs its geometry computed
+/// in Swift. What is security-relevant here is escaping, which is small and tested.
+struct HTMLWriter {
+    typealias Attributes = [(String, String)]
+
+    private(set) var output = ""
+    private var stack: [String] = []
+
+    /// `&`, `<`, `>`, `"` and `'` as character references; control characters other than tab and line
+    /// breaks (not allowed in XML) dropped.
+    static func escape(_ s: String) -> String {
+        var out = ""
+        out.reserveCapacity(s.utf8.count)
+        for ch in s.unicodeScalars {
+            switch ch {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            case "\t", "\n", "\r": out.unicodeScalars.append(ch)
+            default:
+                if ch.value < 0x20 || ch.value == 0x7F || ch.value == 0xFFFE || ch.value == 0xFFFF { continue }
+                out.unicodeScalars.append(ch)
+            }
+        }
+        return out
+    }
+
+    private mutating func tag(_ name: String, _ attributes: Attributes, close: Bool) {
+        output += "<" + name
+        for (key, value) in attributes { output += " \(key)=\"\(HTMLWriter.escape(value))\"" }
+        output += close ? "/>" : ">"
+    }
+
+    /// Opens an element; `end()` closes it.
+    mutating func start(_ name: String, _ attributes: Attributes = []) {
+        tag(name, attributes, close: false)
+        stack.append(name)
+    }
+
+    mutating func end() {
+        output += "</" + stack.removeLast() + ">"
+    }
+
+    /// An element with children written by `body`.
+    mutating func element(_ name: String, _ attributes: Attributes = [], _ body: (inout HTMLWriter) -> Void) {
+        start(name, attributes)
+        body(&self)
+        end()
+    }
+
+    /// An element holding text.
+    mutating func element(_ name: String, _ attributes: Attributes = [], text: String) {
+        start(name, attributes)
+        self.text(text)
+        end()
+    }
+
+    /// A void element (`<meta/>`, `<br/>`) or an empty SVG shape.
+    mutating func empty(_ name: String, _ attributes: Attributes = []) {
+        tag(name, attributes, close: true)
+    }
+
+    mutating func text(_ s: String) { output += HTMLWriter.escape(s) }
+
+    /// A line break in the source, for readable output and small diffs of the goldens.
+    mutating func newline() { output += "\n" }
+
+    /// Trusted text from kaohe itself (the stylesheet); never policy or data text.
+    mutating func trusted(_ s: String) { output += s }
+
+    /// A coordinate or length for SVG: at most one decimal, "12", "12.5", "-3".
+    static func number(_ x: Double) -> String {
+        let r = (x * 10).rounded() / 10
+        if r == r.rounded() { return String(Int(r)) }
+        return String(format: "%.1f", r)
+    }
+
+    /// The `id` of a unit's notice: "unit-" and the unit id, with characters that are not ASCII letters,
+    /// digits, `-`, `_`, `.` or non-ASCII written as `~XX` (so distinct ids stay distinct).
+    static func anchor(unit id: String) -> String {
+        var out = "unit-"
+        for u in id.unicodeScalars {
+            if u.isASCII && !(u.properties.isAlphabetic || ("0"..."9").contains(u) || u == "-" || u == "_" || u == ".") {
+                out += String(format: "~%02X", u.value)
+            } else {
+                out.unicodeScalars.append(u)
+            }
+        }
+        return out
+    }
+
+    /// A whole page: doctype, head with the stylesheet, and the body written by `body`.
+    static func document(title: String, language: String, _ body: (inout HTMLWriter) -> Void) -> String {
+        var w = HTMLWriter()
+        w.trusted("<!DOCTYPE html>\n")
+        w.start("html", [("lang", language == "en" ? "en" : "zh-CN")])
+        w.newline()
+        w.element("head") { w in
+            w.empty("meta", [("charset", "utf-8")])
+            w.empty("meta", [("name", "viewport"), ("content", "width=device-width, initial-scale=1")])
+            w.empty("meta", [("name", "generator"), ("content", "kaohe")])
+            w.element("title", text: title)
+            w.element("style") { $0.trusted(HTMLStyle.css) }
+        }
+        w.newline()
+        w.element("body") { w in body(&w) }
+        w.newline()
+        w.end()
+        w.newline()
+        return w.output
+    }
+}

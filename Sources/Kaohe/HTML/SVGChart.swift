@@ -1,0 +1,92 @@
+import Foundation
+
+/// Pieces shared by the charts: a linear scale, round tick values, the SVG root, and the rule palette.
+enum SVGChart {
+    /// Maps a value domain onto a pixel range.
+    struct Scale {
+        var lo: Double, hi: Double, start: Double, end: Double
+
+        func callAsFunction(_ v: Double) -> Double {
+            hi == lo ? start : start + (v - lo) / (hi - lo) * (end - start)
+        }
+    }
+
+    /// Round tick values (1, 2 or 5 × 10ⁿ apart) covering `lo...hi`, about `count` of them.
+    static func ticks(_ lo: Double, _ hi: Double, count: Int = 6) -> [Double] {
+        guard hi > lo else { return [lo] }
+        let raw = (hi - lo) / Double(max(count, 1))
+        let exponent = Int(floor(log10(raw)))
+        let power = pow(10, Double(abs(exponent)))
+        // value k·m·10ⁿ, computed as an integer over a power of ten so 3 × 0.2 prints as 0.6
+        func value(_ n: Int) -> Double { exponent < 0 ? Double(n) / power : Double(n) * power }
+        let m = [1, 2, 5, 10].first { value($0) >= raw } ?? 10
+        var out: [Double] = []
+        var k = Int((lo / value(m)).rounded(.up))
+        while value(k * m) <= hi + value(m) * 1e-9 {
+            out.append(value(k * m))
+            k += 1
+        }
+        return out
+    }
+
+    /// A domain that starts at `lo` (or 0) and ends on a round number at or above `hi`.
+    static func niceDomain(_ lo: Double, _ hi: Double) -> (Double, Double) {
+        let a = Swift.min(lo, 0), b = Swift.max(hi, 0)
+        guard b > a else { return (a, a + 1) }
+        let t = ticks(a, b)
+        let step = t.count > 1 ? t[1] - t[0] : 1
+        return ((a / step).rounded(.down) * step, (b / step).rounded(.up) * step)
+    }
+
+    /// Colours for rules in stacked bars (Tableau 10), repeated when a policy has more rules.
+    static let palette = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f",
+                          "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac"]
+
+    static func color(_ index: Int) -> String { palette[index % palette.count] }
+
+    /// The largest number of units a per-unit chart draws; larger sets are cut with a note.
+    static let maxRows = 200
+}
+
+extension HTMLWriter {
+    /// An `<svg>` scaled to the page width, with a title for screen readers.
+    mutating func svg(width: Double, height: Double, title: String, _ body: (inout HTMLWriter) -> Void) {
+        element("svg", [("class", "chart"), ("xmlns", "http://www.w3.org/2000/svg"), ("role", "img"),
+                        ("viewBox", "0 0 \(HTMLWriter.number(width)) \(HTMLWriter.number(height))"),
+                        ("width", HTMLWriter.number(width)), ("height", HTMLWriter.number(height)),
+                        ("font-size", "12")]) { w in
+            w.element("title", text: title)
+            body(&w)
+        }
+        newline()
+    }
+
+    mutating func svgText(_ s: String, x: Double, y: Double, anchor: String = "start", cls: String? = nil,
+                          size: Double? = nil, weight: String? = nil) {
+        var a: Attributes = [("x", HTMLWriter.number(x)), ("y", HTMLWriter.number(y))]
+        if anchor != "start" { a.append(("text-anchor", anchor)) }
+        if let cls { a.append(("class", cls)) }
+        if let size { a.append(("font-size", HTMLWriter.number(size))) }
+        if let weight { a.append(("font-weight", weight)) }
+        element("text", a, text: s)
+    }
+
+    mutating func svgLine(x1: Double, y1: Double, x2: Double, y2: Double, cls: String) {
+        empty("line", [("x1", HTMLWriter.number(x1)), ("y1", HTMLWriter.number(y1)),
+                       ("x2", HTMLWriter.number(x2)), ("y2", HTMLWriter.number(y2)), ("class", cls)])
+    }
+
+    /// A rectangle; `tooltip` becomes its `<title>`.
+    mutating func svgRect(x: Double, y: Double, width: Double, height: Double, cls: String? = nil, fill: String? = nil,
+                          tooltip: String? = nil) {
+        var a: Attributes = [("x", HTMLWriter.number(x)), ("y", HTMLWriter.number(y)),
+                             ("width", HTMLWriter.number(Swift.max(width, 0))), ("height", HTMLWriter.number(height))]
+        if let cls { a.append(("class", cls)) }
+        if let fill { a.append(("fill", fill)) }
+        if let tooltip {
+            element("rect", a) { $0.element("title", text: tooltip) }
+        } else {
+            empty("rect", a)
+        }
+    }
+}

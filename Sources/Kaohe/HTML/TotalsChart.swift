@@ -1,0 +1,104 @@
+/// The bulletin's chart: one horizontal bar per unit in rank order, coloured by band, with the base score
+/// marked and a dashed cut-off line (and its score) where each top or bottom band ends.
+struct TotalsChart {
+    struct Row {
+        var id: String
+        var name: String
+        var rank: Int
+        var total: Points
+        var kind: BandKind?
+    }
+
+    /// A band's edge: drawn after row `after` (an index into `rows`).
+    struct Cutoff {
+        var after: Int
+        var label: String
+    }
+
+    var rows: [Row]
+    var cutoffs: [Cutoff]
+    var base: Points
+    var baseLabel: String
+    var title: String
+    /// Shown instead of the rows left out when there are more than `SVGChart.maxRows`.
+    var gapLabel: (Int) -> String
+
+    static let width = 900.0, labelWidth = 190.0, valueWidth = 60.0
+    static let rowHeight = 20.0, barHeight = 14.0, top = 30.0, gapHeight = 18.0
+
+    /// Rows to draw: all, or the first and last halves of `maxRows` around a gap (nil).
+    var visibleRows: [Int?] {
+        let limit = SVGChart.maxRows
+        guard rows.count > limit else { return rows.indices.map { $0 } }
+        return Array(0..<(limit / 2)).map { $0 } + [nil] + Array((rows.count - limit / 2)..<rows.count).map { $0 }
+    }
+
+    func draw(_ w: inout HTMLWriter) {
+        let visible = visibleRows
+        let cutAfter = Dictionary(cutoffs.map { ($0.after, $0.label) }, uniquingKeysWith: { a, b in a + " · " + b })
+        // y of each visible slot, with room for cut-off labels and the gap
+        var ys: [Double] = []
+        var y = Self.top
+        for slot in visible {
+            ys.append(y)
+            y += slot == nil ? Self.gapHeight : Self.rowHeight
+            if let i = slot, cutAfter[i] != nil { y += Self.gapHeight }
+        }
+        let height = y + 24
+        let totals = rows.map(\.total.doubleValue) + [base.doubleValue]
+        let (lo, hi) = SVGChart.niceDomain(totals.min() ?? 0, totals.max() ?? 1)
+        let x = SVGChart.Scale(lo: lo, hi: hi, start: Self.labelWidth, end: Self.width - Self.valueWidth)
+        w.svg(width: Self.width, height: height, title: title) { w in
+            for t in SVGChart.ticks(lo, hi) {
+                w.svgLine(x1: x(t), y1: Self.top - 6, x2: x(t), y2: height - 24, cls: "grid")
+                w.svgText(Points(t).description, x: x(t), y: Self.top - 10, anchor: "middle", cls: "muted", size: 11)
+            }
+            for (slot, y) in zip(visible, ys) {
+                guard let i = slot else {
+                    w.svgText(gapLabel(rows.count - SVGChart.maxRows), x: Self.labelWidth, y: y + 13, cls: "muted")
+                    continue
+                }
+                let r = rows[i], v = r.total.doubleValue
+                w.element("a", [("href", "#" + HTMLWriter.anchor(unit: r.id))]) { w in
+                    w.svgText("\(r.rank)  \(r.name)", x: Self.labelWidth - 8, y: y + 14, anchor: "end")
+                }
+                let x0 = x(0), x1 = x(v)
+                w.svgRect(x: Swift.min(x0, x1), y: y + (Self.rowHeight - Self.barHeight) / 2, width: abs(x1 - x0),
+                          height: Self.barHeight, cls: "bar-" + (r.kind?.rawValue ?? "none"), tooltip: "\(r.name) \(r.total)")
+                w.svgText(r.total.description, x: Swift.max(x0, x1) + 4, y: y + 14)
+                if let label = cutAfter[i] {
+                    let lineY = y + Self.rowHeight + Self.gapHeight / 2
+                    w.svgLine(x1: 4, y1: lineY, x2: Self.width - 4, y2: lineY, cls: "cutoff")
+                    w.svgText(label, x: Self.width - 6, y: lineY - 3, anchor: "end", size: 11, weight: "700")
+                }
+            }
+            let xb = x(base.doubleValue)
+            w.svgLine(x1: xb, y1: Self.top - 6, x2: xb, y2: height - 20, cls: "cutoff")
+            w.svgText("\(baseLabel) \(base)", x: xb, y: height - 6, anchor: "middle", size: 11)
+        }
+    }
+}
+
+/// A small diverging bar for a rule's points across units: the mean as a bar from zero, the range from the
+/// lowest to the highest as a thin line. All rows share one scale (`extent`), so bars compare.
+struct RangeBar {
+    var mean: Double
+    var lowest: Double
+    var highest: Double
+    var extent: Double
+
+    static let width = 180.0, height = 16.0
+
+    func draw(_ w: inout HTMLWriter) {
+        let m = Swift.max(extent, 1e-9)
+        let x = SVGChart.Scale(lo: -m, hi: m, start: 2, end: Self.width - 2)
+        w.element("svg", [("class", "inline-bar"), ("xmlns", "http://www.w3.org/2000/svg"),
+                          ("viewBox", "0 0 \(HTMLWriter.number(Self.width)) \(HTMLWriter.number(Self.height))"),
+                          ("aria-hidden", "true")]) { w in
+            w.svgLine(x1: x(lowest), y1: 8, x2: x(highest), y2: 8, cls: "grid")
+            let x0 = x(0), x1 = x(mean)
+            w.svgRect(x: Swift.min(x0, x1), y: 3, width: abs(x1 - x0), height: 10, fill: mean < 0 ? "#cf222e" : "#1a7f37")
+            w.svgLine(x1: x0, y1: 0, x2: x0, y2: Self.height, cls: "axis")
+        }
+    }
+}

@@ -1,0 +1,62 @@
+import Foundation
+import Testing
+import KaoheCLI
+
+/// Golden HTML reports, written with `--output` and compared byte for byte with Goldens/html/<name>.html
+/// (open them in a browser to review; KAOHE_RECORD=1 writes them anew). A missing golden fails.
+@Suite(.serialized) struct HTMLGoldenTests {
+    struct Case: CustomTestStringConvertible, Sendable {
+        var name: String
+        var arguments: [String]
+        var testDescription: String { name }
+    }
+
+    static let ganzhou = ["--policy", "policies/ganzhou/2023.lua", "--data", "policies/ganzhou/sample-2023"]
+    static let guangyuan = ["--policy", "policies/guangyuan/2014.lua", "--data", "policies/guangyuan/sample-2014"]
+
+    static let cases: [Case] = [
+        Case(name: "bulletin-ganzhou-2023", arguments: ["score"] + ganzhou),
+        Case(name: "bulletin-ganzhou-2023-en", arguments: ["score"] + ganzhou + ["--lang", "en"]),
+        Case(name: "bulletin-guangyuan-2014", arguments: ["score"] + guangyuan),
+        Case(name: "notice-GZ07", arguments: ["explain"] + ganzhou + ["--unit", "GZ07"]),
+        Case(name: "notice-朝天区", arguments: ["explain"] + guangyuan + ["--unit", "朝天区"]),
+        Case(name: "compare-ganzhou-2023-2024", arguments: ["compare", "--policy", "policies/ganzhou/2023.lua",
+                                                            "--policy", "policies/ganzhou/2024.lua", "--data", "policies/ganzhou/sample-2024"]),
+        Case(name: "diff-ganzhou-2023-2024", arguments: ["diff", "policies/ganzhou/2023.lua", "policies/ganzhou/2024.lua",
+                                                         "--data", "policies/ganzhou/sample-2024"]),
+        Case(name: "diff-ganzhou-2023-2024-nodata", arguments: ["diff", "policies/ganzhou/2023.lua", "policies/ganzhou/2024.lua"]),
+    ]
+
+    init() {
+        _ = FileManager.default.changeCurrentDirectoryPath(GoldenTests.root)
+    }
+
+    @Test(arguments: cases)
+    func matchesGolden(_ c: Case) throws {
+        let dir = NSTemporaryDirectory() + "kaohe-html-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let out = dir + "/report.html"
+        let result = KaoheCommand.capture(c.arguments + ["--format", "html", "--output", out])
+        #expect(result.code == 0, "stderr: \(result.err)")
+        #expect(result.out.isEmpty, "the report goes to --output only")
+        let text = try String(contentsOfFile: out, encoding: .utf8)
+        let file = GoldenTests.goldens + "/html/" + c.name + ".html"
+        if ProcessInfo.processInfo.environment["KAOHE_RECORD"] == "1" {
+            try FileManager.default.createDirectory(atPath: GoldenTests.goldens + "/html", withIntermediateDirectories: true)
+            try Data(text.utf8).write(to: URL(fileURLWithPath: file))
+            return
+        }
+        guard let golden = FileManager.default.contents(atPath: file) else {
+            Issue.record("missing golden html/\(c.name).html; run with KAOHE_RECORD=1 and review it")
+            return
+        }
+        let expected = String(decoding: golden, as: UTF8.self)
+        if expected != text {
+            let a = expected.split(separator: "\n", omittingEmptySubsequences: false)
+            let b = text.split(separator: "\n", omittingEmptySubsequences: false)
+            let i = zip(a, b).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(a.count, b.count)
+            Issue.record("\(c.name): first difference at line \(i + 1):\n- \(i < a.count ? a[i].prefix(300) : "")\n+ \(i < b.count ? b[i].prefix(300) : "")")
+        }
+    }
+}

@@ -1,0 +1,218 @@
+import Foundation
+import Testing
+@testable import Kaohe
+
+/// The HTML reports: well-formed and self-contained, every link lands, bands and notices as the results say,
+/// and nothing a policy or its data writes can become markup.
+@Suite struct HTMLReportTests {
+    static func ganzhou2023() throws -> Scoresheet {
+        try Support.score(try Support.ganzhou2023, Support.path("policies/ganzhou/sample-2023"))
+    }
+
+    static func comparison() throws -> (PolicyDiff, Comparison) {
+        let data = Support.path("policies/ganzhou/sample-2024")
+        let a = try Support.ganzhou2023
+        let b = try PolicyLoader.load(path: Support.path("policies/ganzhou/2024.lua"))
+        let c = Comparison(a: Comparison.Side(try Support.score(a, data), label: a.id),
+                           b: Comparison.Side(try Support.score(b, data), label: b.id))
+        return (PolicyDiff(old: a, new: b), c)
+    }
+
+    /// No network: no scripts, no external stylesheets, images or fonts; every in-page link has a target.
+    static func expectSelfContained(_ html: String, _ tree: HTMLTree, sourceLocation: SourceLocation = #_sourceLocation) {
+        #expect(tree.all("script").isEmpty, sourceLocation: sourceLocation)
+        #expect(tree.all("link").isEmpty && tree.all("img").isEmpty && tree.all("iframe").isEmpty, sourceLocation: sourceLocation)
+        #expect(!html.contains("url(") && !html.contains("@import"), sourceLocation: sourceLocation)
+        let ids = Set(tree.ids)
+        #expect(ids.count == tree.ids.count, "duplicate ids", sourceLocation: sourceLocation)
+        for a in tree.all("a") {
+            let href = a.attributes["href"] ?? ""
+            #expect(href.hasPrefix("#") && ids.contains(String(href.dropFirst())), "link \(href) has no target",
+                    sourceLocation: sourceLocation)
+        }
+        for node in tree.root.descendants {
+            for (key, value) in node.attributes where key == "src" || key.hasPrefix("on") || value.contains("javascript:") {
+                Issue.record("\(node.name) has \(key)=\(value)", sourceLocation: sourceLocation)
+            }
+        }
+    }
+
+    @Test func bulletinHasRankingChartAveragesAndANoticePerUnitInRankOrder() throws {
+        let sheet = try Self.ganzhou2023()
+        let html = ScoreReport.render(sheet, format: .html)
+        let tree = try HTMLTree(html)
+        Self.expectSelfContained(html, tree)
+        #expect(tree.all("title").first?.allText == "甘州区共青团乡镇街道工作考核 2023 · 考核结果通报")
+        #expect(html.contains(sheet.policy.sha256) && html.contains(sheet.data.sha256))
+        #expect(html.contains("《甘州区共青团乡镇街道工作考核办法（试行）》"))
+        // ranking rows in rank order, coloured by band
+        let rows = tree.all("table", class: "ranking").first?.all("tr").filter { $0.attributes["data-unit"] != nil } ?? []
+        #expect(rows.map { $0.attributes["data-unit"]! } == sheet.order.map { sheet.data.unitIDs[$0] })
+        let top = rows.filter { $0.classes.contains("band-top") }.map { $0.attributes["data-unit"]! }
+        let bottom = rows.filter { $0.classes.contains("band-bottom") }.map { $0.attributes["data-unit"]! }
+        #expect(top == ["GZ06", "GZ14", "GZ19", "GZ20", "GZ22"])
+        #expect(bottom == ["GZ17", "GZ18", "GZ07", "GZ11", "GZ03"])
+        // the chart: a bar per unit, and the two band cut-offs with their scores
+        let chart = try #require(tree.all("svg", class: "chart").first)
+        #expect(chart.all("rect").count == 23)
+        #expect(chart.all("rect", class: "bar-top").count == 5 && chart.all("rect", class: "bar-bottom").count == 5)
+        let cutoffLabels = chart.all("text").map(\.allText).filter { $0.contains("分数线") }
+        #expect(cutoffLabels == ["前20%·推荐 分数线 ≥ 201", "后20% 分数线 ≤ 108"])
+        // per-rule averages: one row per rule, the mean of the units' points
+        let stats = tree.all("table", class: "rule-stats").first?.all("tr").filter { $0.attributes["data-rule"] != nil } ?? []
+        #expect(stats.map { $0.attributes["data-rule"]! } == sheet.policy.rules.map(\.id))
+        let studySum = (0..<sheet.unitCount).map { u in sheet.items(of: u)[0].points.doubleValue }.reduce(0, +)
+        #expect(stats[0].all("td")[2].allText == String(format: "%.2f", studySum / 23))
+        // a notice per unit, in rank order, each with every rule
+        let notices = tree.all("section", class: "notice")
+        #expect(notices.map { $0.attributes["data-unit"]! } == sheet.order.map { sheet.data.unitIDs[$0] })
+        for n in notices {
+            #expect(n.all("h2").first?.allText == "考核结果告知书")
+            #expect(n.all("tr").filter { $0.attributes["data-rule"] != nil }.count == sheet.policy.rules.count)
+        }
+        // the print stylesheet starts each notice on a new A4 page
+        #expect(html.contains("@page { size: A4;"))
+        #expect(html.contains(".notice { break-before: page; page-break-before: always;"))
+    }
+
+    @Test func noticeShowsCitationsNotesCapsAndWhereTheUnitLostPoints() throws {
+        let sheet = try Self.ganzhou2023()
+        let u = try #require(sheet.data.index(ofUnit: "GZ07"))
+        let e = try Explanation.explain(sheet, unit: u)
+        let html = ExplainReport.render(e, sheet: sheet, format: .html)
+        let tree = try HTMLTree(html)
+        Self.expectSelfContained(html, tree)
+        let notices = tree.all("section", class: "notice")
+        #expect(notices.count == 1)
+        let n = try #require(notices.first)
+        #expect(n.all("p", class: "to").first?.allText == "上秦镇（GZ07）")
+        #expect(n.all("p", class: "summary").first?.allText == "99总分 = 基础分 100 加减分 -1 · 排名 21 / 23")
+        let study = try #require(n.all("tr").first { $0.attributes["data-rule"] == "study" })
+        let cells = study.all("td").map(\.allText)
+        #expect(cells[0] == "第九条" && cells[2] == "-40")
+        #expect(cells.last!.contains("参学率不足100% ×24 -48"))
+        // explain adds the data rows each rule read
+        #expect(cells.last!.contains("study.csv 第233行：rate=100"))
+        // the largest loss first: 第九条 took 40
+        #expect(n.all("p", class: "lost").first?.allText.hasPrefix("主要失分：第九条 “青年大学习”参学率 失 40 分") == true)
+        #expect(n.all("span", class: "band").map(\.allText) == ["后20%"])
+    }
+
+    @Test func capsAreShownWithTheRawPoints() throws {
+        let dir = Support.folder(["units.csv": "unit_id,name,a,b\nU1,甲,12,5\n"])
+        let sheet = try Support.score(try Support.policy(CapsTests.source), dir)
+        let tree = try HTMLTree(ScoreReport.render(sheet, format: .html))
+        let a = try #require(tree.all("tr").first { $0.attributes["data-rule"] == "a" && $0.parent?.name == "tbody" && $0.all("div").count > 0 })
+        #expect(a.all("div", class: "warn").map(\.allText) == ["已按max 8封顶（原始得分 +12）"])
+        // the section cap is its own line
+        #expect(tree.all("section", class: "notice").first?.all("tr").contains { $0.attributes["data-rule"] == "section:bonus" } == true)
+    }
+
+    @Test func selfCheckNoticeSetsTheUnitsOwnScoreAgainstTheVerifiedOne() throws {
+        let p = try PolicyLoader.load(path: Support.path("policies/guangyuan/2014.lua"))
+        let sheet = try Support.score(p, Support.path("policies/guangyuan/sample-2014"))
+        let u = try #require(sheet.data.names.firstIndex(of: "朝天区"))
+        let check = try #require(SelfCheck(sheet, unit: u))
+        let tree = try HTMLTree(ScoreReport.render(sheet, format: .html))
+        let notice = try #require(tree.all("section", class: "notice").first { $0.attributes["data-unit"] == sheet.data.unitIDs[u] })
+        let heads = notice.all("th").map(\.allText)
+        #expect(heads == ["条款", "项目", "得分", "满分", "自查得分", "差", "说明"])
+        let r02 = try #require(notice.all("tr").first { $0.attributes["data-rule"] == "r02" })
+        let row = try #require(check.rows.first { $0.rule == "r02" })
+        #expect(r02.all("td").map(\.allText)[2...5] == ["+2.05", "3", "2.1", "+0.05"])
+        #expect(row.problems.contains(.overClaimed))
+        #expect(r02.all("div", class: "warn").first?.allText.contains("自查高于核定") == true)
+        // the ranking table has the self-check columns too
+        #expect(tree.all("table", class: "ranking").first?.all("th").map(\.allText).contains("自查得分") == true)
+    }
+
+    @Test func policyTextCannotBecomeMarkup() throws {
+        let payload = "<script>alert(\"x\")</script> & 'q' <img src=x onerror=alert(1)>"
+        let source = """
+            return {
+              id = "evil", title = [[\(payload)]], year = 2024, base = 0,
+              bands = { { id = "top50", label = [[<b>top</b>]], from = "top", fraction = 0.5, meaning = [[</p><iframe>]] } },
+              inputs = { units = { "unit_id: text", "name: text" } },
+              rules = {
+                { id = "r", citation = [[<i>c</i>]], title = "T", score = function(u) return 1, [[\(payload)]] .. u.name end },
+              },
+            }
+            """
+        let dir = Support.folder(["units.csv": "unit_id,name\nU1,</td><script>x</script>\nU&2,\"a\"\"b\"\n"])
+        let sheet = try Support.score(try Support.policy(source), dir)
+        let html = ScoreReport.render(sheet, format: .html)
+        let tree = try HTMLTree(html)
+        Self.expectSelfContained(html, tree)
+        #expect(tree.all("b").isEmpty && tree.all("i").isEmpty)
+        #expect(tree.all("title").first?.allText.hasPrefix(payload) == true)
+        #expect(tree.root.allText.contains(payload + "</td><script>x</script>"))
+        #expect(tree.all("section", class: "notice").map { $0.attributes["id"]! }.sorted() == ["unit-U1", "unit-U~262"])
+    }
+
+    @Test func bulletinIsTheSameWhateverTheThreadCount() throws {
+        let p = try Support.ganzhou2023
+        let data = Support.path("policies/ganzhou/sample-2023")
+        let one = ScoreReport.render(try Support.score(p, data, jobs: 1), format: .html)
+        let two = ScoreReport.render(try Support.score(p, data, jobs: 2), format: .html)
+        #expect(one == two)
+    }
+
+    @Test func comparisonShowsRankMovesBandChangesAndWhichRulesMovedEachUnit() throws {
+        let (_, c) = try Self.comparison()
+        let html = CompareReport.render(c, format: .html, language: "zh")
+        let tree = try HTMLTree(html)
+        Self.expectSelfContained(html, tree)
+        let charts = tree.all("svg", class: "chart")
+        #expect(charts.count == 2)
+        // slope chart: a line per unit; entering a band coloured, leaving one dashed
+        let slopes = charts[0].all("path", class: "slope")
+        #expect(slopes.count == 23)
+        func moved(_ cls: String) -> [String] {
+            slopes.filter { $0.classes.contains(cls) }.map { $0.all("title").first!.allText.split(separator: " ")[0] }.map(String.init).sorted()
+        }
+        #expect(moved("entered-top") == ["龙渠乡"])
+        #expect(moved("entered-bottom") == ["南街街道", "长安镇"])
+        #expect(moved("left") == ["安阳乡", "明永镇"])
+        // attribution: one segment per rule that changed a unit, titled with the rule and its change
+        let segments = charts[1].all("rect")
+        #expect(segments.count == c.units.map(\.byRule.count).reduce(0, +))
+        #expect(segments.contains { $0.allText == "第十二条 宣传报道工作 -32" })
+        // the table: rows in B's rank order, band changes as chips
+        let rows = tree.all("table", class: "compare").first?.all("tr").filter { $0.attributes["data-unit"] != nil } ?? []
+        #expect(rows.map { $0.attributes["data-unit"]! } == c.units.map(\.unit))
+        let gz20 = try #require(rows.first { $0.attributes["data-unit"] == "GZ20" })
+        #expect(gz20.all("span", class: "left").map(\.allText) == ["前20%·推荐"])
+        #expect(gz20.classes.contains("band-left"))
+    }
+
+    @Test func diffLinksEachChangedRuleToTheUnitsItMoved() throws {
+        let (d, c) = try Self.comparison()
+        let html = DiffReport.render(d, format: .html, comparison: c)
+        let tree = try HTMLTree(html)
+        Self.expectSelfContained(html, tree)
+        let rows = tree.all("table", class: "diff").first?.all("tr").filter { $0.attributes["data-area"] != nil } ?? []
+        #expect(rows.count == d.changes.count)
+        let publicity = try #require(rows.first { $0.attributes["id"] == "rule-publicity" })
+        #expect(publicity.all("td", class: "old").first?.allText == "—")
+        #expect(publicity.all("td", class: "new").first?.allText == "20")
+        let links = publicity.all("a").map { $0.attributes["href"]! }
+        let expected = c.units.filter { $0.byRule.contains { $0.key == "publicity" } }.map { "#" + HTMLWriter.anchor(unit: $0.unit) }
+        #expect(!expected.isEmpty && links == expected)
+        // without data: no impact column
+        let plain = try HTMLTree(DiffReport.render(d, format: .html))
+        #expect(!(plain.all("th").map(\.allText).contains("影响单位")))
+        #expect(plain.all("table", class: "compare").isEmpty)
+    }
+
+    @Test(arguments: [(-7.0, 223.0, [0.0, 50, 100, 150, 200]), (0.0, 1.0, [0, 0.2, 0.4, 0.6, 0.8, 1]), (-60.0, 60.0, [-60, -40, -20, 0, 20, 40, 60])])
+    func chartTicksAreRoundNumbers(lo: Double, hi: Double, expected: [Double]) {
+        #expect(SVGChart.ticks(lo, hi) == expected)
+    }
+
+    @Test func anchorsKeepDistinctUnitIDsDistinct() {
+        #expect(HTMLWriter.anchor(unit: "GZ06") == "unit-GZ06")
+        #expect(HTMLWriter.anchor(unit: "利州区") == "unit-利州区")
+        #expect(HTMLWriter.anchor(unit: "A B") != HTMLWriter.anchor(unit: "A-B"))
+        #expect(HTMLWriter.anchor(unit: "A B") == "unit-A~20B")
+    }
+}
