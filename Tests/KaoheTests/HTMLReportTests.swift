@@ -209,6 +209,38 @@ import Testing
         #expect(SVGChart.ticks(lo, hi) == expected)
     }
 
+    @Test func largeRankingsDrawTheTopAndBottomOfTheChartAroundAGap() throws {
+        // 250 units: the chart keeps the first and last 100 rows, the ranking table and notices keep all
+        let rows = (1...250).map { "U\(String(format: "%03d", $0)),单位\($0),\($0 % 17),0\n" }.joined()
+        let sheet = try Support.score(try Support.policy(CapsTests.source), Support.folder(["units.csv": "unit_id,name,a,b\n" + rows]))
+        let tree = try HTMLTree(ScoreReport.render(sheet, format: .html))
+        let chart = try #require(tree.all("svg", class: "chart").first)
+        #expect(chart.all("rect").count == SVGChart.maxRows)
+        #expect(chart.all("text").contains { $0.allText == "… 50 个单位 …" })
+        #expect(tree.all("section", class: "notice").count == 250)
+    }
+
+    @Test func largeComparisonsChartBandChangesAndTheLargestMovers() throws {
+        let source = CapsTests.source.replacingOccurrences(of: "base = 100,", with: "base = 100, bands = { { id = \"top20\", label = \"前20%\", from = \"top\", fraction = 0.2 } },")
+        let p = try Support.policy(source)
+        let a = (1...300).map { "U\(String(format: "%03d", $0)),单位\($0),\($0 % 7),0\n" }.joined()
+        let b = (1...300).map { "U\(String(format: "%03d", $0)),单位\($0),\($0 % 7),\($0 % 5)\n" }.joined()
+        let sa = try Support.score(p, Support.folder(["units.csv": "unit_id,name,a,b\n" + a]))
+        let sb = try Support.score(p, Support.folder(["units.csv": "unit_id,name,a,b\n" + b]))
+        let c = Comparison(a: Comparison.Side(sa, label: "A"), b: Comparison.Side(sb, label: "B"))
+        let charted = c.chartedUnits
+        #expect(charted.count == SVGChart.maxRows)
+        let banded = c.units.filter { !$0.bandsEntered.isEmpty || !$0.bandsLeft.isEmpty }
+        #expect(!banded.isEmpty && banded.allSatisfy { u in charted.contains { $0.unit == u.unit } })
+        // kept in the comparison's order
+        let order = Dictionary(uniqueKeysWithValues: c.units.enumerated().map { ($0.element.unit, $0.offset) })
+        #expect(charted.map { order[$0.unit]! } == charted.map { order[$0.unit]! }.sorted())
+        let tree = try HTMLTree(CompareReport.render(c, format: .html, language: "zh"))
+        #expect(tree.all("svg", class: "chart")[0].all("path", class: "slope").count == SVGChart.maxRows)
+        #expect(tree.all("h2").contains { $0.allText == "排名变化（图中显示 200 / 300）" })
+        #expect(tree.all("table", class: "compare").first?.all("tr").filter { $0.attributes["data-unit"] != nil }.count == 300)
+    }
+
     @Test func anchorsKeepDistinctUnitIDsDistinct() {
         #expect(HTMLWriter.anchor(unit: "GZ06") == "unit-GZ06")
         #expect(HTMLWriter.anchor(unit: "利州区") == "unit-利州区")

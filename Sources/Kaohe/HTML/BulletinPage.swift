@@ -34,7 +34,8 @@ struct BulletinPage {
             rankingSection(&w)
             chartSection(&w)
             rulesSection(&w)
-            w.element("h2", [("id", "notices")], text: words.noticesSection)
+            // on paper every notice is headed by its own title, on its own page
+            w.element("h2", [("id", "notices"), ("class", "screen-only")], text: words.noticesSection)
             w.newline()
             for u in sheet.order {
                 NoticeSection(sheet: sheet, unit: u, labels: labels, words: words, explanation: nil).draw(&w)

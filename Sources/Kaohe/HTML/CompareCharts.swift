@@ -86,6 +86,7 @@ struct AttributionChart {
     }
 
     func draw(_ w: inout HTMLWriter) {
+        let legend = self.legend
         let colors = Dictionary(uniqueKeysWithValues: legend.map { ($0.key, $0.color) })
         var extent = 1.0
         for u in units {
@@ -97,6 +98,15 @@ struct AttributionChart {
         let m = Swift.max(-lo, hi)
         let x = SVGChart.Scale(lo: -m, hi: m, start: Self.labelWidth, end: Self.width - Self.valueWidth)
         let height = Self.top + Double(units.count) * Self.rowHeight + 10
+        w.element("div", [("class", "legend")]) { w in
+            for (key, color) in legend {
+                w.element("span") { w in
+                    w.element("span", [("class", "swatch"), ("style", "background:\(color)")], text: "")
+                    w.text(comparison.ruleName(key))
+                }
+            }
+        }
+        w.newline()
         w.svg(width: Self.width, height: height, title: title) { w in
             for t in SVGChart.ticks(-m, m) {
                 w.svgLine(x1: x(t), y1: Self.top - 6, x2: x(t), y2: height - 6, cls: t == 0 ? "axis" : "grid")
@@ -121,15 +131,6 @@ struct AttributionChart {
                 w.svgText(u.delta.signed, x: Self.width - 4, y: y + 14, anchor: "end", weight: "700")
             }
         }
-        w.element("div", [("class", "legend")]) { w in
-            for (key, color) in legend {
-                w.element("span") { w in
-                    w.element("span", [("class", "swatch"), ("style", "background:\(color)")], text: "")
-                    w.text(comparison.ruleName(key))
-                }
-            }
-        }
-        w.newline()
     }
 }
 

@@ -115,7 +115,7 @@ struct ComparePage {
                     }
                     w.element("tr", attributes) { w in
                         w.element("td", text: u.unit)
-                        w.element("td", text: u.name)
+                        w.element("td", [("class", "nowrap")], text: u.name)
                         w.element("td", [("class", "num")], text: CompareReport.total(u.a))
                         w.element("td", [("class", "num")], text: CompareReport.total(u.b))
                         w.pointsCell(u.delta)

@@ -3,8 +3,8 @@ struct HTMLLabels: Sendable {
     var bulletin, notice, source, policy, year, ranking, competition, dense, dataHash, generated: String
     var contents, rankingSection, chartSection, rulesSection, noticesSection: String
     var mean, lowest, highest, below, above, distribution, cutoff, baseLine: String
-    var lost, lostLead, fullMarks, sum, claimedTotal, detail: String
-    var slope, attribution, net, impact, affected, bandChanges, noChange, shown, perUnit, policyChanges, changeCount: String
+    var lostLead, fullMarks, sum, claimedTotal: String
+    var slope, attribution, impact, affected, bandChanges, noChange, shown, perUnit, policyChanges, changeCount: String
 
     static let zh = HTMLLabels(
         bulletin: "考核结果通报", notice: "考核结果告知书", source: "依据", policy: "考核办法", year: "年度",
@@ -14,9 +14,8 @@ struct HTMLLabels: Sendable {
         noticesSection: "四、各单位考核结果告知书",
         mean: "平均", lowest: "最低", highest: "最高", below: "扣分单位", above: "得分单位", distribution: "分布",
         cutoff: "分数线", baseLine: "基础分",
-        lost: "失分", lostLead: "主要失分：", fullMarks: "满分", sum: "合计", claimedTotal: "自查合计",
-        detail: "计分依据",
-        slope: "排名变化", attribution: "各条款对总分变化的贡献", net: "净变化", impact: "影响单位",
+        lostLead: "主要失分：", fullMarks: "满分", sum: "合计", claimedTotal: "自查合计",
+        slope: "排名变化", attribution: "各条款对总分变化的贡献", impact: "影响单位",
         affected: "受影响的单位", bandChanges: "等次变化", noChange: "总分与排名均无变化", shown: "图中显示",
         perUnit: "各单位分数变化", policyChanges: "考核办法变更", changeCount: "处变更")
 
@@ -28,9 +27,8 @@ struct HTMLLabels: Sendable {
         noticesSection: "4. Each unit's notice",
         mean: "Mean", lowest: "Min", highest: "Max", below: "Units below 0", above: "Units above 0",
         distribution: "Distribution", cutoff: "cut-off", baseLine: "base",
-        lost: "Lost", lostLead: "Points lost: ", fullMarks: "Max", sum: "Total", claimedTotal: "Self total",
-        detail: "Basis",
-        slope: "Rank changes", attribution: "What each rule added to the change", net: "net", impact: "Units moved",
+        lostLead: "Points lost: ", fullMarks: "Max", sum: "Total", claimedTotal: "Self total",
+        slope: "Rank changes", attribution: "What each rule added to the change", impact: "Units moved",
         affected: "Units affected", bandChanges: "Band changes", noChange: "no total or rank changed", shown: "shown",
         perUnit: "Every unit", policyChanges: "Policy changes", changeCount: "changes")
 

@@ -33,7 +33,7 @@ enum HTMLStyle {
     th, td { border-bottom: 1px solid var(--rule); padding: 5px 8px; text-align: left; vertical-align: top; }
     th { background: var(--wash); font-weight: 700; white-space: nowrap; }
     td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
-    td.cite { white-space: nowrap; } td.title { min-width: 9em; }
+    td.cite, td.nowrap { white-space: nowrap; } td.title { min-width: 9em; }
     table.ranking { width: auto; min-width: 60%; }
     td.plus { color: var(--plus); } td.minus { color: var(--minus); }
     tfoot td { font-weight: 700; border-top: 2px solid var(--ink); }
@@ -79,12 +79,15 @@ enum HTMLStyle {
     .old { background: var(--bottom-wash); } .new { background: var(--top-wash); }
     pre.code { margin: 4px 0 0; font-size: 12px; white-space: pre-wrap; }
     pre.code .del { color: var(--minus); } pre.code .ins { color: var(--plus); }
-    @page { size: A4; margin: 16mm 14mm; }
+    @page { size: A4; margin: 16mm 14mm;
+      @bottom-center { content: counter(page) " / " counter(pages); font-size: 9pt; color: #59636e; } }
     @media print {
       body { max-width: none; padding: 0; font-size: 10.5pt; }
-      nav.contents { display: none; }
+      nav.contents, .screen-only { display: none; }
       h2 { break-after: avoid; }
       tr, .chart, .bands-summary li { break-inside: avoid; }
+      .notice.explained tr { break-inside: auto; }
+      tfoot { display: table-row-group; }
       .notice { break-before: page; page-break-before: always; margin-top: 0; padding-top: 0; border-top: 0; }
       a { border-bottom: 0; }
     }

@@ -39,7 +39,7 @@ struct NoticeSection {
         let check = SelfCheck(sheet, unit: unit)
         let maxima = items.map { item in item.ruleIndex.flatMap { p.pointRange(of: p.rules[$0]).max } }
         let showMax = maxima.contains { $0 != nil }
-        w.start("section", [("class", "notice"), ("id", HTMLWriter.anchor(unit: id)), ("data-unit", id)])
+        w.start("section", [("class", explanation == nil ? "notice" : "notice explained"), ("id", HTMLWriter.anchor(unit: id)), ("data-unit", id)])
         w.newline()
         w.element("header") { w in
             w.element("p", [("class", "kicker")], text: "\(p.title) \(p.year)")
