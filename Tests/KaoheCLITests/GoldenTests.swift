@@ -73,13 +73,20 @@ import KaoheCLI
         #expect(result.code == c.code, "stderr: \(result.err)")
         let text = "$ kaohe \(c.arguments.joined(separator: " "))\n" + result.out
             + (result.err.isEmpty ? "" : "--- stderr\n" + result.err)
-        let file = (Self.goldens as NSString).appendingPathComponent(c.name + ".txt")
+        try Self.expectGolden(text, c.name + ".txt")
+    }
+
+    /// Compares `text` with the golden file `relative` (under Goldens/), or writes it with KAOHE_RECORD=1.
+    /// A missing golden fails; a difference is reported at its first line.
+    static func expectGolden(_ text: String, _ relative: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let file = (goldens as NSString).appendingPathComponent(relative)
         if ProcessInfo.processInfo.environment["KAOHE_RECORD"] == "1" {
+            try FileManager.default.createDirectory(atPath: (file as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
             try Data(text.utf8).write(to: URL(fileURLWithPath: file))
             return
         }
         guard let golden = FileManager.default.contents(atPath: file) else {
-            Issue.record("missing golden \(c.name).txt; run with KAOHE_RECORD=1 and review it")
+            Issue.record("missing golden \(relative); run with KAOHE_RECORD=1 and review it", sourceLocation: sourceLocation)
             return
         }
         let expected = String(decoding: golden, as: UTF8.self)
@@ -87,7 +94,8 @@ import KaoheCLI
             let a = expected.split(separator: "\n", omittingEmptySubsequences: false)
             let b = text.split(separator: "\n", omittingEmptySubsequences: false)
             let i = zip(a, b).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(a.count, b.count)
-            Issue.record("\(c.name): first difference at line \(i + 1):\n- \(i < a.count ? a[i] : "")\n+ \(i < b.count ? b[i] : "")")
+            Issue.record("\(relative): first difference at line \(i + 1):\n- \(i < a.count ? a[i].prefix(300) : "")\n+ \(i < b.count ? b[i].prefix(300) : "")",
+                         sourceLocation: sourceLocation)
         }
     }
 

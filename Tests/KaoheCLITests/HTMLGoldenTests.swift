@@ -41,22 +41,6 @@ import KaoheCLI
         #expect(result.code == 0, "stderr: \(result.err)")
         #expect(result.out.isEmpty, "the report goes to --output only")
         let text = try String(contentsOfFile: out, encoding: .utf8)
-        let file = GoldenTests.goldens + "/html/" + c.name + ".html"
-        if ProcessInfo.processInfo.environment["KAOHE_RECORD"] == "1" {
-            try FileManager.default.createDirectory(atPath: GoldenTests.goldens + "/html", withIntermediateDirectories: true)
-            try Data(text.utf8).write(to: URL(fileURLWithPath: file))
-            return
-        }
-        guard let golden = FileManager.default.contents(atPath: file) else {
-            Issue.record("missing golden html/\(c.name).html; run with KAOHE_RECORD=1 and review it")
-            return
-        }
-        let expected = String(decoding: golden, as: UTF8.self)
-        if expected != text {
-            let a = expected.split(separator: "\n", omittingEmptySubsequences: false)
-            let b = text.split(separator: "\n", omittingEmptySubsequences: false)
-            let i = zip(a, b).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(a.count, b.count)
-            Issue.record("\(c.name): first difference at line \(i + 1):\n- \(i < a.count ? a[i].prefix(300) : "")\n+ \(i < b.count ? b[i].prefix(300) : "")")
-        }
+        try GoldenTests.expectGolden(text, "html/" + c.name + ".html")
     }
 }
