@@ -198,6 +198,9 @@ import Testing
         let links = publicity.all("a").map { $0.attributes["href"]! }
         let expected = c.units.filter { $0.byRule.contains { $0.key == "publicity" } }.map { "#" + HTMLWriter.anchor(unit: $0.unit) }
         #expect(!expected.isEmpty && links == expected)
+        // and back: in the affected units' table, the changed rules link to their rows
+        let gz06 = try #require(tree.all("table", class: "compare").first?.all("tr").first { $0.attributes["data-unit"] == "GZ06" })
+        #expect(gz06.all("a").map { $0.attributes["href"]! } == ["#rule-study", "#rule-late_reports", "#rule-publicity"])
         // without data: no impact column
         let plain = try HTMLTree(DiffReport.render(d, format: .html))
         #expect(!(plain.all("th").map(\.allText).contains("影响单位")))
@@ -214,7 +217,13 @@ import Testing
         let rows = (1...250).map { "U\(String(format: "%03d", $0)),单位\($0),\($0 % 17),0\n" }.joined()
         let sheet = try Support.score(try Support.policy(CapsTests.source), Support.folder(["units.csv": "unit_id,name,a,b\n" + rows]))
         let tree = try HTMLTree(ScoreReport.render(sheet, format: .html))
-        let chart = try #require(tree.all("svg", class: "chart").first)
+        let charts = tree.all("svg", class: "chart")
+        #expect(charts.count == 2)
+        // first the distribution: every unit counted once
+        let bins = charts[0].all("rect").map { Int($0.allText.split(separator: " ").last!)! }
+        #expect(bins.reduce(0, +) == 250)
+        #expect(bins.count == Set(sheet.totals).count, "totals 100.3…108.3 are 1 apart, bins narrower: a bar per distinct total")
+        let chart = charts[1]
         #expect(chart.all("rect").count == SVGChart.maxRows)
         #expect(chart.all("text").contains { $0.allText == "… 50 个单位 …" })
         #expect(tree.all("section", class: "notice").count == 250)

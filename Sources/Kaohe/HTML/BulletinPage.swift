@@ -117,18 +117,28 @@ struct BulletinPage {
                             total: sheet.totals[u], kind: bandKind(u))
         }
         var cutoffs: [TotalsChart.Cutoff] = []
+        var scores: [(value: Points, label: String)] = []
         for band in p.bands where band.from == "top" || band.from == "bottom" {
             let members = order.indices.filter { sheet.ranking.bands[order[$0]].contains(band.id) }
             guard let first = members.first, let last = members.last else { continue }
             if band.from == "top" {
-                cutoffs.append(.init(after: last, label: "\(band.label) \(words.cutoff) ≥ \(sheet.totals[order[last]])"))
+                let score = sheet.totals[order[last]]
+                cutoffs.append(.init(after: last, label: "\(band.label) \(words.cutoff) ≥ \(score)"))
+                scores.append((score, "\(band.label) ≥ \(score)"))
             } else if first > 0 {
-                cutoffs.append(.init(after: first - 1, label: "\(band.label) \(words.cutoff) ≤ \(sheet.totals[order[first]])"))
+                let score = sheet.totals[order[first]]
+                cutoffs.append(.init(after: first - 1, label: "\(band.label) \(words.cutoff) ≤ \(score)"))
+                scores.append((score, "\(band.label) ≤ \(score)"))
             }
         }
         w.element("h2", [("id", "totals")], text: words.chartSection)
-        let chart = TotalsChart(rows: rows, cutoffs: cutoffs, base: p.base, baseLabel: words.baseLine,
-                                title: "\(p.title) \(p.year) · \(labels.total)",
+        let title = "\(p.title) \(p.year) · \(labels.total)"
+        if rows.count > SVGChart.maxRows {
+            // too many for a bar each: the distribution first, then the top and bottom of the ranking
+            DistributionChart(totals: sheet.totals, cutoffs: scores, base: p.base, baseLabel: words.baseLine,
+                              title: title + " · " + words.distribution).draw(&w)
+        }
+        let chart = TotalsChart(rows: rows, cutoffs: cutoffs, base: p.base, baseLabel: words.baseLine, title: title,
                                 gapLabel: { n in "… \(n) \(self.labels.units) …" })
         chart.draw(&w)
     }

@@ -88,8 +88,9 @@ struct ComparePage {
         w.newline()
     }
 
-    /// One row per unit: both totals, the change, ranks, bands entered and left, and the change by rule.
-    func unitTable(_ w: inout HTMLWriter, units: [Comparison.UnitChange]) {
+    /// One row per unit: both totals, the change, ranks, bands entered and left, and the change by rule;
+    /// rules in `linked` link to `#rule-<id>` (the diff page's row for the rule).
+    func unitTable(_ w: inout HTMLWriter, units: [Comparison.UnitChange], linked: Set<String> = []) {
         let c = comparison
         w.element("table", [("class", "compare")]) { w in
             w.element("thead") { w in
@@ -127,7 +128,12 @@ struct ComparePage {
                         w.element("td") { w in
                             for (i, r) in u.byRule.enumerated() {
                                 if i > 0 { w.empty("br") }
-                                w.text("\(c.ruleName(r.key)) \(r.delta.signed)")
+                                if linked.contains(r.key) {
+                                    w.element("a", [("href", "#" + HTMLWriter.anchor(rule: r.key))], text: c.ruleName(r.key))
+                                } else {
+                                    w.text(c.ruleName(r.key))
+                                }
+                                w.text(" " + r.delta.signed)
                             }
                         }
                     }

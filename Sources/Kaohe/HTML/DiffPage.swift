@@ -37,7 +37,8 @@ struct DiffPage {
                 w.element("h2", [("id", "bands")], text: words.bandChanges)
                 page.bandSummary(&w)
                 w.element("h2", [("id", "units")], text: words.affected)
-                page.unitTable(&w, units: c.units.filter { $0.delta != .zero || !$0.byRule.isEmpty || !$0.bandsEntered.isEmpty || !$0.bandsLeft.isEmpty })
+                page.unitTable(&w, units: c.units.filter { $0.delta != .zero || !$0.byRule.isEmpty || !$0.bandsEntered.isEmpty || !$0.bandsLeft.isEmpty },
+                               linked: d.changedRuleIDs)
             }
             w.element("p", [("class", "doc-footer")], text: words.generated)
         }
@@ -86,7 +87,7 @@ struct DiffPage {
             w.element("tbody") { w in
                 for (k, (change, row)) in zip(d.changes, rows).enumerated() {
                     var attributes: HTMLWriter.Attributes = [("data-area", change.area), ("data-kind", change.kind.rawValue)]
-                    if spans[k] != nil && change.area == "rule" { attributes.append(("id", "rule-" + change.subject)) }
+                    if spans[k] != nil && change.area == "rule" { attributes.append(("id", HTMLWriter.anchor(rule: change.subject))) }
                     w.element("tr", attributes) { w in
                         w.element("td", text: row[0])
                         w.element("td", text: row[1])

@@ -86,10 +86,15 @@ struct HTMLWriter {
         return String(format: "%.1f", r)
     }
 
-    /// The `id` of a unit's notice: "unit-" and the unit id, with characters that are not ASCII letters,
-    /// digits, `-`, `_`, `.` or non-ASCII written as `~XX` (so distinct ids stay distinct).
-    static func anchor(unit id: String) -> String {
-        var out = "unit-"
+    /// The `id` of a unit's notice or row: "unit-" and the unit id, with characters that are not ASCII
+    /// letters, digits, `-`, `_`, `.` or non-ASCII written as `~XX` (so distinct ids stay distinct).
+    static func anchor(unit id: String) -> String { anchor("unit-", id) }
+
+    /// The `id` of a rule's row on the diff page: "rule-" and the rule id, escaped as unit ids are.
+    static func anchor(rule id: String) -> String { anchor("rule-", id) }
+
+    private static func anchor(_ prefix: String, _ id: String) -> String {
+        var out = prefix
         for u in id.unicodeScalars {
             if u.isASCII && !(u.properties.isAlphabetic || ("0"..."9").contains(u) || u == "-" || u == "_" || u == ".") {
                 out += String(format: "~%02X", u.value)

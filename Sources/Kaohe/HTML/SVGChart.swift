@@ -29,10 +29,10 @@ enum SVGChart {
         return out
     }
 
-    /// A domain that starts at `lo` (or 0) and ends on a round number at or above `hi`.
-    static func niceDomain(_ lo: Double, _ hi: Double) -> (Double, Double) {
-        let a = Swift.min(lo, 0), b = Swift.max(hi, 0)
-        guard b > a else { return (a, a + 1) }
+    /// A domain on round numbers covering `lo...hi`, and zero unless `includeZero` is false.
+    static func niceDomain(_ lo: Double, _ hi: Double, includeZero: Bool = true) -> (Double, Double) {
+        let a = includeZero ? Swift.min(lo, 0) : lo, b = includeZero ? Swift.max(hi, 0) : hi
+        guard b > a else { return (a - 1, a + 1) }
         let t = ticks(a, b)
         let step = t.count > 1 ? t[1] - t[0] : 1
         return ((a / step).rounded(.down) * step, (b / step).rounded(.up) * step)
