@@ -55,7 +55,7 @@ struct BulletinPage {
             for band in p.bands {
                 let members = sheet.order.filter { sheet.ranking.bands[$0].contains(band.id) }
                 w.element("li", [("data-band", band.id)]) { w in
-                    w.bandChip(band)
+                    w.bandChip(band, text: ScoreReport.bandLabel(p, band.id, labels))
                     w.text("\(members.count) \(labels.units)")
                     if let meaning = band.meaning, !labels.isEnglish { w.text("（\(meaning)）") }
                     if !members.isEmpty { w.text("：") }
@@ -98,7 +98,7 @@ struct BulletinPage {
                         }
                         w.element("td") { w in
                             for id in sheet.ranking.bands[u] {
-                                if let band = p.bands.first(where: { $0.id == id }) { w.bandChip(band) }
+                                if let band = p.bands.first(where: { $0.id == id }) { w.bandChip(band, text: ScoreReport.bandLabel(p, id, labels)) }
                             }
                         }
                     }
@@ -121,14 +121,15 @@ struct BulletinPage {
         for band in p.bands where band.from == "top" || band.from == "bottom" {
             let members = order.indices.filter { sheet.ranking.bands[order[$0]].contains(band.id) }
             guard let first = members.first, let last = members.last else { continue }
+            let name = ScoreReport.bandLabel(p, band.id, labels)
             if band.from == "top" {
                 let score = sheet.totals[order[last]]
-                cutoffs.append(.init(after: last, label: "\(band.label) \(words.cutoff) ≥ \(score)"))
-                scores.append((score, "\(band.label) ≥ \(score)"))
+                cutoffs.append(.init(after: last, label: "\(name) \(words.cutoff) ≥ \(score)"))
+                scores.append((score, "\(name) ≥ \(score)"))
             } else if first > 0 {
                 let score = sheet.totals[order[first]]
-                cutoffs.append(.init(after: first - 1, label: "\(band.label) \(words.cutoff) ≤ \(score)"))
-                scores.append((score, "\(band.label) ≤ \(score)"))
+                cutoffs.append(.init(after: first - 1, label: "\(name) \(words.cutoff) ≤ \(score)"))
+                scores.append((score, "\(name) ≤ \(score)"))
             }
         }
         w.element("h2", [("id", "totals")], text: words.chartSection)

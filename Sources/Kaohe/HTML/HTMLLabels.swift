@@ -63,11 +63,11 @@ enum BandKind: String {
 }
 
 extension HTMLWriter {
-    /// A band as a coloured chip; `left` draws it struck through (a band the unit left).
-    mutating func bandChip(_ band: Policy.Band, left: Bool = false, title: String? = nil) {
-        var attributes: Attributes = [("class", "band \(BandKind(band).cssClass)\(left ? " left" : "")"), ("data-band", band.id)]
-        if let title { attributes.append(("title", title)) }
-        element("span", attributes, text: band.label)
+    /// A band as a coloured chip showing `text` (default: its label); `left` strikes it through (a band the
+    /// unit left).
+    mutating func bandChip(_ band: Policy.Band, text: String? = nil, left: Bool = false) {
+        element("span", [("class", "band \(BandKind(band).cssClass)\(left ? " left" : "")"), ("data-band", band.id)],
+                text: text ?? band.label)
     }
 
     /// A table cell with points, coloured by sign.

@@ -57,7 +57,7 @@ struct NoticeSection {
         for bandID in sheet.ranking.bands[unit] {
             guard let band = p.bands.first(where: { $0.id == bandID }) else { continue }
             w.element("p", [("class", "band-line")]) { w in
-                w.bandChip(band)
+                w.bandChip(band, text: ScoreReport.bandLabel(p, bandID, labels))
                 if let meaning = band.meaning, !labels.isEnglish { w.text(meaning) }
             }
         }
