@@ -250,6 +250,12 @@ import Testing
         #expect(tree.all("table", class: "compare").first?.all("tr").filter { $0.attributes["data-unit"] != nil }.count == 300)
     }
 
+    @Test(arguments: [("甘州区（GZ06）", "甘州区（GZ06）"), ("a<b & \"c\" 'd'>", "a&lt;b &amp; &quot;c&quot; &#39;d&#39;&gt;"),
+                      ("tab\tline\nbell\u{07}", "tab\tline\nbell"), ("x\u{FFFE}y\u{FFFF}z", "xyz"), ("\u{0FFE}", "\u{0FFE}")])
+    func escapingKeepsTextAndDropsWhatXMLForbids(text: String, escaped: String) {
+        #expect(HTMLWriter.escape(text) == escaped)
+    }
+
     @Test func anchorsKeepDistinctUnitIDsDistinct() {
         #expect(HTMLWriter.anchor(unit: "GZ06") == "unit-GZ06")
         #expect(HTMLWriter.anchor(unit: "利州区") == "unit-利州区")

@@ -18,6 +18,17 @@ struct HTMLWriter {
     /// `&`, `<`, `>`, `"` and `'` as character references; control characters other than tab and line
     /// breaks (not allowed in XML) dropped.
     static func escape(_ s: String) -> String {
+        // most text needs nothing: one pass over the bytes decides (BF BE / BF BF: the ends of U+FFFE, U+FFFF)
+        var plain = true, previous: UInt8 = 0
+        for b in s.utf8 {
+            if b < 0x20 || b == 0x26 || b == 0x3C || b == 0x3E || b == 0x22 || b == 0x27 || b == 0x7F
+                || (previous == 0xBF && (b == 0xBE || b == 0xBF)) {
+                plain = false
+                break
+            }
+            previous = b
+        }
+        if plain { return s }
         var out = ""
         out.reserveCapacity(s.utf8.count)
         for ch in s.unicodeScalars {
