@@ -57,11 +57,8 @@ struct CompareCommand: ParsableCommand {
             try emit(CompareReport.render(comparison, format: format, language: try report.language() ?? "zh"), to: report.output)
             return
         }
-        let options = DataOptions.make(data: data!, encoding: encoding)
-        let a = try ScoringJob(policy: policy[0], data: options, limits: limits, jobs: jobs)
-        let b = try ScoringJob(policy: policy[1], data: options, limits: limits, jobs: jobs)
-        let comparison = Comparison(a: Comparison.Side(a.sheet, label: a.policy.id), b: Comparison.Side(b.sheet, label: b.policy.id))
-        let language = try report.language() ?? b.policy.language
-        try emit(CompareReport.render(comparison, format: format, language: language), to: report.output)
+        let pair = try PolicyPairJob(old: policy[0], new: policy[1], data: data!, encoding: encoding, limits: limits, jobs: jobs)
+        let language = try report.language() ?? pair.new.policy.language
+        try emit(CompareReport.render(pair.comparison, format: format, language: language), to: report.output)
     }
 }

@@ -38,11 +38,9 @@ struct DiffCommand: ParsableCommand {
         let a: Policy, b: Policy
         var comparison: Comparison?
         if let data {
-            let options = DataOptions.make(data: data, encoding: encoding)
-            let x = try ScoringJob(policy: old, data: options, limits: limits, jobs: nil)
-            let y = try ScoringJob(policy: new, data: options, limits: limits, jobs: nil)
-            (a, b) = (x.policy, y.policy)
-            comparison = Comparison(a: Comparison.Side(x.sheet, label: x.policy.id), b: Comparison.Side(y.sheet, label: y.policy.id))
+            let pair = try PolicyPairJob(old: old, new: new, data: data, encoding: encoding, limits: limits, jobs: nil)
+            (a, b) = (pair.old.policy, pair.new.policy)
+            comparison = pair.comparison
         } else {
             a = try PolicyLoader.load(path: old, limits: try limits.limits())
             b = try PolicyLoader.load(path: new, limits: try limits.limits())

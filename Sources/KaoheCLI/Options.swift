@@ -81,6 +81,20 @@ struct ScoringJob {
     }
 }
 
+/// Two policies scored on the same data, and the comparison of their results (`compare`, `diff --data`).
+struct PolicyPairJob {
+    var old: ScoringJob
+    var new: ScoringJob
+    var comparison: Comparison
+
+    init(old oldPath: String, new newPath: String, data: String, encoding: String, limits: LimitOptions, jobs: Int?) throws {
+        let options = DataOptions.make(data: data, encoding: encoding)
+        old = try ScoringJob(policy: oldPath, data: options, limits: limits, jobs: jobs)
+        new = try ScoringJob(policy: newPath, data: options, limits: limits, jobs: jobs)
+        comparison = Comparison(a: Comparison.Side(old.sheet, label: old.policy.id), b: Comparison.Side(new.sheet, label: new.policy.id))
+    }
+}
+
 /// With KAOHE_TIMING=1, prints how long each phase took to standard error.
 final class PhaseClock {
     private var last = DispatchTime.now().uptimeNanoseconds
