@@ -75,6 +75,20 @@ import Testing
         #expect(html.contains(".notice { break-before: page; page-break-before: always;"))
     }
 
+    @Test func bottomTwiceIsHighlightedWithItsConsequence() throws {
+        let sheet = try Self.ganzhou2023()
+        // last year's run had GZ07 and GZ16 in the bottom 20%; only GZ07 is there again
+        sheet.addHistoryBands { year in year == 2022 ? ["GZ07": ["bottom20"], "GZ16": ["bottom20"]] : nil }
+        let tree = try HTMLTree(ScoreReport.render(sheet, format: .html))
+        let rows = tree.all("table", class: "ranking").first?.all("tr").filter { $0.attributes["data-unit"] != nil } ?? []
+        #expect(rows.filter { $0.classes.contains("band-history") }.map { $0.attributes["data-unit"]! } == ["GZ07"])
+        let gz07 = try #require(tree.all("section", class: "notice").first { $0.attributes["data-unit"] == "GZ07" })
+        #expect(gz07.all("span", class: "band").map(\.allText) == ["后20%", "连续两年后20%"])
+        #expect(gz07.all("p", class: "band-line").last?.allText == "连续两年后20%建议同级党组织对其主要负责同志进行组织调整")
+        let summary = try #require(tree.all("li").first { $0.attributes["data-band"] == "bottom20-twice" })
+        #expect(summary.all("a").map(\.allText) == ["上秦镇"])
+    }
+
     @Test func noticeShowsCitationsNotesCapsAndWhereTheUnitLostPoints() throws {
         let sheet = try Self.ganzhou2023()
         let u = try #require(sheet.data.index(ofUnit: "GZ07"))
