@@ -194,8 +194,8 @@ struct BulletinPage {
                 for s in stats {
                     let mean = s.sum.doubleValue / n
                     w.element("tr", [("data-rule", s.rule)]) { w in
-                        w.element("td", text: s.citation)
-                        w.element("td", text: s.title)
+                        w.element("td", [("class", "cite")], text: s.citation)
+                        w.element("td", [("class", "title")], text: s.title)
                         w.element("td", [("class", "num" + (mean < 0 ? " minus" : mean > 0 ? " plus" : ""))],
                                   text: String(format: "%.2f", mean))
                         w.element("td", [("class", "num")], text: s.lowest?.description ?? "—")

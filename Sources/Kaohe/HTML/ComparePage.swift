@@ -125,15 +125,17 @@ struct ComparePage {
                             for id in u.bandsEntered { if let b = c.band(id) { w.bandChip(b) } }
                             for id in u.bandsLeft { if let b = c.band(id) { w.bandChip(b, left: true) } }
                         }
-                        w.element("td") { w in
-                            for (i, r) in u.byRule.enumerated() {
-                                if i > 0 { w.empty("br") }
-                                if linked.contains(r.key) {
-                                    w.element("a", [("href", "#" + HTMLWriter.anchor(rule: r.key))], text: c.ruleName(r.key))
-                                } else {
-                                    w.text(c.ruleName(r.key))
+                        w.element("td", [("class", "by-rule")]) { w in
+                            for r in u.byRule {
+                                // one line per rule; the change never wraps away from its rule
+                                w.element("div") { w in
+                                    if linked.contains(r.key) {
+                                        w.element("a", [("href", "#" + HTMLWriter.anchor(rule: r.key))], text: c.ruleName(r.key))
+                                    } else {
+                                        w.element("span", text: c.ruleName(r.key))
+                                    }
+                                    w.element("span", [("class", r.delta < .zero ? "delta minus" : "delta plus")], text: r.delta.signed)
                                 }
-                                w.text(" " + r.delta.signed)
                             }
                         }
                     }

@@ -34,6 +34,11 @@ enum HTMLStyle {
     th { background: var(--wash); font-weight: 700; white-space: nowrap; }
     td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
     td.cite, td.nowrap { white-space: nowrap; } td.title { min-width: 9em; }
+    table.rule-stats td.title { width: 36%; }
+    td.by-rule { min-width: 18em; }
+    td.by-rule div { display: flex; justify-content: space-between; gap: 8px; }
+    td.by-rule .delta { white-space: nowrap; text-align: right; font-variant-numeric: tabular-nums; }
+    .delta.plus { color: var(--plus); } .delta.minus { color: var(--minus); }
     table.ranking { width: auto; min-width: 60%; }
     td.plus { color: var(--plus); } td.minus { color: var(--minus); }
     tfoot td { font-weight: 700; border-top: 2px solid var(--ink); }
@@ -87,6 +92,7 @@ enum HTMLStyle {
       h2 { break-after: avoid; }
       tr, .chart, .bands-summary li { break-inside: avoid; }
       .notice.explained tr { break-inside: auto; }
+      .inline-bar { width: 110px; } table.rule-stats th { white-space: normal; } table.rule-stats th.num { min-width: 3.4em; }
       tfoot { display: table-row-group; }
       .notice { break-before: page; page-break-before: always; margin-top: 0; padding-top: 0; border-top: 0; }
       a { border-bottom: 0; }
