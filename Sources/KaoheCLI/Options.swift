@@ -78,6 +78,7 @@ struct ScoringJob {
         clock.lap("data")
         sheet = try Scorer.score(policy: policy, data: self.data, options: Scorer.Options(jobs: jobs, limits: limits, notes: notes))
         clock.lap("score")
+        for warning in sheet.bandWarnings { Console.current.error(warning) }
     }
 }
 

@@ -60,6 +60,7 @@ import KaoheCLI
         Case(name: "error-no-policy", arguments: ["score", "--policy", "policies/nowhere.lua", "--data", "policies/ganzhou/sample-2023"], code: 1),
         Case(name: "error-unknown-unit", arguments: ["explain"] + sample + ["--unit", "GZ"], code: 1),
         Case(name: "error-usage", arguments: ["score", "--policy", "policies/ganzhou/2023.lua"], code: 2),
+        Case(name: "warning-tied-bands", arguments: ["score", "--policy", "Tests/KaoheCLITests/Fixtures/tied-policy.lua", "--data", "Tests/KaoheCLITests/Fixtures/tied"], code: 0),
         Case(name: "error-bad-format", arguments: ["score"] + sample + ["--format", "pdf"], code: 2),
     ]
 

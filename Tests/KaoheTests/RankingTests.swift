@@ -91,4 +91,39 @@ import Testing
         #expect(Points(integer: -2).signed == "-2")
         #expect(Points.zero.signed == "0")
     }
+
+    static let bandedSource = """
+        return {
+          id = "banded", title = "Banded", year = 2024, base = 0,
+          bands = { { id = "top20", label = "前20%", from = "top", fraction = 0.2 },
+                    { id = "bottom20", label = "后20%", from = "bottom", fraction = 0.2 } },
+          inputs = { units = { "unit_id: text", "name: text", "a: number" } },
+          rules = { { id = "a", citation = "第一条", title = "A", score = function(u) return u.a end } },
+        }
+        """
+
+    func bandedSheet(_ rows: String) throws -> Scoresheet {
+        try Support.score(try Support.policy(Self.bandedSource), Support.folder(["units.csv": "unit_id,name,a\n" + rows]))
+    }
+
+    @Test func unitsInBothTheTopAndTheBottomBandAreWarnedAbout() throws {
+        // all five tie: each is both recommended and flagged, which the bands cannot resolve
+        let tied = try bandedSheet("U1,甲,0\nU2,乙,0\nU3,丙,0\nU4,丁,0\nU5,戊,0\n")
+        let conflict = try #require(tied.bandConflicts.first)
+        #expect(tied.bandConflicts.count == 1)
+        #expect(conflict.top.id == "top20" && conflict.bottom.id == "bottom20")
+        #expect(conflict.units.map { tied.data.unitIDs[$0] } == ["U1", "U2", "U3", "U4", "U5"])
+        let warning = try #require(tied.bandWarnings.first)
+        #expect(warning.hasPrefix("warning: 5 units are in both 'top20' (前20%) and 'bottom20' (后20%): U1 甲, U2 乙, U3 丙, U4 丁, U5 戊."))
+        // a tie at one cut-off only is not a conflict
+        let apart = try bandedSheet("U1,甲,5\nU2,乙,5\nU3,丙,3\nU4,丁,2\nU5,戊,1\n")
+        #expect(apart.bandConflicts.isEmpty && apart.bandWarnings.isEmpty)
+    }
+
+    @Test func longConflictListsNameTenUnits() throws {
+        let rows = (1...12).map { "U\(String(format: "%02d", $0)),单位\($0),1\n" }.joined()
+        let warning = try #require(try bandedSheet(rows).bandWarnings.first)
+        #expect(warning.contains("U10 单位10 and 2 more."))
+        #expect(!warning.contains("U11"))
+    }
 }
