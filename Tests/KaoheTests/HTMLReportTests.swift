@@ -243,6 +243,24 @@ import Testing
         #expect(tree.all("section", class: "notice").count == 250)
     }
 
+    @Test func longNamesAreCutToFitTheChartAndKeptWholeElsewhere() throws {
+        let long = "一个非常非常非常非常非常非常长的单位名称测试用例名字"
+        let sheet = try Support.score(try Support.policy(CapsTests.source),
+                                      Support.folder(["units.csv": "unit_id,name,a,b\nU1,\(long),1,0\nU2,短名,2,0\n"]))
+        let tree = try HTMLTree(ScoreReport.render(sheet, format: .html))
+        let chart = try #require(tree.all("svg", class: "chart").first)
+        let label = try #require(chart.all("text").first { $0.all("title").first?.allText == long })
+        let shown = label.children.filter { $0.name == "#text" }.map(\.text).joined()
+        #expect(shown.hasPrefix("2  一个非常") && shown.hasSuffix("…"), "\(shown)")
+        // at 12px a CJK character is 12px wide: the cut label must fit left of the bars (labelWidth - 8)
+        #expect(Double(TextWidth.of(shown)) * 6 <= TotalsChart.labelWidth - 8)
+        // a short name is drawn as it is, without a tooltip
+        #expect(chart.all("text").contains { $0.allText == "1  短名" && $0.all("title").isEmpty })
+        // the ranking and the notice keep the whole name
+        #expect(tree.all("table", class: "ranking").first?.allText.contains(long) == true)
+        #expect(tree.all("section", class: "notice").contains { $0.allText.contains(long) })
+    }
+
     @Test func largeComparisonsChartBandChangesAndTheLargestMovers() throws {
         let source = CapsTests.source.replacingOccurrences(of: "base = 100,", with: "base = 100, bands = { { id = \"top20\", label = \"前20%\", from = \"top\", fraction = 0.2 } },")
         let p = try Support.policy(source)

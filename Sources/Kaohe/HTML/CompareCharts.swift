@@ -45,18 +45,19 @@ struct SlopeChart {
             }
             for u in units {
                 let entered = u.bandsEntered.isEmpty ? nil : "700"
+                let name = SVGChart.fit(u.name), tooltip = name.cut ? u.name : nil
                 if let a = u.a, let p = pa[u.unit] {
                     dot(&w, x: Self.left, y: y(p), kind(a.bands))
                     w.element("a", [("href", "#" + HTMLWriter.anchor(unit: u.unit))]) { w in
-                        w.svgText("\(a.rank)  \(u.name)  \(a.total)", x: Self.left - 10, y: y(p) + 4, anchor: "end",
-                                  weight: u.bandsLeft.isEmpty ? nil : "700")
+                        w.svgText("\(a.rank)  \(name.text)  \(a.total)", x: Self.left - 10, y: y(p) + 4, anchor: "end",
+                                  weight: u.bandsLeft.isEmpty ? nil : "700", tooltip: tooltip)
                     }
                 }
                 if let b = u.b, let p = pb[u.unit] {
                     dot(&w, x: Self.right, y: y(p), kind(b.bands))
                     w.element("a", [("href", "#" + HTMLWriter.anchor(unit: u.unit))]) { w in
-                        w.svgText("\(b.rank)  \(u.name)  \(b.total)（\(u.delta.signed)）", x: Self.right + 10, y: y(p) + 4,
-                                  weight: entered)
+                        w.svgText("\(b.rank)  \(name.text)  \(b.total)（\(u.delta.signed)）", x: Self.right + 10, y: y(p) + 4,
+                                  weight: entered, tooltip: tooltip)
                     }
                 }
             }
@@ -116,7 +117,8 @@ struct AttributionChart {
                 let y = Self.top + Double(i) * Self.rowHeight
                 let barY = y + (Self.rowHeight - Self.barHeight) / 2
                 w.element("a", [("href", "#" + HTMLWriter.anchor(unit: u.unit))]) { w in
-                    w.svgText(u.name, x: Self.labelWidth - 8, y: y + 14, anchor: "end")
+                    let name = SVGChart.fit(u.name)
+                    w.svgText(name.text, x: Self.labelWidth - 8, y: y + 14, anchor: "end", tooltip: name.cut ? u.name : nil)
                 }
                 var gain = 0.0, loss = 0.0
                 for r in u.byRule {

@@ -46,6 +46,18 @@ enum SVGChart {
 
     /// The largest number of units a per-unit chart draws; larger sets are cut with a note.
     static let maxRows = 200
+
+    /// Room each chart gives a unit's name, in pixels at the charts' 12px type.
+    static let nameWidth = 170.0
+
+    /// `name` cut with "…" to fit `width` pixels of 12px type (a CJK character counts 12px, other characters
+    /// about 6.6px, so the estimate errs long), and whether it was cut; a cut name carries the whole one as a
+    /// tooltip. Without this a long name runs off the chart's left edge.
+    static func fit(_ name: String, width: Double = nameWidth) -> (text: String, cut: Bool) {
+        let columns = Int(width / 6.6)
+        let text = TextWidth.truncate(name, to: columns)
+        return (text, text != name)
+    }
 }
 
 extension HTMLWriter {
@@ -61,14 +73,22 @@ extension HTMLWriter {
         newline()
     }
 
+    /// A text; `tooltip` becomes its `<title>` (e.g. the whole of a name cut to fit).
     mutating func svgText(_ s: String, x: Double, y: Double, anchor: String = "start", cls: String? = nil,
-                          size: Double? = nil, weight: String? = nil) {
+                          size: Double? = nil, weight: String? = nil, tooltip: String? = nil) {
         var a: Attributes = [("x", HTMLWriter.number(x)), ("y", HTMLWriter.number(y))]
         if anchor != "start" { a.append(("text-anchor", anchor)) }
         if let cls { a.append(("class", cls)) }
         if let size { a.append(("font-size", HTMLWriter.number(size))) }
         if let weight { a.append(("font-weight", weight)) }
-        element("text", a, text: s)
+        if let tooltip {
+            element("text", a) { w in
+                w.element("title", text: tooltip)
+                w.text(s)
+            }
+        } else {
+            element("text", a, text: s)
+        }
     }
 
     mutating func svgLine(x1: Double, y1: Double, x2: Double, y2: Double, cls: String) {
