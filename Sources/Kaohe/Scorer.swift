@@ -71,17 +71,33 @@ public enum Scorer {
     }
 
     static func translate(_ error: any Error, policy: Policy, data: Dataset) -> any Error {
-        guard let lua = error as? LuaError else { return error }
+        guard var lua = error as? LuaError else { return error }
         let rule = lua.rule.map { policy.rules[$0] }
         let unit = lua.unit.map { "\(data.unitIDs[$0]) (\(data.names[$0]))" }
-        let message = PolicyLoader.restorePath(lua.message, policy: policy.path)
-        if lua.kind == .runtime, let rule, !PolicyLoader.hasLocation(message, policy: policy.path) {
-            // errors raised by the host about a rule's result carry no position: point at the rule
+        lua.message = Self.withoutPreludeLocation(PolicyLoader.restorePath(lua.message, policy: policy.path))
+        if lua.kind == .runtime, let rule, !PolicyLoader.hasLocation(lua.message, policy: policy.path) {
+            // errors raised by the host or a library function carry no position in the policy: point at the rule
             let line = rule.line.map { ":\($0)" } ?? ""
             var e = lua
-            e.message = "\(policy.path)\(line): rule '\(rule.id)' \(lua.message)"
-            return PolicyError(PolicyLoader.describe(e, policy: policy.path, rule: nil, unit: unit))
+            if lua.message.hasPrefix("returned ") {
+                // the host about the rule's result: "rule 'x' returned a string instead of …"
+                e.message = "\(policy.path)\(line): rule '\(rule.id)' \(lua.message)"
+                return PolicyError(PolicyLoader.describe(e, policy: policy.path, rule: nil, unit: unit))
+            }
+            e.message = "\(policy.path)\(line): \(lua.message)"
+            return PolicyError(PolicyLoader.describe(e, policy: policy.path, rule: rule, unit: unit))
         }
         return PolicyError(PolicyLoader.describe(lua, policy: policy.path, rule: rule, unit: unit))
+    }
+
+    /// Drops a leading "kaohe/prelude:N: ": where inside the prelude an error was raised means nothing to a
+    /// policy's author, and the rule is named instead.
+    static func withoutPreludeLocation(_ message: String) -> String {
+        let prefix = "kaohe/prelude:"
+        guard message.hasPrefix(prefix) else { return message }
+        let rest = message.dropFirst(prefix.count)
+        let digits = rest.prefix { $0.isASCII && $0.isNumber }
+        guard !digits.isEmpty, rest.dropFirst(digits.count).hasPrefix(": ") else { return message }
+        return String(rest.dropFirst(digits.count + 2))
     }
 }

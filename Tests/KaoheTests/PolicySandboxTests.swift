@@ -66,6 +66,23 @@ import LuaRuntime
         #expect(message.contains("read-only") || message.contains("protected"), "\(message)")
     }
 
+    // line 8 is the statement; errors raised in C or in the prelude carry no policy position, and the rule's
+    // own line (7) stands in
+    @Test(arguments: [("rawset(string, 'upper', print) return 0", "7: attempt to modify a read-only value"),
+                      ("string.upper = 1 return 0", "8: attempt to modify a read-only value"),
+                      ("return next({}, 'missing')", "7: invalid key to 'next'")])
+    func libraryErrorsPointAtThePolicyLineAndNameTheRule(body: String, what: String) throws {
+        let message = try failure(body)
+        #expect(message.contains("/policy.lua:\(what)"), "\(message)")
+        #expect(message.contains("in rule 'probe' (第1条 Probe) for unit U1 (单位1)"), "\(message)")
+        #expect(!message.contains("kaohe/prelude"), "\(message)")
+    }
+
+    @Test func aBadResultIsNamedByItsRule() throws {
+        let message = try failure("return 'x'")
+        #expect(message.contains("/policy.lua:7: rule 'probe' returned string instead of a number of points"), "\(message)")
+    }
+
     @Test func upvalueTablesAreFrozen() throws {
         let message = try failure("CACHE[u.unit_id] = 1 return 0", extra: "local CACHE = {}")
         #expect(message.contains("read-only"), "\(message)")
