@@ -143,7 +143,20 @@ public enum DatasetLoader {
                     return
                 }
                 let width = map.count
+                func blank(_ f: CSVReader.Field) -> Bool {
+                    reader.value(f).allSatisfy { $0 == 0x20 || $0 == 0x09 }
+                }
+                // the field holding the unit id: a row with one is data, whatever else it holds
+                let key = map.firstIndex(of: builder.unitColumn) ?? 0
                 while let line = try reader.next() {
+                    // as in workbooks, a row with nothing in the declared columns is not data: spreadsheets
+                    // export rows of bare commas below a table, and a row may hold only a remark
+                    if key >= reader.fields.count || blank(reader.fields[key]) {
+                        if reader.fields.allSatisfy(blank) { continue }
+                        if reader.fields.count == width && map.indices.allSatisfy({ map[$0] < 0 || blank(reader.fields[$0]) }) {
+                            continue
+                        }
+                    }
                     if reader.fields.count != width {
                         let f = reader.fields.last!
                         builder.sink.add(Diagnostic(file: path, line: line, column: reader.column(of: f), message: "expected \(width) fields as in the header, found \(reader.fields.count)"))

@@ -61,6 +61,10 @@ import Testing
              expected: ["rows.csv:2:14: unexpected text after a closing quote"]),
         Case(id: "no units", units: "unit_id,name,active\n", rows: "unit_id,n,x,kind,memo\n",
              expected: ["units.csv:2: the units table has no rows"]),
+        Case(id: "a half-empty row is still data", units: goodUnits, rows: "unit_id,n,x,kind,memo\nU1,3,1,a,\n,,,,note\n,,,b,\n",
+             expected: ["rows.csv:3:1: empty value in required column 'unit_id'", "rows.csv:3:2: empty value in required column 'n'",
+                        "rows.csv:3:4: empty value in required column 'kind'",
+                        "rows.csv:4:1: empty value in required column 'unit_id'", "rows.csv:4:2: empty value in required column 'n'"]),
         Case(id: "several problems reported together", units: goodUnits,
              rows: "unit_id,n,x,kind,memo\nU1,x,1,a,\nU1,3,y,a,\nU7,3,1,z,\n",
              expected: ["rows.csv:2:4: column 'n' expects an integer", "rows.csv:3:6: column 'x' expects a number",
@@ -104,6 +108,18 @@ import Testing
         #expect(data.unitIDs == ["U1", "U2"])
         #expect(data.cell(table: 1, row: 0, column: 4) == "a, \"quoted\"\r\nvalue")
         #expect(Int(data.tables[1].lines[1]) == 5)
+    }
+
+    @Test func rowsWithNothingInTheDeclaredColumnsAreSkipped() throws {
+        // what spreadsheets export below a table (bare commas, any number of them), and a row with only a remark
+        // in a column the policy does not declare
+        let units = "unit_id,name,active,备注\nU1,甲单位,1,\n,,,\nU2,乙单位,0,\n,,,见附件\n , ,\t,\n,,,,,,\n"
+        let rows = "unit_id,n,x,kind,memo\nU1,3,1.5,a,\n,,,,\n\"\",,,,\nU2,4,,b,hello\n,,\nU1,5,2,b,\n"
+        let data = try DatasetLoader.load(policy: try Self.policy, path: Support.folder(["units.csv": units, "rows.csv": rows]))
+        #expect(data.unitIDs == ["U1", "U2"])
+        #expect(data.rows(table: 1, unit: 0).count == 2)
+        // line numbers still count the skipped rows
+        #expect((0..<3).map { data.tables[1].lines[$0] }.sorted() == [2, 5, 7])
     }
 
     @Test func gb18030FilesAreDetectedAndDecoded() throws {
