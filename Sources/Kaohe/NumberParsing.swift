@@ -44,6 +44,34 @@ enum NumberParsing {
         return slow(p)
     }
 
+    /// What to do about a cell that is not a number but looks like one as spreadsheets write them: a percent
+    /// sign, thousands separators, full-width digits (typed with a Chinese input method), or a unit after the
+    /// number. Empty when nothing is recognised.
+    static func hint(_ p: UnsafeBufferPointer<UInt8>) -> String {
+        let s = String(decoding: p, as: UTF8.self)
+        let fullWidth = s.unicodeScalars.contains { (0xFF10...0xFF19).contains($0.value) || $0.value == 0xFF0E }
+        if fullWidth {
+            let ascii = String(String.UnicodeScalarView(s.unicodeScalars.map { u in
+                (0xFF01...0xFF5E).contains(u.value) ? Unicode.Scalar(u.value - 0xFEE0)! : u
+            }))
+            return "; it is written in full-width characters: type it as \(ascii)"
+        }
+        let numberPart = { (t: Substring) in
+            t.utf8.count > 0 && Array(t.utf8).withUnsafeBufferPointer { parse($0) } != nil
+        }
+        if let last = s.last, last == "%" || last == "％", numberPart(s.dropLast()) {
+            return "; write the number without the percent sign (\(s.dropLast()))"
+        }
+        if s.contains(","), numberPart(Substring(s.replacingOccurrences(of: ",", with: ""))) {
+            return "; write it without thousands separators (\(s.replacingOccurrences(of: ",", with: "")))"
+        }
+        let digits = s.prefix { $0.isASCII && ($0.isNumber || $0 == "." || $0 == "-" || $0 == "+") }
+        if !digits.isEmpty, digits.count < s.count, numberPart(digits) {
+            return "; write the number alone (\(digits)), without '\(s.dropFirst(digits.count).trimmingCharacters(in: .whitespaces))'"
+        }
+        return ""
+    }
+
     /// Significant digits in the mantissa of a decimal numeral ("0.00120" has 3).
     static func significantDigits(_ p: UnsafeBufferPointer<UInt8>) -> Int {
         var digits = 0, pendingZeros = 0

@@ -149,6 +149,7 @@ final class TableBuilder: @unchecked Sendable {
         case .number, .integer:
             guard let v = NumberParsing.parse(p) else {
                 return "column '\(input.columns[c].name)' expects a\(kinds[c] == .integer ? "n integer" : " number"), got '\(TableBuilder.text(p))'"
+                    + NumberParsing.hint(p)
             }
             if NumberParsing.significantDigits(p) > 15 {
                 return "column '\(input.columns[c].name)': '\(TableBuilder.text(p))' has more than 15 significant digits, more than can be compared exactly; round it"
