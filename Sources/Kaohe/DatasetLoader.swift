@@ -43,8 +43,10 @@ public enum DatasetLoader {
             }
         }
         let files = paths, forms = formCSV
+        let present = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).sorted()
         for (input, path) in zip(policy.inputs, files) where forms[path] == nil && !FileManager.default.isReadableFile(atPath: path) {
-            sink.add(Diagnostic(file: path, message: "missing file for table '\(input.name)' (the policy declares it with columns \(input.columns.map(\.name).joined(separator: ", ")))"))
+            sink.add(Diagnostic(file: path, message: "missing file for table '\(input.name)' (the policy declares it with columns \(input.columns.map(\.name).joined(separator: ", ")))"
+                                + missingFileHint(table: input.name, present: present)))
         }
         try sink.check()
         // the units table first: record tables resolve their unit ids against it
@@ -177,6 +179,21 @@ public enum DatasetLoader {
             }
         }
         return builder
+    }
+
+    /// A file in the folder that is probably the table's under another name: other letter case ("Units.CSV"),
+    /// or another extension (a workbook saved as .xls/.xlsx, or .txt).
+    static func missingFileHint(table: String, present: [String]) -> String {
+        let wanted = table.lowercased()
+        for name in present where !name.hasPrefix(".") {
+            let base = (name as NSString).deletingPathExtension, ext = (name as NSString).pathExtension.lowercased()
+            guard base.lowercased() == wanted else { continue }
+            if ext == "csv" { return "; there is '\(name)': rename it to '\(table).csv' (names are case-sensitive)" }
+            if ext == "xlsx" || ext == "xls" || ext == "txt" {
+                return "; there is '\(name)': save it as CSV (UTF-8 or GBK) named '\(table).csv'"
+            }
+        }
+        return ""
     }
 
     static func position(of offset: Int, in bytes: [UInt8]) -> (Int, Int) {

@@ -118,6 +118,16 @@ import Testing
         #expect(Int(data.tables[1].lines[1]) == 5)
     }
 
+    @Test(arguments: [("Rows.CSV", "; there is 'Rows.CSV': rename it to 'rows.csv' (names are case-sensitive)"),
+                      ("rows.xlsx", "; there is 'rows.xlsx': save it as CSV (UTF-8 or GBK) named 'rows.csv'"),
+                      ("other.csv", "")])
+    func aMissingTableFileNamesTheFileThatIsProbablyIt(present: String, hint: String) throws {
+        let dir = Support.folder(["units.csv": Self.goodUnits, present: Self.goodRows])
+        let error = #expect(throws: DataError.self) { try DatasetLoader.load(policy: try Self.policy, path: dir) }
+        let message = error?.diagnostics.first?.description ?? ""
+        #expect(message.hasSuffix("(the policy declares it with columns unit_id, n, x, kind, memo)" + hint), "\(message)")
+    }
+
     @Test func rowsWithNothingInTheDeclaredColumnsAreSkipped() throws {
         // what spreadsheets export below a table (bare commas, any number of them), and a row with only a remark
         // in a column the policy does not declare
