@@ -73,7 +73,7 @@ public enum PolicyLoader {
                 : "look for a table that grows without bound, or raise the cap with --memory-limit"
             return "\(location): error: \(limit)\(where_); \(hint)"
         default:
-            return "\(restorePath(error.message, policy: policy))\(where_)"
+            return "\(restorePath(error.message, policy: policy))\(where_)\(Suggestions.hint(for: error.message))"
         }
     }
 }
