@@ -71,7 +71,14 @@ static int column_index(lua_State *L, kh_sandbox *sb, int t, int key_idx, const 
     const char *k = lua_tostring(L, key_idx);
     for (int c = 0; c < tab->ncols; c++)
         if (strcmp(tab->cols[c].name, k) == 0) return c;
-    return fp_error(L, "%s: table '%s' has no column '%s'", helper, tab->name, k);
+    luaL_Buffer b;
+    luaL_buffinit(L, &b);
+    for (int c = 0; c < tab->ncols; c++) {
+        if (c) luaL_addstring(&b, ", ");
+        luaL_addstring(&b, tab->cols[c].name);
+    }
+    luaL_pushresult(&b);
+    return fp_error(L, "%s: table '%s' has no column '%s' (it has: %s)", helper, tab->name, k, lua_tostring(L, -1));
 }
 
 /* Reads one scalar filter value (at the top of the stack) for column `col`. */

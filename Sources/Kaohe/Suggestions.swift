@@ -26,7 +26,8 @@ public enum Suggestions {
         } else if let n = quoted(after: "(field '", in: message) ?? quoted(after: "(method '", in: message),
                   message.contains("attempt to call a nil value") {
             (name, candidates) = (n, libraryFunctions)
-        } else if let n = quoted(after: "has no field '", in: message), let list = between("(it has: ", ")", in: message) {
+        } else if let n = quoted(after: "has no field '", in: message) ?? quoted(after: "has no column '", in: message),
+                  let list = between("(it has: ", ")", in: message) {
             (name, candidates) = (n, list.components(separatedBy: ", "))
         } else {
             return ""

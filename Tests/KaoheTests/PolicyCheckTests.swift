@@ -20,7 +20,7 @@ import Testing
         ("      citation = \"第十条\",\n", "", "p.lua:74: warning: rule 'smart_league' has no citation"),
         ("        per_missing = -1,", "        per_missing = -1, spare = 2,", "p.lua:95: warning: param 'spare' of rule 'youth_home' is never used"),
         ("t:add_if(u.signage, p.signage", "t:add_if(u.sigange, p.signage", "p.lua:194: error: rule 'position' reads u.sigange, but the units table has no column 'sigange'"),
-        ("tier_sum(u.study, \"rate\", p.tiers)", "tier_sum(u.study, \"ratee\", p.tiers)", "p.lua:65: error: tier_sum: table 'study' has no column 'ratee' in rule 'study'"),
+        ("tier_sum(u.study, \"rate\", p.tiers)", "tier_sum(u.study, \"ratee\", p.tiers)", "p.lua:65: error: tier_sum: table 'study' has no column 'ratee' (it has: unit_id, period, rate) in rule 'study'"),
         ("from = \"bottom\", fraction = 0.2 }", "from = \"bottom\", fraction = 0.9 }", "p.lua:24: error: bands 'top20' (top 20%) and 'bottom20' (bottom 90%) together take more than 100%"),
         ("id = \"smart_league\"", "id = \"study\"", "p.lua:75: error: duplicate rule id 'study'"),
         ("ranking = \"competition\"", "ranking = \"1234\"", "p.lua:1: error: unknown ranking '1234'"),

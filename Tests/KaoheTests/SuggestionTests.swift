@@ -10,6 +10,7 @@ import Testing
         ("attempt to call a nil value (field 'flor')", "; did you mean 'floor'?"),
         ("attempt to call a nil value (method 'uper')", "; did you mean 'upper'?"),
         ("row of 'study' has no field 'raet' (it has: unit_id, period, rate)", "; did you mean 'rate'?"),
+        ("tier_sum: table 'study' has no column 'ratee' (it has: unit_id, period, rate)", "; did you mean 'rate'?"),
         // too far from anything, or not a name error at all
         ("attempt to call a nil value (field 'lenght')", ""),
         ("attempt to call a nil value (global 'frobnicate')", ""),
