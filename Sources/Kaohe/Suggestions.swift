@@ -6,7 +6,7 @@ public enum Suggestions {
         "assert", "error", "ipairs", "next", "pairs", "pcall", "select", "tonumber", "tostring", "type", "rawequal",
         "rawget", "rawlen", "rawset", "getmetatable", "setmetatable", "xpcall", "string", "table", "math", "utf8",
         "count", "sum", "filter", "any", "all", "count_by", "group_by", "tier", "tier_sum", "lookup", "clamp",
-        "tally", "per_row", "range", "rows", "fmt",
+        "tally", "per_row", "range", "rows", "fmt", "points_text",
     ]
 
     /// The functions of the standard library tables a rule sees.

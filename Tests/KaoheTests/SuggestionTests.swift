@@ -35,6 +35,19 @@ import Testing
         #expect(Suggestions.distance("", "abc") == 3)
     }
 
+    @Test func everyHelperThePreludeDefinesCanBeSuggested() throws {
+        let prelude = try String(contentsOfFile: Support.path("Sources/LuaRuntime/prelude.lua"), encoding: .utf8)
+        var helpers: Set<String> = []
+        for line in prelude.split(separator: "\n") {
+            for prefix in ["function helpers.", "helpers."] where line.hasPrefix(prefix) {
+                let name = line.dropFirst(prefix.count).prefix { $0.isLetter || $0.isNumber || $0 == "_" }
+                if !name.isEmpty { helpers.insert(String(name)) }
+            }
+        }
+        #expect(helpers.count > 15, "\(helpers)")
+        #expect(helpers.subtracting(Suggestions.globals).isEmpty, "add to Suggestions.globals: \(helpers.subtracting(Suggestions.globals))")
+    }
+
     @Test func everySuggestedGlobalExistsInTheSandbox() throws {
         // a rule that reads each name: none may be nil
         let list = Suggestions.globals.map { "\"\($0)\"" }.joined(separator: ", ")
