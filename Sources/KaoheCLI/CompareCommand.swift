@@ -45,6 +45,8 @@ struct CompareCommand: ParsableCommand {
     }
 
     func run() throws {
+        try OutputGuard.check(report.output, policy.map { .init(path: $0, what: "a policy") } + [.init(path: data, what: "the data"),
+                              .init(path: runs.isEmpty ? nil : database.path, what: "the history database")])
         if runs.count == 2 {
             let store = try RunStore(path: database.path, create: false)
             let sides = try runs.map { id -> Comparison.Side in

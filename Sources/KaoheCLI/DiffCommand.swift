@@ -35,6 +35,8 @@ struct DiffCommand: ParsableCommand {
     }
 
     func run() throws {
+        try OutputGuard.check(report.output, [.init(path: old, what: "the old policy"), .init(path: new, what: "the new policy"),
+                                              .init(path: data, what: "the data")])
         let a: Policy, b: Policy
         var comparison: Comparison?
         if let data {

@@ -24,6 +24,7 @@ struct ExplainCommand: ParsableCommand {
     @OptionGroup var limits: LimitOptions
 
     func run() throws {
+        try OutputGuard.check(report.output, policy.inputs + data.inputs)
         let job = try ScoringJob(policy: policy.policy, data: data, limits: limits, jobs: nil)
         let u: Int
         if let i = job.data.index(ofUnit: unit) {

@@ -20,9 +20,14 @@ struct FormCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("A folder (one form per unit) or FILE.xlsx (one unit).", valueName: "path"))
     var output: String
 
+    @Flag(name: .long, help: "Replace forms that already exist (they may have been filled in).")
+    var force = false
+
     @OptionGroup var limits: LimitOptions
 
     func run() throws {
+        let inputs = policy.inputs + [OutputGuard.Input(path: data, what: "the data")]
+        try OutputGuard.check(output, inputs)
         let loaded = try PolicyLoader.load(path: policy.policy, limits: try limits.limits())
         guard loaded.selfcheck != nil else {
             throw CLIError("\(policy.policy): the policy has no self-check table (policy field `selfcheck`), so it has no form")
@@ -42,17 +47,30 @@ struct FormCommand: ParsableCommand {
         }
         if output.lowercased().hasSuffix(".xlsx") {
             guard units.count == 1 else { throw ValidationError("\(units.count) units: give --unit, or a folder as --output") }
+            try refuseExisting([output])
             let form = SelfCheckForms.form(policy: loaded, unitID: units[0].id, unitName: units[0].name, data: dataset)
             try emit(data: try form.workbook().data(), to: output)
             Console.current.write("wrote \(output)\n")
             return
         }
+        let files = units.map { (output as NSString).appendingPathComponent("\($0.id)-\($0.name).xlsx") }
+        for file in files { try OutputGuard.check(file, inputs) }
+        try refuseExisting(files)
         try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
-        for u in units {
+        for (u, file) in zip(units, files) {
             let form = SelfCheckForms.form(policy: loaded, unitID: u.id, unitName: u.name, data: dataset)
-            let file = (output as NSString).appendingPathComponent("\(u.id)-\(u.name).xlsx")
             try emit(data: try form.workbook().data(), to: file)
         }
         Console.current.write("wrote \(units.count) form\(units.count == 1 ? "" : "s") to \(output)\n")
+    }
+
+    /// A form already there may have come back filled in: replacing it takes --force. Checked for every
+    /// form before any is written.
+    private func refuseExisting(_ files: [String]) throws {
+        guard !force else { return }
+        let existing = files.filter { FileManager.default.fileExists(atPath: $0) }
+        guard let first = existing.first else { return }
+        let more = existing.count > 1 ? " and \(existing.count - 1) more" : ""
+        throw CLIError("\(first)\(more) already exist\(existing.count > 1 ? "" : "s") and may have been filled in; nothing was written. Move \(existing.count > 1 ? "them" : "it") away, choose another --output, or give --force to replace \(existing.count > 1 ? "them" : "it")")
     }
 }

@@ -30,6 +30,9 @@ public struct KaoheCommand: ParsableCommand {
         } catch let error as CLIError {
             Console.current.error("error: " + error.description)
             return 1
+        } catch let error as UsageError {
+            Console.current.error("error: " + error.description)
+            return 2
         } catch let code as ExitCode {
             return code.rawValue
         } catch {

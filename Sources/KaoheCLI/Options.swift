@@ -11,6 +11,14 @@ struct PolicyOption: ParsableArguments {
 }
 
 /// `--data PATH [--encoding E]`
+extension PolicyOption {
+    var inputs: [OutputGuard.Input] { [.init(path: policy, what: "the policy")] }
+}
+
+extension DataOptions {
+    var inputs: [OutputGuard.Input] { [.init(path: data, what: "the data")] }
+}
+
 struct DataOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("A folder with one <table>.csv per declared table, or a .json file.", valueName: "path"))
     var data: String

@@ -20,6 +20,7 @@ struct RulesCommand: ParsableCommand {
     @OptionGroup var limits: LimitOptions
 
     func run() throws {
+        try OutputGuard.check(report.output, policy.inputs)
         let loaded = try PolicyLoader.load(path: policy.policy, limits: try limits.limits())
         try emit(RulesReport.render(loaded, format: format, language: try report.language()), to: report.output)
     }

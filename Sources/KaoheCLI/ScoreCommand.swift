@@ -43,6 +43,8 @@ struct ScoreCommand: ParsableCommand {
     }
 
     func run() throws {
+        try OutputGuard.check(report.output, policy.inputs + data.inputs
+                              + [.init(path: save || history ? database.path : nil, what: "the history database")])
         // only JSON and HTML show notes; the other formats let helpers skip building them
         let job = try ScoringJob(policy: policy.policy, data: data, limits: limits, jobs: jobs, notes: format == .json || format == .html || save)
         if save || history {

@@ -38,6 +38,9 @@ struct TestCommand: ParsableCommand {
             filter = { name in re.firstMatch(in: name, range: NSRange(name.startIndex..., in: name)) != nil }
         }
         let files = try PolicyTestRun.discover(paths.isEmpty ? ["policies"] : paths)
+        try OutputGuard.check(output, files.flatMap { test in
+            [.init(path: test, what: "a test"), .init(path: PolicyTestRun.policyPath(forTest: test), what: "a policy")]
+        } + (paths.isEmpty ? ["policies"] : paths).map { .init(path: $0, what: "the tests'") })
         if files.isEmpty { throw CLIError("no *_test.lua files found in \(paths.isEmpty ? "policies" : paths.joined(separator: ", "))") }
         let runs = try files.map { try PolicyTestRun.run(testFile: $0, only: filter, limits: try limits.limits()) }
         try emit(TestReport.render(runs, format: format, coverage: coverage), to: output)
