@@ -199,6 +199,39 @@ import Testing
         #expect(gz20.classes.contains("band-left"))
     }
 
+    @Test func manyChangedRulesShareGreyBeyondNineColours() throws {
+        // 12 rules; under B rule rK adds K points for every unit, so all 12 change and r12 moves the most
+        func policy(_ id: String, factor: Int) throws -> Policy {
+            let rules = (1...12).map { k in
+                "{ id = \"r\(k)\", citation = \"第\(k)条\", title = \"R\(k)\", score = function(u) return u.a * \(k * factor) end },"
+            }.joined(separator: "\n")
+            return try Support.policy("""
+                return { id = "\(id)", title = "Many", year = 2024, base = 0,
+                  inputs = { units = { "unit_id: text", "name: text", "a: number" } },
+                  rules = { \(rules) } }
+                """)
+        }
+        let data = Support.folder(["units.csv": "unit_id,name,a\nU1,甲,1\nU2,乙,2\nU3,丙,3\n"])
+        let c = Comparison(a: Comparison.Side(try Support.score(try policy("a", factor: 0), data), label: "a"),
+                           b: Comparison.Side(try Support.score(try policy("b", factor: 1), data), label: "b"))
+        let tree = try HTMLTree(CompareReport.render(c, format: .html, language: "zh"))
+        let legend = try #require(tree.all("div", class: "legend").first)
+        let entries = legend.children.filter { $0.name == "span" }
+        #expect(entries.count == 10)
+        // the nine that moved the most, in rule order, each with its own colour; then the other three
+        #expect(entries.prefix(9).map(\.allText) == (4...12).map { "第\($0)条 R\($0)" })
+        let colours = entries.map { $0.all("span", class: "swatch").first!.attributes["style"]! }
+        #expect(Set(colours.prefix(9)).count == 9)
+        #expect(entries[9].allText == "其他 3 项")
+        #expect(entries[9].attributes["title"] == "第1条 R1; 第2条 R2; 第3条 R3")
+        let grey = try #require(colours.last)
+        #expect(!colours.prefix(9).contains(grey))
+        // their segments are grey, and still say which rule they are
+        let chart = tree.all("svg", class: "chart")[1]
+        let r2 = chart.all("rect").filter { $0.allText.hasPrefix("第2条 R2") }
+        #expect(r2.count == 3 && r2.allSatisfy { "background:" + $0.attributes["fill"]! == grey })
+    }
+
     @Test func diffLinksEachChangedRuleToTheUnitsItMoved() throws {
         let (d, c) = try Self.comparison()
         let html = DiffReport.render(d, format: .html, comparison: c)

@@ -44,7 +44,8 @@ struct ComparePage {
             SlopeChart(comparison: c, units: charted, title: title + " · " + words.slope).draw(&w)
             w.element("h2", [("id", "attribution")], text: words.attribution + cut)
             AttributionChart(comparison: c, units: charted.filter { $0.a != nil && $0.b != nil },
-                             title: title + " · " + words.attribution).draw(&w)
+                             title: title + " · " + words.attribution,
+                             others: { n in labels.isEnglish ? "\(n) other rules" : "其他 \(n) 项" }).draw(&w)
             w.element("h2", [("id", "units")], text: words.perUnit)
             unitTable(&w, units: c.units)
             w.element("p", [("class", "doc-footer")], text: words.generated)
