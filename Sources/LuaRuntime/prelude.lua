@@ -139,6 +139,11 @@ local function safe_setmetatable(t, mt)
     if rawget(mt, "__gc") ~= nil or rawget(mt, "__close") ~= nil then
       error("setmetatable: __gc and __close metamethods are not allowed in policies", 2)
     end
+    -- table.insert, remove, sort and concat loop in C up to the length __len claims, where the time
+    -- limit cannot stop them
+    if rawget(mt, "__len") ~= nil then
+      error("setmetatable: __len is not allowed in policies (table functions would loop over the length it claims)", 2)
+    end
     -- The table gets a private copy: getmetatable still returns the script's table, but changes made to
     -- it later (say, adding __close) never reach the metatable in force.
     local copy = {}
@@ -196,6 +201,18 @@ local function ordered_pairs(t)
     local k = keys[i]
     if k ~= nil then return k, s[k] end
   end, s, nil
+end
+
+-- table.move copies element by element in C, where the time limit cannot stop it: bound the count as
+-- string.rep's result is bounded.
+local MAX_MOVE = 16 * 1024 * 1024
+local tmove = table_lib.move
+local function safe_move(a1, f, e, t, a2)
+  if type(f) == "number" and type(e) == "number" and e - f + 1 > MAX_MOVE then
+    error(sfmt("table.move: %.0f elements is more than the limit of %d", e - f + 1, MAX_MOVE), 2)
+  end
+  if a2 == nil then return tmove(a1, f, e, t) end
+  return tmove(a1, f, e, t, a2)
 end
 
 local MAX_REP = 16 * 1024 * 1024
@@ -526,6 +543,7 @@ G.string = pick(string_lib, { "byte", "char", "find", "format", "gmatch", "gsub"
   "reverse", "sub", "upper", "pack", "packsize", "unpack" })
 G.string.rep = safe_rep
 G.table = pick(table_lib, { "concat", "insert", "move", "pack", "remove", "sort", "unpack" })
+G.table.move = safe_move
 G.math = pick(math_lib, { "abs", "ceil", "cos", "deg", "exp", "floor", "fmod", "huge", "log", "max",
   "maxinteger", "min", "mininteger", "modf", "pi", "rad", "sin", "sqrt", "tan", "tointeger", "type", "ult" })
 G.utf8 = pick(utf8_lib, { "char", "charpattern", "codepoint", "codes", "len", "offset" })

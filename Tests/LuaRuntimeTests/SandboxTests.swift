@@ -130,6 +130,34 @@ import Testing
         #expect(try lua.eval("return #string.rep('', 1e15, '')", seconds: 0.5) == "0")
     }
 
+    /// table.move copies in C, where the hook never runs: a huge range would spin past any time limit.
+    /// 2^25 is refused (it would finish, in about half a second, if it were not, so this cannot hang).
+    @Test func tableMoveOfAHugeRangeIsRefused() throws {
+        let lua = try sandbox()
+        let error = #expect(throws: LuaError.self) { try lua.eval("table.move({}, 1, 2^25, 2)", seconds: 5) }
+        #expect(error?.message.contains("table.move: 33554432 elements is more than the limit") == true, "\(error?.message ?? "")")
+        #expect(try lua.eval("return table.concat(table.move({1, 2, 3}, 1, 3, 2), ',')") == "1,1,2,3")
+        #expect(try lua.eval("return #table.move({1, 2, 3}, 2, 3, 1, {})") == "2")
+    }
+
+    @Test func manyBoundedMovesStillHitTheTimeLimit() throws {
+        let lua = try sandbox()
+        let error = #expect(throws: LuaError.self) {
+            try lua.eval("local t = {} for i = 1, 1e9 do table.move(t, 1, 2^22, 2) end", seconds: 0.3)
+        }
+        #expect(error?.kind == .timeLimit)
+    }
+
+    /// table.insert, remove, sort and concat loop in C up to what __len claims.
+    @Test func lengthMetamethodIsRefused() throws {
+        let lua = try sandbox()
+        let error = #expect(throws: LuaError.self) {
+            // 2^25 so that, were it allowed, the shift would end (in about a second) rather than hang the test
+            try lua.eval("table.insert(setmetatable({}, {__len = function() return 2^25 end}), 1, 0)", seconds: 5)
+        }
+        #expect(error?.message.contains("__len is not allowed") == true, "\(error?.message ?? "")")
+    }
+
     @Test func stringRepHugeResultIsRefused() throws {
         let lua = try sandbox()
         let error = #expect(throws: LuaError.self) { try lua.eval("return string.rep('x', 1e12)") }
