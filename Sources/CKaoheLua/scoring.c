@@ -57,6 +57,8 @@ void kh_reset_scratch(lua_State *L, kh_sandbox *sb) {
     sb->scratch_dirty = 0;
 }
 
+#define KH_MAX_NOTE 8192
+
 static void append_note(lua_State *L, kh_sandbox *sb, const char *s, size_t n) {
     if (sb->notes_len + n > sb->notes_cap) {
         size_t cap = sb->notes_cap ? sb->notes_cap : 4096;
@@ -153,7 +155,19 @@ int kh_score_units_p(lua_State *L) {
             if (nt == LUA_TSTRING) {
                 size_t n;
                 const char *s = lua_tolstring(L, 5, &n);
-                append_note(L, sb, s, n);
+                /* the host keeps every note of every unit: a policy returning megabytes per note would
+                   exhaust the host's memory, which the Lua memory cap does not cover. A longer note is cut
+                   (at a character boundary) and ends with "…", whatever the format, so it never fails a run
+                   that shows notes while the same run without them passes. */
+                if (n > KH_MAX_NOTE) {
+                    static const char ellipsis[] = "\xE2\x80\xA6";
+                    size_t keep = KH_MAX_NOTE - (sizeof ellipsis - 1);
+                    while (keep > 0 && ((unsigned char)s[keep] & 0xC0) == 0x80) keep--;
+                    append_note(L, sb, s, keep);
+                    append_note(L, sb, ellipsis, sizeof ellipsis - 1);
+                } else {
+                    append_note(L, sb, s, n);
+                }
             } else if (nt != LUA_TNIL) {
                 return luaL_error(L, "returned a %s as its note; a note must be a string or nil",
                                   luaL_typename(L, 5));

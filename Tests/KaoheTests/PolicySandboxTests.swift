@@ -78,6 +78,17 @@ import LuaRuntime
         #expect(!message.contains("kaohe/prelude"), "\(message)")
     }
 
+    @Test func notesAreBoundedSoTheHostKeepsThemInMemory() throws {
+        // 8192 bytes is kept whole; a longer note is cut at a character boundary and ends with …
+        let whole = try Support.score(try Self.policy("return 1, string.rep('x', 8192)"), Self.data())
+        #expect(whole.items(of: 0)[0].note == String(repeating: "x", count: 8192))
+        let long = try Support.score(try Self.policy("return 1, string.rep('说', 4e5)"), Self.data())
+        let note = long.items(of: 0)[0].note
+        #expect(note.utf8.count <= 8192)
+        #expect(note == String(repeating: "说", count: 2729) + "…", "\(note.utf8.count) bytes")
+        #expect(long.totals.map(\.description) == ["1", "1", "1"])
+    }
+
     @Test func aBadResultIsNamedByItsRule() throws {
         let message = try failure("return 'x'")
         #expect(message.contains("/policy.lua:7: rule 'probe' returned string instead of a number of points"), "\(message)")
