@@ -639,6 +639,8 @@ local function parse_column(spec)
   return col
 end
 
+local MAX_RULES = 1000
+
 local function check_policy(pol, chunkname)
   local problems = {}
   local function problem(line, fmt_, ...)
@@ -823,6 +825,12 @@ local function check_policy(pol, chunkname)
   local rules = want("rules", "table", true) or {}
   local fns, params, ids = {}, {}, {}
   if #rules == 0 then problem(nil, "the policy has no rules") end
+  -- the host keeps a line item per unit and rule: a policy generating rules by the million would exhaust
+  -- its memory (no published table has more than a few dozen rows)
+  if #rules > MAX_RULES then
+    problem(nil, "the policy has %d rules; a policy has at most %d", #rules, MAX_RULES)
+    return nil, problems
+  end
   for i, r in ipairs(rules) do
     if type(r) ~= "table" then
       problem(nil, "rule #%d must be a table", i)

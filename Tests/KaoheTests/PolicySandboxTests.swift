@@ -78,6 +78,20 @@ import LuaRuntime
         #expect(!message.contains("kaohe/prelude"), "\(message)")
     }
 
+    @Test func aPolicyHasAtMostAThousandRules() throws {
+        func source(_ n: Int) -> String {
+            """
+            local rules = {}
+            for i = 1, \(n) do rules[i] = { id = "r" .. i, title = "R", score = function() return 0 end } end
+            return { id = "many", title = "Many", year = 2024, base = 0,
+              inputs = { units = { "unit_id: text", "name: text" } }, rules = rules }
+            """
+        }
+        #expect(try Support.policy(source(1000)).rules.count == 1000)
+        let error = #expect(throws: PolicyError.self) { try Support.policy(source(1001)) }
+        #expect(error?.message.contains("the policy has 1001 rules; a policy has at most 1000") == true, "\(error?.message ?? "")")
+    }
+
     @Test func notesAreBoundedSoTheHostKeepsThemInMemory() throws {
         // 8192 bytes is kept whole; a longer note is cut at a character boundary and ends with …
         let whole = try Support.score(try Self.policy("return 1, string.rep('x', 8192)"), Self.data())
