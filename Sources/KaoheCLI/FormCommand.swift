@@ -25,6 +25,10 @@ struct FormCommand: ParsableCommand {
 
     @OptionGroup var limits: LimitOptions
 
+    func validate() throws {
+        if unit == nil && data == nil { throw ValidationError("give --unit ID, or --data with the units") }
+    }
+
     func run() throws {
         let inputs = policy.inputs + [OutputGuard.Input(path: data, what: "the data")]
         try OutputGuard.check(output, inputs)
@@ -43,10 +47,10 @@ struct FormCommand: ParsableCommand {
         } else if let unit {
             units = [(unit, unit)]
         } else {
-            throw ValidationError("give --unit ID, or --data with the units")
+            throw UsageError("give --unit ID, or --data with the units")
         }
         if output.lowercased().hasSuffix(".xlsx") {
-            guard units.count == 1 else { throw ValidationError("\(units.count) units: give --unit, or a folder as --output") }
+            guard units.count == 1 else { throw UsageError("\(units.count) units: give --unit, or a folder as --output") }
             try refuseExisting([output])
             let form = SelfCheckForms.form(policy: loaded, unitID: units[0].id, unitName: units[0].name, data: dataset)
             try emit(data: try form.workbook().data(), to: output)

@@ -33,6 +33,8 @@ struct DataOptions: ParsableArguments {
         return options
     }
 
+    func validate() throws { _ = try textEncoding() }
+
     func textEncoding() throws -> TextEncoding {
         guard let e = TextEncoding(name: encoding) else {
             throw ValidationError("unknown encoding '\(encoding)'; use auto, utf-8 or gb18030")
@@ -49,6 +51,8 @@ struct ReportOptions: ParsableArguments {
     @Option(name: .long, help: "Report language: zh or en (default: the policy's).")
     var lang: String?
 
+    func validate() throws { _ = try language() }
+
     func language() throws -> String? {
         guard let lang else { return nil }
         guard lang == "zh" || lang == "en" else { throw ValidationError("--lang must be zh or en") }
@@ -63,6 +67,8 @@ struct LimitOptions: ParsableArguments {
 
     @Option(name: .long, help: ArgumentHelp("Time budget per rule evaluation, in seconds (loading a policy gets 5× this).", valueName: "seconds"))
     var timeLimit: Double = 1
+
+    func validate() throws { _ = try limits() }
 
     func limits() throws -> LuaLimits {
         guard memoryLimit >= 4 else { throw ValidationError("--memory-limit must be at least 4 (MiB)") }

@@ -31,6 +31,12 @@ struct TestCommand: ParsableCommand {
 
     @OptionGroup var limits: LimitOptions
 
+    func validate() throws {
+        if let run = runPattern, (try? NSRegularExpression(pattern: run)) == nil {
+            throw ValidationError("--run: not a valid regular expression: \(run)")
+        }
+    }
+
     func run() throws {
         var filter: ((String) -> Bool)?
         if let run = runPattern {

@@ -61,6 +61,7 @@ import KaoheCLI
         Case(name: "error-unknown-unit", arguments: ["explain"] + sample + ["--unit", "GZ"], code: 1),
         Case(name: "error-usage", arguments: ["score", "--policy", "policies/ganzhou/2023.lua"], code: 2),
         Case(name: "warning-tied-bands", arguments: ["score", "--policy", "Tests/KaoheCLITests/Fixtures/tied-policy.lua", "--data", "Tests/KaoheCLITests/Fixtures/tied"], code: 0),
+        Case(name: "error-bad-limit", arguments: ["score"] + sample + ["--time-limit", "0"], code: 2),
         Case(name: "error-bad-format", arguments: ["score"] + sample + ["--format", "pdf"], code: 2),
     ]
 
