@@ -67,12 +67,19 @@ struct JSONReader {
             if depth > 64 { throw problem("nesting too deep") }
             i += 1
             var fields: [(String, Node)] = []
+            var seen: Set<String> = []
             skipSpace()
             if i < bytes.count && bytes[i] == UInt8(ascii: "}") { i += 1; depth -= 1; return Node(value: .object([]), line: l, column: c) }
             while true {
                 skipSpace()
                 guard i < bytes.count, bytes[i] == UInt8(ascii: "\"") else { throw problem("expected a field name in quotes") }
+                let keyStart = i
                 let key = try string()
+                // JSON readers disagree on which of two equal keys wins; kaohe scores nothing it has to guess
+                guard seen.insert(key).inserted else {
+                    i = keyStart
+                    throw problem("field '\(key)' appears twice in this object; keep one")
+                }
                 skipSpace()
                 guard i < bytes.count, bytes[i] == UInt8(ascii: ":") else { throw problem("expected ':' after the field name") }
                 i += 1
@@ -113,7 +120,12 @@ struct JSONReader {
             let start = i
             while i < bytes.count, "+-0123456789.eE".utf8.contains(bytes[i]) { i += 1 }
             let ok = bytes[start..<i].withUnsafeBufferPointer { NumberParsing.parse($0) }
-            guard i > start, let v = ok else { i = start; throw problem("expected a JSON value") }
+            guard i > start else { throw problem("expected a JSON value") }
+            guard let v = ok else {
+                let text = String(decoding: bytes[start..<i], as: UTF8.self)
+                i = start
+                throw problem("'\(text)' is not a number kaohe can read (malformed, or too large)")
+            }
             return Node(value: .number(v, text: String(decoding: bytes[start..<i], as: UTF8.self)), line: l, column: c)
         }
     }

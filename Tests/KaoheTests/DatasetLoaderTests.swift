@@ -182,6 +182,12 @@ import Testing
         ("{\"units\": [{\"unit_id\": \"U1\", \"name\": \"甲\"}], \"rows\": []}", "1:12: record has no field 'active'"),
         ("{\"units\": [\n{\"unit_id\": \"U1\",, }]}", "2:18: expected a field name in quotes"),
         ("[1, 2]", "1:1: expected an object with one array of records per table"),
+        // which of two equal keys wins differs between JSON readers: kaohe refuses to guess
+        ("{\"units\": [{\"unit_id\": \"U1\", \"name\": \"甲\", \"active\": 1, \"active\": 0}], \"rows\": []}",
+         "1:56: field 'active' appears twice in this object; keep one"),
+        ("{\"units\": [],\n \"units\": [], \"rows\": []}", "2:2: field 'units' appears twice in this object"),
+        ("{\"units\": [{\"unit_id\": \"U1\", \"name\": \"甲\", \"active\": 1e400}], \"rows\": []}",
+         "1:53: '1e400' is not a number kaohe can read"),
     ])
     func badJSONIsReportedWithLocation(json: String, expected: String) throws {
         let dir = Support.folder(["data.json": json])
