@@ -141,7 +141,9 @@ public enum DatasetLoader {
                 }
                 let missing = input.columns.indices.filter { seen[$0] == nil }
                 if !missing.isEmpty {
-                    builder.sink.add(Diagnostic(file: path, line: 1, column: 1, message: "missing column\(missing.count > 1 ? "s" : "") \(missing.map { "'\(input.columns[$0].name)'" }.joined(separator: ", ")) (the policy's '\(input.name)' table needs \(input.columns.map(\.name).joined(separator: ", ")))"))
+                    let header = reader.fields.map { String(decoding: reader.value($0), as: UTF8.self) }
+                    builder.sink.add(Diagnostic(file: path, line: 1, column: 1, message: "missing column\(missing.count > 1 ? "s" : "") \(missing.map { "'\(input.columns[$0].name)'" }.joined(separator: ", ")) (the policy's '\(input.name)' table needs \(input.columns.map(\.name).joined(separator: ", ")))"
+                                                + headerHint(missing.map { input.columns[$0].name }, header: header)))
                     return
                 }
                 let width = map.count
@@ -194,6 +196,22 @@ public enum DatasetLoader {
             }
         }
         return ""
+    }
+
+    /// Header names that are probably the missing columns spelt another way: other letter case, spaces,
+    /// full-width letters (a Chinese input method), or '-' for '_'.
+    static func headerHint(_ missing: [String], header: [String]) -> String {
+        func key(_ s: String) -> String {
+            let ascii = String(String.UnicodeScalarView(s.unicodeScalars.map { u in
+                (0xFF01...0xFF5E).contains(u.value) ? Unicode.Scalar(u.value - 0xFEE0)! : u
+            }))
+            return ascii.lowercased().replacingOccurrences(of: "-", with: "_")
+                .filter { !$0.isWhitespace && $0 != "\u{3000}" }
+        }
+        let found = missing.compactMap { name in header.first { key($0) == key(name) && $0 != name }.map { (name, $0) } }
+        guard !found.isEmpty else { return "" }
+        return "; the header has " + found.map { "'\($0.1)' for '\($0.0)'" }.joined(separator: ", ")
+            + " (column names must match exactly)"
     }
 
     static func position(of offset: Int, in bytes: [UInt8]) -> (Int, Int) {

@@ -238,6 +238,8 @@ import LuaRuntime
         ([units], ["book.xlsx: missing sheet 'rows' for table 'rows'"]),
         ([units, XLSXSheet(name: "rows", rows: [[.text("unit_id"), .text("n"), .text("kind"), .text("memo")]])],
          ["book.xlsx[rows]!A1: missing column 'x' in the header row"]),
+        ([units, XLSXSheet(name: "rows", rows: [[.text("unit_id"), .text("n"), .text(" X "), .text("kind"), .text("memo")]])],
+         ["book.xlsx[rows]!A1: missing column 'x' in the header row (the policy's 'rows' table needs unit_id, n, x, kind, memo); the header has 'X' for 'x'"]),
         ([units, XLSXSheet(name: "rows", rows: [rowsHeader, [.text("U1"), .number(3), .text("abc"), .text("a")]])],
          ["book.xlsx[rows]!C2: column 'x' expects a number, got 'abc'"]),
         ([units, XLSXSheet(name: "rows", rows: [rowsHeader, [.text("U1"), .number(3.5), .empty, .text("a")]])],

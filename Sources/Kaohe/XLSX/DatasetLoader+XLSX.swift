@@ -63,6 +63,7 @@ extension DatasetLoader {
         }
         var map: [(column: Int, declared: Int)] = []
         var seen: [Int: Int] = [:]
+        var header: [String] = []
         for column in 1...max(sheet.columnCount, 1) {
             let name: String
             switch sheet[row: headerRow, column: column] {
@@ -70,6 +71,7 @@ extension DatasetLoader {
             case .number(let v): name = JSONValue.numberText(v)
             default: continue
             }
+            header.append(name)
             guard let c = input.columns.firstIndex(where: { $0.name == name }) else { continue }
             if let first = seen[c] {
                 builder.sink.add(Diagnostic(file: at(headerRow, column), message: "column '\(name)' appears twice in the header (first in column \(XLSXCellRef.letters(first)))"))
@@ -79,7 +81,8 @@ extension DatasetLoader {
         }
         let missing = input.columns.indices.filter { seen[$0] == nil }
         if !missing.isEmpty {
-            builder.sink.add(Diagnostic(file: at(headerRow, 1), message: "missing column\(missing.count > 1 ? "s" : "") \(missing.map { "'\(input.columns[$0].name)'" }.joined(separator: ", ")) in the header row (the policy's '\(input.name)' table needs \(input.columns.map(\.name).joined(separator: ", ")))"))
+            builder.sink.add(Diagnostic(file: at(headerRow, 1), message: "missing column\(missing.count > 1 ? "s" : "") \(missing.map { "'\(input.columns[$0].name)'" }.joined(separator: ", ")) in the header row (the policy's '\(input.name)' table needs \(input.columns.map(\.name).joined(separator: ", ")))"
+                                        + headerHint(missing.map { input.columns[$0].name }, header: header)))
             return
         }
         // a merge across data rows leaves all but its first cell empty, whatever the sheet shows
