@@ -181,6 +181,7 @@ final class TableBuilder: @unchecked Sendable {
         if !isUnits {
             guard let code = pool._withUnsafeGuaranteedRef({ $0.lookup(p.baseAddress!, p.count) }) else {
                 return "unit_id '\(TableBuilder.text(p))' is not in the units table; add the unit there or correct the id"
+                    + unitHint(String(decoding: p, as: UTF8.self), pool: pool)
             }
             codeColumns[unitColumn]![row] = code
             rowUnit[row] = code
@@ -195,6 +196,31 @@ final class TableBuilder: @unchecked Sendable {
             rowUnit[row] = code
         }
         return nil
+    }
+
+    /// The units table's id that `id` probably means: the same once letter case, full-width characters (a
+    /// Chinese input method) and invisible spaces are set aside. Built on the first unknown id only.
+    private var normalizedUnits: [String: String]?
+
+    private func unitHint(_ id: String, pool: Unmanaged<StringPool>) -> String {
+        if normalizedUnits == nil {
+            let units = pool.takeUnretainedValue()
+            var map: [String: String] = [:]
+            for code in 0..<Int32(units.count) {
+                let s = units.string(code)
+                map[Self.normalized(s)] = map[Self.normalized(s)] == nil ? s : ""   // "" marks an ambiguous key
+            }
+            normalizedUnits = map
+        }
+        guard let match = normalizedUnits?[Self.normalized(id)], !match.isEmpty, match != id else { return "" }
+        return " (did you mean '\(match)'?)"
+    }
+
+    static func normalized(_ s: String) -> String {
+        String(String.UnicodeScalarView(s.unicodeScalars.compactMap { u -> Unicode.Scalar? in
+            if u.value == 0x200B || u.value == 0xFEFF || u.value == 0xA0 || u.value == 0x3000 || u.value == 0x20 { return nil }
+            return (0xFF01...0xFF5E).contains(u.value) ? Unicode.Scalar(u.value - 0xFEE0)! : u
+        })).lowercased()
     }
 
     /// Sets a column from a JSON number.
