@@ -165,7 +165,11 @@ final class TableBuilder: @unchecked Sendable {
             numberColumns[c]![row] = v
         case .enumeration:
             guard enumValues[c].contains(where: { $0.elementsEqual(p) }) else {
-                return "column '\(input.columns[c].name)' expects one of \((input.columns[c].values ?? []).joined(separator: ", ")), got '\(TableBuilder.text(p))'"
+                let values = input.columns[c].values ?? []
+                let got = String(decoding: p, as: UTF8.self)
+                let meant = values.filter { Self.normalized($0) == Self.normalized(got) }
+                return "column '\(input.columns[c].name)' expects one of \(values.joined(separator: ", ")), got '\(TableBuilder.text(p))'"
+                    + (meant.count == 1 ? " (did you mean '\(meant[0])'?)" : "")
             }
             codeColumns[c]![row] = poolRefs[c]!._withUnsafeGuaranteedRef { $0.intern(p.baseAddress!, p.count) }
         case .text:
