@@ -26,16 +26,7 @@ struct ExplainCommand: ParsableCommand {
     func run() throws {
         try OutputGuard.check(report.output, policy.inputs + data.inputs)
         let job = try ScoringJob(policy: policy.policy, data: data, limits: limits, jobs: nil)
-        let u: Int
-        if let i = job.data.index(ofUnit: unit) {
-            u = i
-        } else if let i = job.data.names.firstIndex(of: unit) {
-            u = i
-        } else {
-            let close = job.data.unitIDs.filter { $0.lowercased().contains(unit.lowercased()) }.prefix(5)
-            throw CLIError("no unit '\(unit)' in \(data.data)"
-                + (close.isEmpty ? "; `kaohe score` lists the unit ids" : "; did you mean \(close.joined(separator: ", "))?"))
-        }
+        let u = try findUnit(unit, in: job.data, dataPath: data.data)
         let explanation = try Explanation.explain(job.sheet, unit: u, limits: try limits.limits())
         try emit(ExplainReport.render(explanation, sheet: job.sheet, format: format, language: try report.language()), to: report.output)
     }

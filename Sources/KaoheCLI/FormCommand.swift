@@ -41,7 +41,7 @@ struct FormCommand: ParsableCommand {
         if let dataset {
             units = zip(dataset.unitIDs, dataset.names).map { ($0, $1) }
             if let unit {
-                guard let u = dataset.index(ofUnit: unit) else { throw CLIError("no unit '\(unit)' in \(data!)") }
+                let u = try findUnit(unit, in: dataset, dataPath: data!)
                 units = [(dataset.unitIDs[u], dataset.names[u])]
             }
         } else if let unit {

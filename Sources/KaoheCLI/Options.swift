@@ -77,6 +77,21 @@ struct LimitOptions: ParsableArguments {
     }
 }
 
+/// The unit `query` names: its id, or else its name when exactly one unit has that name.
+func findUnit(_ query: String, in data: Dataset, dataPath: String) throws -> Int {
+    if let i = data.index(ofUnit: query) { return i }
+    let named = data.names.indices.filter { data.names[$0] == query }
+    if named.count == 1 { return named[0] }
+    if named.count > 1 {
+        throw CLIError("\(named.count) units are named '\(query)' (\(named.map { data.unitIDs[$0] }.joined(separator: ", "))); give the unit's id with --unit")
+    }
+    let q = query.lowercased()
+    let close = data.unitIDs.indices.filter { data.unitIDs[$0].lowercased().contains(q) || data.names[$0].contains(query) }
+        .prefix(5).map { "\(data.unitIDs[$0]) (\(data.names[$0]))" }
+    throw CLIError("no unit '\(query)' in \(dataPath)"
+        + (close.isEmpty ? "; `kaohe score` lists the unit ids" : "; did you mean \(close.joined(separator: ", "))?"))
+}
+
 /// Loads the policy and the data, and scores.
 struct ScoringJob {
     var policy: Policy

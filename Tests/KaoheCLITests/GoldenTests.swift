@@ -59,6 +59,7 @@ import KaoheCLI
         Case(name: "error-bad-data", arguments: ["score", "--policy", "policies/ganzhou/2023.lua", "--data", "Tests/KaoheCLITests/Fixtures/bad-ganzhou"], code: 1),
         Case(name: "error-no-policy", arguments: ["score", "--policy", "policies/nowhere.lua", "--data", "policies/ganzhou/sample-2023"], code: 1),
         Case(name: "error-unknown-unit", arguments: ["explain"] + sample + ["--unit", "GZ"], code: 1),
+        Case(name: "error-ambiguous-unit", arguments: ["explain", "--policy", "Tests/KaoheCLITests/Fixtures/tied-policy.lua", "--data", "Tests/KaoheCLITests/Fixtures/same-name", "--unit", "新华街道"], code: 1),
         Case(name: "error-usage", arguments: ["score", "--policy", "policies/ganzhou/2023.lua"], code: 2),
         Case(name: "warning-tied-bands", arguments: ["score", "--policy", "Tests/KaoheCLITests/Fixtures/tied-policy.lua", "--data", "Tests/KaoheCLITests/Fixtures/tied"], code: 0),
         Case(name: "error-bad-limit", arguments: ["score"] + sample + ["--time-limit", "0"], code: 2),
