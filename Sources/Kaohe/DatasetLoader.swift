@@ -46,7 +46,8 @@ public enum DatasetLoader {
         let present = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).sorted()
         for (input, path) in zip(policy.inputs, files) where forms[path] == nil && !FileManager.default.isReadableFile(atPath: path) {
             sink.add(Diagnostic(file: path, message: "missing file for table '\(input.name)' (the policy declares it with columns \(input.columns.map(\.name).joined(separator: ", ")))"
-                                + missingFileHint(table: input.name, present: present)))
+                                + missingFileHint(table: input.name, present: present,
+                                                  tables: Set(policy.inputs.map { $0.name + ".csv" }))))
         }
         try sink.check()
         // the units table first: record tables resolve their unit ids against it
@@ -185,7 +186,7 @@ public enum DatasetLoader {
 
     /// A file in the folder that is probably the table's under another name: other letter case ("Units.CSV"),
     /// or another extension (a workbook saved as .xls/.xlsx, or .txt).
-    static func missingFileHint(table: String, present: [String]) -> String {
+    static func missingFileHint(table: String, present: [String], tables: Set<String> = []) -> String {
         let wanted = table.lowercased()
         for name in present where !name.hasPrefix(".") {
             let base = (name as NSString).deletingPathExtension, ext = (name as NSString).pathExtension.lowercased()
@@ -194,6 +195,11 @@ public enum DatasetLoader {
             if ext == "xlsx" || ext == "xls" || ext == "txt" {
                 return "; there is '\(name)': save it as CSV (UTF-8 or GBK) named '\(table).csv'"
             }
+        }
+        // CSV files no table is named after: one of them may be this table under another name
+        let stray = present.filter { !$0.hasPrefix(".") && $0.lowercased().hasSuffix(".csv") && !tables.contains($0) }
+        if !stray.isEmpty && stray.count <= 5 {
+            return "; the folder also has \(stray.map { "'\($0)'" }.joined(separator: ", ")), which the policy does not read (a table's file is named after it)"
         }
         return ""
     }

@@ -127,7 +127,8 @@ import Testing
 
     @Test(arguments: [("Rows.CSV", "; there is 'Rows.CSV': rename it to 'rows.csv' (names are case-sensitive)"),
                       ("rows.xlsx", "; there is 'rows.xlsx': save it as CSV (UTF-8 or GBK) named 'rows.csv'"),
-                      ("other.csv", "")])
+                      ("rows-2024.csv", "; the folder also has 'rows-2024.csv', which the policy does not read (a table's file is named after it)"),
+                      ("notes.txt", "")])
     func aMissingTableFileNamesTheFileThatIsProbablyIt(present: String, hint: String) throws {
         let dir = Support.folder(["units.csv": Self.goodUnits, present: Self.goodRows])
         let error = #expect(throws: DataError.self) { try DatasetLoader.load(policy: try Self.policy, path: dir) }
