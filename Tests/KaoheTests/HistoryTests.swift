@@ -305,8 +305,19 @@ import Testing
         let units = 2000, items = 10
         let template = Self.bigRun(policySHA: "", units: units, items: items, notePadding: 120)
         _ = try RunStore(path: path)  // create it; closed again before forking
+        // Kill points follow this machine's speed (a slow or instrumented build takes longer per save):
+        // half a save, one and a half, two and a half, timed on a scratch database first.
+        let scratch = folder + "/timing.sqlite"
+        let t0 = DispatchTime.now().uptimeNanoseconds
+        do {
+            var run = template
+            run.policySHA256 = "timing"
+            _ = try RunStore(path: scratch).save(run)
+        }
+        let saveSeconds = Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9
+        try? FileManager.default.removeItem(atPath: scratch)
         var states: [String] = []
-        for (round, delay) in [0.4, 0.75, 1.1].enumerated() {
+        for (round, delay) in [0.5, 1.5, 2.5].map({ 0.05 + $0 * saveSeconds }).enumerated() {
             let pid = fork()
             if pid == 0 { Self.saveForever(path: path, template: template, round: round) }
             try #require(pid > 0, "fork failed")
@@ -340,7 +351,8 @@ import Testing
                 expected.policySHA256 = try #require(try store.run(Int64(last[0]), items: false)?.policySHA256)
                 #expect(try store.run(Int64(last[0])) == expected)
             }
-            print("kill after \(delay) s: journal \(states[round]), \(runs.count) whole runs stored")
+            print(String(format: "kill after %.2f s (a save takes %.2f s): journal %@, %d whole runs stored",
+                         delay, saveSeconds, states[round], runs.count))
         }
         #expect(try RunStore(path: path).list().count >= 1, "the children never finished a save")
         #expect(states.contains { $0 != "none" }, "no kill landed inside a save: \(states)")
