@@ -148,19 +148,19 @@ public enum DatasetLoader {
                     return
                 }
                 let width = map.count
-                func blank(_ f: CSVReader.Field) -> Bool {
-                    reader.value(f).allSatisfy { $0 == 0x20 || $0 == 0x09 }
-                }
                 // the field holding the unit id: a row with one is data, whatever else it holds
                 let key = map.firstIndex(of: builder.unitColumn) ?? 0
                 while let line = try reader.next() {
                     // as in workbooks, a row with nothing in the declared columns is not data: spreadsheets
-                    // export rows of bare commas below a table, and a row may hold only a remark
-                    if key >= reader.fields.count || blank(reader.fields[key]) {
-                        if reader.fields.allSatisfy(blank) { continue }
-                        if reader.fields.count == width && map.indices.allSatisfy({ map[$0] < 0 || blank(reader.fields[$0]) }) {
-                            continue
+                    // export rows of bare commas below a table, and a row may hold only a remark. (No closure
+                    // captures `reader` here: that would box it, and every row would pay for it.)
+                    if key >= reader.fields.count || Self.isBlank(reader.value(reader.fields[key])) {
+                        var allBlank = true, declaredBlank = reader.fields.count == width
+                        for (k, f) in reader.fields.enumerated() where !Self.isBlank(reader.value(f)) {
+                            allBlank = false
+                            if k < map.count && map[k] >= 0 { declaredBlank = false }
                         }
+                        if allBlank || declaredBlank { continue }
                     }
                     if reader.fields.count != width {
                         let f = reader.fields.last!
@@ -182,6 +182,13 @@ public enum DatasetLoader {
             }
         }
         return builder
+    }
+
+    /// Whether a cell holds nothing but spaces and tabs.
+    @inline(__always)
+    static func isBlank(_ p: UnsafeBufferPointer<UInt8>) -> Bool {
+        for b in p where b != 0x20 && b != 0x09 { return false }
+        return true
     }
 
     /// A file in the folder that is probably the table's under another name: other letter case ("Units.CSV"),
