@@ -49,9 +49,27 @@ enum TextDecoding {
         case .gb18030:
             return try gb18030ToUTF8(bytes)
         case .auto:
-            if firstInvalidUTF8(bytes) == nil { return bytes }
+            guard let bad = firstInvalidUTF8(bytes) else { return bytes }
+            // GBK text breaks UTF-8 within its first few characters; a file that has already shown many
+            // well-formed UTF-8 characters is damaged UTF-8, and reading it as GB18030 would turn every
+            // Chinese name into nonsense without a word
+            if multibyteUTF8Count(bytes, before: bad) >= damagedUTF8Threshold {
+                throw Failure(offset: bad, message: "invalid UTF-8 (byte 0x\(String(bytes[bad], radix: 16))) in a file "
+                              + "that is otherwise UTF-8: the file may be damaged here; retype this character, "
+                              + "or give --encoding gb18030 if the file really is GBK")
+            }
             return try gb18030ToUTF8(bytes)
         }
+    }
+
+    /// Well-formed multi-byte UTF-8 characters before this many mean the file is UTF-8.
+    static let damagedUTF8Threshold = 8
+
+    /// How many multi-byte UTF-8 characters the bytes before `end` hold (they are valid UTF-8).
+    static func multibyteUTF8Count(_ bytes: [UInt8], before end: Int) -> Int {
+        var n = 0
+        for i in 0..<Swift.min(end, bytes.count) where bytes[i] >= 0xC2 && bytes[i] <= 0xF4 { n += 1 }
+        return n
     }
 
     /// Offset of the first byte that is not part of valid UTF-8, or nil.

@@ -148,6 +148,17 @@ import Testing
         #expect((0..<3).map { data.tables[1].lines[$0] }.sorted() == [2, 5, 7])
     }
 
+    @Test func damagedUTF8IsReportedNotReadAsGBK() throws {
+        // ten well-formed Chinese names, then a character cut short: GBK never gets this far as UTF-8
+        var units = Array("unit_id,name,active\n".utf8)
+        for i in 1...10 { units += Array("U\(i),第\(i)单位,1\n".utf8) }
+        units += Array("U11,".utf8) + [0xE5, 0x8D] + Array(",1\n".utf8)
+        let dir = Support.folder(bytes: ["units.csv": units, "rows.csv": Array("unit_id,n,x,kind,memo\n".utf8)])
+        let error = #expect(throws: DataError.self) { try DatasetLoader.load(policy: try Self.policy, path: dir) }
+        let message = error?.diagnostics.first?.description ?? ""
+        #expect(message.contains("units.csv:12:5: invalid UTF-8 (byte 0xe5) in a file that is otherwise UTF-8"), "\(message)")
+    }
+
     @Test func gb18030FilesAreDetectedAndDecoded() throws {
         // "甲单位" and "乙单位" in GB18030
         let gbUnits: [UInt8] = Array("unit_id,name,active\nU1,".utf8) + [0xBC, 0xD7, 0xB5, 0xA5, 0xCE, 0xBB]
