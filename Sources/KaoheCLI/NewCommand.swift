@@ -33,13 +33,32 @@ struct NewCommand: ParsableCommand {
         guard derived.year == year, derived.parent?.id == parent.id else {
             throw CLIError("internal error: the derived policy did not load with year \(year) and parent \(parent.id)")
         }
-        // create exclusively, so a file that appeared meanwhile is not overwritten
-        guard FileManager.default.createFile(atPath: target, contents: nil),
-              let handle = FileHandle(forWritingAtPath: target) else {
-            throw CLIError("\(target): cannot create the file")
-        }
-        handle.write(Data(text.utf8))
-        try handle.close()
+        try Self.createExclusively(target, Data(text.utf8))
         Console.current.write("wrote \(target) (\(derived.id), \(derived.rules.count) rules, parent \(parent.id)); review the checklist at its top\n")
+        // the parent's tests come along: they pin last year's rules, so after an edit the ones that fail
+        // show what the edit changed (and the ones that pass, what it kept)
+        let parentTests = String(from.dropLast(4)) + "_test.lua", tests = String(target.dropLast(4)) + "_test.lua"
+        guard from.hasSuffix(".lua"), target.hasSuffix(".lua"), FileManager.default.fileExists(atPath: parentTests),
+              let body = FileManager.default.contents(atPath: parentTests) else { return }
+        if FileManager.default.fileExists(atPath: tests) {
+            Console.current.write("kept \(tests), which already exists (the tests of \(parentTests) were not copied)\n")
+            return
+        }
+        let header = "-- kaohe new: copied from \(parentTests) with \((target as NSString).lastPathComponent). These tests pin "
+            + "\(parent.id)'s rules:\n-- after editing the policy, a failing test shows what the edit changed; update it to the new document.\n"
+        try Self.createExclusively(tests, Data(header.utf8) + body)
+        Console.current.write("wrote \(tests) (the tests of \(parentTests); run `kaohe test \(target)`)\n")
+    }
+
+    /// Creates `path` only if it does not exist, so a file that appeared meanwhile is never overwritten.
+    static func createExclusively(_ path: String, _ data: Data) throws {
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o644)
+        guard fd >= 0 else {
+            if errno == EEXIST { throw CLIError("\(path) already exists; kaohe new never overwrites a file") }
+            throw CLIError("\(path): cannot create the file: \(String(cString: strerror(errno)))")
+        }
+        let handle = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
+        try handle.write(contentsOf: data)
+        try handle.close()
     }
 }

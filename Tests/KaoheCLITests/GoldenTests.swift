@@ -122,6 +122,21 @@ import KaoheCLI
         let again = KaoheCommand.capture(["new", "--from", "policies/ganzhou/2024.lua", "--year", "2025", "--output", target])
         #expect(again.code == 1)
         #expect(again.err.contains("already exists"))
+        // the parent's tests come along and pass on the unedited policy
+        #expect(result.out.contains("wrote \(dir)/2025_test.lua (the tests of policies/ganzhou/2024_test.lua"), "\(result.out)")
+        let tests = String(decoding: FileManager.default.contents(atPath: dir + "/2025_test.lua") ?? Data(), as: UTF8.self)
+        #expect(tests.hasPrefix("-- kaohe new: copied from policies/ganzhou/2024_test.lua with 2025.lua."))
+        let run = KaoheCommand.capture(["test", target])
+        #expect(run.code == 0, "\(run.out)\(run.err)")
+        #expect(run.out.contains("→ ganzhou-2025"), "\(run.out)")
+        // an edit to a threshold: a copied test now fails and names the rule
+        let edited = String(decoding: FileManager.default.contents(atPath: target)!, as: UTF8.self)
+            .replacingOccurrences(of: "{ below = 110, points = 0", with: "{ below = 105, points = 0")
+        #expect(edited.contains("below = 105"))
+        try Data(edited.utf8).write(to: URL(fileURLWithPath: target))
+        let failing = KaoheCommand.capture(["test", target])
+        #expect(failing.code == 1)
+        #expect(failing.out.contains("FAIL"), "\(failing.out)")
     }
 
     @Test func outputFileIsWrittenWhole() throws {
