@@ -512,3 +512,5 @@ int kh_run_tests(kh_sandbox *sb, const char *src, size_t len, const char *chunkn
     a.sb = sb; a.src = src; a.len = len; a.chunkname = chunkname; a.only = only; a.seconds = seconds;
     return run_protected(sb, tests_p, &a);
 }
+
+const char *kh_lua_release(void) { return LUA_RELEASE; }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Kaohe
+import LuaRuntime
 
 /// The `kaohe` command line.
 public struct KaoheCommand: ParsableCommand {
@@ -8,7 +9,11 @@ public struct KaoheCommand: ParsableCommand {
         commandName: "kaohe",
         abstract: "Score grassroots league organisations against a yearly policy written in Lua.",
         discussion: "Exit codes: 0 ok, 1 data or policy error, 2 usage error.",
+        version: KaoheCommand.version,
         subcommands: [ScoreCommand.self, ExplainCommand.self, RulesCommand.self, DiffCommand.self, CompareCommand.self, NewCommand.self, TestCommand.self, CheckCommand.self, HistoryCommand.self, FormCommand.self])
+
+    /// `kaohe --version`: this release and the Lua it embeds.
+    public static let version = "kaohe 0.3.0 (\(LuaRuntime.luaRelease))"
 
     public init() {}
 

@@ -163,3 +163,6 @@ public final class LuaSandbox: @unchecked Sendable {
         return error
     }
 }
+
+/// The Lua release the sandbox was built against ("Lua 5.4.6").
+public let luaRelease = String(cString: kh_lua_release())

@@ -102,6 +102,12 @@ import KaoheCLI
         }
     }
 
+    @Test func versionNamesTheReleaseAndItsLua() {
+        let result = KaoheCommand.capture(["--version"])
+        #expect(result.code == 0)
+        #expect(result.out.hasPrefix("kaohe 0.3.0 (Lua 5.4."), "\(result.out)")
+    }
+
     @Test func newWritesNextYearsPolicy() throws {
         let dir = NSTemporaryDirectory() + "kaohe-new-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)

@@ -66,6 +66,9 @@ typedef struct kh_access {
 /* A new sandbox with the given memory cap in bytes (0 = default 64 MiB). NULL when out of memory. */
 kh_sandbox *kh_sandbox_new(size_t memory_limit);
 void kh_sandbox_free(kh_sandbox *sb);
+
+/* The Lua release kaohe was built against, e.g. "Lua 5.4.6". */
+const char *kh_lua_release(void);
 size_t kh_memory_used(const kh_sandbox *sb);
 size_t kh_memory_limit(const kh_sandbox *sb);
 void kh_set_memory_limit(kh_sandbox *sb, size_t bytes);
