@@ -214,13 +214,7 @@ public enum DatasetLoader {
     /// Header names that are probably the missing columns spelt another way: other letter case, spaces,
     /// full-width letters (a Chinese input method), or '-' for '_'.
     static func headerHint(_ missing: [String], header: [String]) -> String {
-        func key(_ s: String) -> String {
-            let ascii = String(String.UnicodeScalarView(s.unicodeScalars.map { u in
-                (0xFF01...0xFF5E).contains(u.value) ? Unicode.Scalar(u.value - 0xFEE0)! : u
-            }))
-            return ascii.lowercased().replacingOccurrences(of: "-", with: "_")
-                .filter { !$0.isWhitespace && $0 != "\u{3000}" }
-        }
+        func key(_ s: String) -> String { Suggestions.looseKey(s).replacingOccurrences(of: "-", with: "_") }
         let found = missing.compactMap { name in header.first { key($0) == key(name) && $0 != name }.map { (name, $0) } }
         guard !found.isEmpty else { return "" }
         return "; the header has " + found.map { "'\($0.1)' for '\($0.0)'" }.joined(separator: ", ")

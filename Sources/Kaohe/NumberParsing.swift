@@ -51,10 +51,7 @@ enum NumberParsing {
         let s = String(decoding: p, as: UTF8.self)
         let fullWidth = s.unicodeScalars.contains { (0xFF10...0xFF19).contains($0.value) || $0.value == 0xFF0E }
         if fullWidth {
-            let ascii = String(String.UnicodeScalarView(s.unicodeScalars.map { u in
-                (0xFF01...0xFF5E).contains(u.value) ? Unicode.Scalar(u.value - 0xFEE0)! : u
-            }))
-            return "; it is written in full-width characters: type it as \(ascii)"
+            return "; it is written in full-width characters: type it as \(Suggestions.halfWidth(s))"
         }
         let numberPart = { (t: Substring) in
             t.utf8.count > 0 && Array(t.utf8).withUnsafeBufferPointer { parse($0) } != nil

@@ -68,6 +68,21 @@ public enum Suggestions {
         return d[x.count][y.count]
     }
 
+    /// Full-width ASCII (what a Chinese input method types: "Ｕ１") as ordinary ASCII ("U1").
+    static func halfWidth(_ s: String) -> String {
+        String(String.UnicodeScalarView(s.unicodeScalars.map { u in
+            (0xFF01...0xFF5E).contains(u.value) ? Unicode.Scalar(u.value - 0xFEE0)! : u
+        }))
+    }
+
+    /// A key under which spellings of one name meet: half-width, lower case, without spaces (ASCII,
+    /// no-break, ideographic) or invisible characters (zero-width space, BOM).
+    static func looseKey(_ s: String) -> String {
+        String(String.UnicodeScalarView(halfWidth(s).unicodeScalars.filter { u in
+            ![0x20, 0x09, 0xA0, 0x3000, 0x200B, 0xFEFF].contains(u.value)
+        })).lowercased()
+    }
+
     private static func quoted(after marker: String, in s: String) -> String? {
         between(marker, "'", in: s)
     }

@@ -167,7 +167,7 @@ final class TableBuilder: @unchecked Sendable {
             guard enumValues[c].contains(where: { $0.elementsEqual(p) }) else {
                 let values = input.columns[c].values ?? []
                 let got = String(decoding: p, as: UTF8.self)
-                let meant = values.filter { Self.normalized($0) == Self.normalized(got) }
+                let meant = values.filter { Suggestions.looseKey($0) == Suggestions.looseKey(got) }
                 return "column '\(input.columns[c].name)' expects one of \(values.joined(separator: ", ")), got '\(TableBuilder.text(p))'"
                     + (meant.count == 1 ? " (did you mean '\(meant[0])'?)" : "")
             }
@@ -212,19 +212,12 @@ final class TableBuilder: @unchecked Sendable {
             var map: [String: String] = [:]
             for code in 0..<Int32(units.count) {
                 let s = units.string(code)
-                map[Self.normalized(s)] = map[Self.normalized(s)] == nil ? s : ""   // "" marks an ambiguous key
+                map[Suggestions.looseKey(s)] = map[Suggestions.looseKey(s)] == nil ? s : ""   // "" marks an ambiguous key
             }
             normalizedUnits = map
         }
-        guard let match = normalizedUnits?[Self.normalized(id)], !match.isEmpty, match != id else { return "" }
+        guard let match = normalizedUnits?[Suggestions.looseKey(id)], !match.isEmpty, match != id else { return "" }
         return " (did you mean '\(match)'?)"
-    }
-
-    static func normalized(_ s: String) -> String {
-        String(String.UnicodeScalarView(s.unicodeScalars.compactMap { u -> Unicode.Scalar? in
-            if u.value == 0x200B || u.value == 0xFEFF || u.value == 0xA0 || u.value == 0x3000 || u.value == 0x20 { return nil }
-            return (0xFF01...0xFF5E).contains(u.value) ? Unicode.Scalar(u.value - 0xFEE0)! : u
-        })).lowercased()
     }
 
     /// Sets a column from a JSON number.
