@@ -582,7 +582,11 @@ end
 local ARRAY = {}  -- metatable marking tables that encode as JSON arrays even when empty
 local function array() return setmetatable({}, ARRAY) end
 
-local function json(v, path)
+-- Parameters are data: a table that contains itself, or nests deeper than this, is refused by name
+-- (rather than running out of memory somewhere in here).
+local MAX_JSON_DEPTH = 32
+
+local function json(v, path, open, depth)
   local tv = type(v)
   if tv == "nil" then return "null" end
   if tv == "boolean" then return v and "true" or "false" end
@@ -594,18 +598,24 @@ local function json(v, path)
   end
   if tv == "string" then return json_string(v) end
   if tv == "table" then
+    open, depth = open or {}, (depth or 0) + 1
+    if open[v] then error(sfmt("%s: this table contains itself (as %s); parameters must be plain data", path, open[v]), 0) end
+    if depth > MAX_JSON_DEPTH then error(sfmt("%s: tables nest deeper than %d levels", path, MAX_JSON_DEPTH), 0) end
+    open[v] = path
     local arr, n = is_array(v)
     local parts = {}
     if arr and (n > 0 or getmetatable(v) == ARRAY) then
-      for i = 1, n do parts[i] = json(v[i], path .. "[" .. i .. "]") end
+      for i = 1, n do parts[i] = json(v[i], path .. "[" .. i .. "]", open, depth) end
+      open[v] = nil
       return "[" .. tconcat(parts, ",") .. "]"
     end
     local keys = {}
     for k in pairs(v) do keys[#keys + 1] = k end
     tsort(keys, function(a, b) return tostring(a) < tostring(b) end)
     for i, k in ipairs(keys) do
-      parts[i] = json_string(tostring(k)) .. ":" .. json(v[k], path .. "." .. tostring(k))
+      parts[i] = json_string(tostring(k)) .. ":" .. json(v[k], path .. "." .. tostring(k), open, depth)
     end
+    open[v] = nil
     return "{" .. tconcat(parts, ",") .. "}"
   end
   error(sfmt("%s: a %s cannot be a parameter value (use numbers, strings, booleans and tables)", path, tv), 0)

@@ -78,6 +78,19 @@ import LuaRuntime
         #expect(!message.contains("kaohe/prelude"), "\(message)")
     }
 
+    @Test(arguments: [
+        ("local t = {} t.self = t", "params.x.self: this table contains itself (as policy.rules[1].params.x)"),
+        ("local t = {} local c = t for i = 1, 1e5 do c.x = {} c = c.x end", "tables nest deeper than 32 levels"),
+    ])
+    func paramsThatAreNotPlainDataAreNamed(extra: String, message: String) throws {
+        // before: the description ran out of memory inside the prelude
+        let error = #expect(throws: PolicyError.self) { try Self.policy("return 0", params: "{ x = t }", extra: extra) }
+        #expect(error?.message.contains(message) == true, "\(error?.message ?? "")")
+        // a table used in two places is fine
+        let shared = try Self.policy("return p.a[1] + p.b[1]", params: "{ a = s, b = s }", extra: "local s = { 2 }")
+        #expect(try Support.score(shared, Self.data()).totals.map(\.description) == ["4", "4", "4"])
+    }
+
     @Test func aPolicyHasAtMostAThousandRules() throws {
         func source(_ n: Int) -> String {
             """
