@@ -31,7 +31,7 @@ enum RunHistory {
             }
         }
         guard save else { return }
-        switch try store.save(RunRecord(sheet: sheet, label: label, createdAt: Date())) {
+        switch try store.save(RunRecord(sheet: sheet, label: label, createdAt: Date(), kaoheVersion: KaoheCommand.version)) {
         case .saved(let id):
             Console.current.error("saved run \(id) to \(database)")
         case .alreadySaved(let id):

@@ -153,11 +153,40 @@ import Testing
              [try String.fetchOne(db, sql: "PRAGMA journal_mode"), try String.fetchOne(db, sql: "PRAGMA synchronous")])
         }
         #expect(journal == ["delete", "2"])  // rollback journal, synchronous FULL
-        #expect(migrations == ["v1"])
+        #expect(migrations == ["v1", "v2"])
         #expect(appID == RunStore.applicationID)
         #expect(tables == ["grdb_migrations", "line_item", "run", "sqlite_sequence", "unit_result"])
         #expect(try store.list().count == 1)
         #expect(try store.save(Self.bigRun(policySHA: "x")) == .alreadySaved(1))
+    }
+
+    /// A history written before v2 (no kaohe_version column) opens, migrates, keeps its runs, and records
+    /// the version of runs saved from then on.
+    @Test func aVersion1HistoryIsMigratedInPlace() throws {
+        let path = dbPath()
+        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        do {
+            let queue = try DatabaseQueue(path: path)
+            try RunStore.migrator.migrate(queue, upTo: "v1")
+            try queue.write { db in
+                try db.execute(sql: """
+                    INSERT INTO run (policy_id, policy_title, policy_year, jurisdiction, policy_sha256, policy_source,
+                                     data_sha256, label, created_at, unit_count)
+                    VALUES ('p-2023', 'P', 2023, 'x', 'old', '', 'd', NULL, '2024-01-01T00:00:00.000Z', 0)
+                    """)
+            }
+        }
+        let store = try RunStore(path: path)
+        let migrations = try store.dbQueue.read { db in try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") }
+        #expect(migrations == ["v1", "v2"])
+        let old = try #require(try store.run(1))
+        #expect(old.policySHA256 == "old" && old.kaoheVersion == nil)
+        #expect(HistoryReport.show(old, format: .table).contains("scored by     （未记录）"))
+        var new = Self.bigRun(policySHA: "new", units: 3, items: 2)
+        new.kaoheVersion = "kaohe 9.9 (Lua 5.4.9)"
+        let id = try store.save(new).id
+        #expect(try store.run(id)?.kaoheVersion == "kaohe 9.9 (Lua 5.4.9)")
+        #expect(HistoryReport.show(try #require(try store.run(id)), format: .json).contains("\"kaohe_version\": \"kaohe 9.9 (Lua 5.4.9)\""))
     }
 
     /// Six connections open a new file and save at once, fifteen times over: each must see a kaohe history
@@ -305,8 +334,9 @@ import Testing
         let units = 2000, items = 10
         let template = Self.bigRun(policySHA: "", units: units, items: items, notePadding: 120)
         _ = try RunStore(path: path)  // create it; closed again before forking
-        // Kill points follow this machine's speed (a slow or instrumented build takes longer per save):
-        // half a save, one and a half, two and a half, timed on a scratch database first.
+        // Kill points follow this machine's speed (a slow or instrumented build takes longer per save): half a
+        // save, one and a half, three, timed on a scratch database first, and never earlier than 0.4, 0.75 and
+        // 1.1 s (the test suite runs other tests alongside, which slows the child more than the timing run).
         let scratch = folder + "/timing.sqlite"
         let t0 = DispatchTime.now().uptimeNanoseconds
         do {
@@ -317,7 +347,8 @@ import Testing
         let saveSeconds = Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9
         try? FileManager.default.removeItem(atPath: scratch)
         var states: [String] = []
-        for (round, delay) in [0.5, 1.5, 2.5].map({ 0.05 + $0 * saveSeconds }).enumerated() {
+        let delays = zip([0.4, 0.75, 1.1], [0.5, 1.5, 3.0]).map { fixed, saves in Swift.max(fixed, 0.05 + saves * saveSeconds) }
+        for (round, delay) in delays.enumerated() {
             let pid = fork()
             if pid == 0 { Self.saveForever(path: path, template: template, round: round) }
             try #require(pid > 0, "fork failed")

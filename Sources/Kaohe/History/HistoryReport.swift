@@ -82,7 +82,8 @@ public enum HistoryReport {
         out += "\n\(run.policyTitle) \(run.policyYear)（\(run.policyID)）"
         if let j = run.jurisdiction { out += " · \(j)" }
         out += " · \(run.units.count) \(l.units)\n"
-        out += "policy sha256 \(run.policySHA256)\ndata sha256   \(run.dataSHA256)\n\n"
+        out += "policy sha256 \(run.policySHA256)\ndata sha256   \(run.dataSHA256)\n"
+        out += "scored by     \(run.kaoheVersion ?? (l.isEnglish ? "(not recorded)" : "（未记录）"))\n\n"
         var rows = [[l.rank, l.unit, l.name, l.total, l.bands]]
         for u in run.units {
             rows.append([String(u.rank), u.unit, u.name, u.total.description, u.bands.joined(separator: l.listSeparator)])
@@ -98,6 +99,7 @@ public enum HistoryReport {
             w.field("id") { $0.raw(run.id.map(String.init) ?? "null") }
             w.field("created_at", string: HistoryTime.string(run.createdAt))
             w.field("label", string: run.label)
+            w.field("kaohe_version", string: run.kaoheVersion)
             w.endObject()
         }
         w.field("policy") { w in

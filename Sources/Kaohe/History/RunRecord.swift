@@ -18,12 +18,15 @@ public struct RunRecord: Sendable, Equatable {
     public var createdAt: Date
     /// Units in rank order.
     public var units: [UnitRecord]
+    /// The kaohe that scored the run ("kaohe 0.3.0 (Lua 5.4.4)"); nil for runs saved before it was kept.
+    public var kaoheVersion: String?
 
     /// A run from its parts; `createdAt` is rounded to the millisecond so that it reads back equal.
     public init(id: Int64? = nil, policyID: String, policyTitle: String, policyYear: Int, jurisdiction: String?,
                 policySHA256: String, policySource: String, dataSHA256: String, label: String?, createdAt: Date,
-                units: [UnitRecord]) {
+                units: [UnitRecord], kaoheVersion: String? = nil) {
         self.id = id
+        self.kaoheVersion = kaoheVersion
         self.policyID = policyID
         self.policyTitle = policyTitle
         self.policyYear = policyYear
@@ -37,7 +40,7 @@ public struct RunRecord: Sendable, Equatable {
     }
 
     /// The run of a scoresheet, units in rank order with their line items.
-    public init(sheet: Scoresheet, label: String?, createdAt: Date) {
+    public init(sheet: Scoresheet, label: String?, createdAt: Date, kaoheVersion: String? = nil) {
         let policy = sheet.policy, data = sheet.data
         let units = sheet.order.map { u in
             UnitRecord(unit: data.unitIDs[u], name: data.names[u], total: sheet.totals[u], rank: sheet.ranking.rank[u],
@@ -46,7 +49,7 @@ public struct RunRecord: Sendable, Equatable {
         self.init(policyID: policy.id, policyTitle: policy.title, policyYear: policy.year,
                   jurisdiction: policy.jurisdiction, policySHA256: policy.sha256,
                   policySource: String(decoding: policy.sourceBytes, as: UTF8.self), dataSHA256: data.sha256,
-                  label: label, createdAt: createdAt, units: units)
+                  label: label, createdAt: createdAt, units: units, kaoheVersion: kaoheVersion)
     }
 
     /// The ids of the units that have band `band`.

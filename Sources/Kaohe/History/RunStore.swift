@@ -151,6 +151,10 @@ public final class RunStore: Sendable {
                 ) WITHOUT ROWID;
                 """)
         }
+        // v2: which kaohe scored each run (NULL for runs saved before)
+        m.registerMigration("v2") { db in
+            try db.execute(sql: "ALTER TABLE run ADD COLUMN kaohe_version TEXT")
+        }
         return m
     }
 
@@ -168,11 +172,11 @@ public final class RunStore: Sendable {
                     }
                     try db.execute(sql: """
                         INSERT INTO run (policy_id, policy_title, policy_year, jurisdiction, policy_sha256, policy_source,
-                                         data_sha256, label, created_at, unit_count)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                         data_sha256, label, created_at, unit_count, kaohe_version)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                         """, arguments: [run.policyID, run.policyTitle, run.policyYear, run.jurisdiction,
                                          run.policySHA256, run.policySource, run.dataSHA256, run.label,
-                                         HistoryTime.string(run.createdAt), run.units.count])
+                                         HistoryTime.string(run.createdAt), run.units.count, run.kaoheVersion])
                     let runID = db.lastInsertedRowID
                     let unitInsert = try db.cachedStatement(sql: """
                         INSERT INTO unit_result (run_id, position, unit, name, total_micro, rank, bands)
@@ -241,14 +245,15 @@ public final class RunStore: Sendable {
     private func load(_ db: Database, _ id: Int64, items: Bool) throws -> RunRecord? {
         guard let r = try Row.fetchOne(db, sql: """
             SELECT id, policy_id, policy_title, policy_year, jurisdiction, policy_sha256, policy_source, data_sha256,
-                   label, created_at, unit_count
+                   label, created_at, unit_count, kaohe_version
             FROM run WHERE id = ?
             """, arguments: [id]) else { return nil }
         var run = RunRecord(id: try r.decode(atIndex: 0), policyID: try r.decode(atIndex: 1),
                             policyTitle: try r.decode(atIndex: 2), policyYear: try r.decode(atIndex: 3),
                             jurisdiction: try r.decode(atIndex: 4), policySHA256: try r.decode(atIndex: 5),
                             policySource: try r.decode(atIndex: 6), dataSHA256: try r.decode(atIndex: 7),
-                            label: try r.decode(atIndex: 8), createdAt: try Self.date(r, 9, path), units: [])
+                            label: try r.decode(atIndex: 8), createdAt: try Self.date(r, 9, path), units: [],
+                            kaoheVersion: try r.decode(atIndex: 11))
         let unitCount: Int = try r.decode(atIndex: 10)
         var index: [Int64: Int] = [:]
         let units = try Row.fetchCursor(db, sql: """
