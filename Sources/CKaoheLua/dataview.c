@@ -66,16 +66,20 @@ static int64_t list_length(const kh_dataset *ds, int t, int64_t unit) {
     return s[unit + 1] - s[unit];
 }
 
+void kh_add_column_names(luaL_Buffer *b, const kh_table *tab) {
+    for (int c = 0; c < tab->ncols; c++) {
+        if (c) luaL_addstring(b, ", ");
+        luaL_addstring(b, tab->cols[c].name);
+    }
+}
+
 static int field_error(lua_State *L, decoded d) {
     kh_sandbox *sb = kh_sb(L);
     const kh_table *tab = &sb->ds->tables[d.table];
     const char *key = lua_type(L, 2) == LUA_TSTRING ? lua_tostring(L, 2) : luaL_typename(L, 2);
     luaL_Buffer b;
     luaL_buffinit(L, &b);
-    for (int c = 0; c < tab->ncols; c++) {
-        if (c) luaL_addstring(&b, ", ");
-        luaL_addstring(&b, tab->cols[c].name);
-    }
+    kh_add_column_names(&b, tab);
     if (d.kind == KIND_UNIT) {
         for (int t = 1; t < sb->ds->ntables; t++) {
             luaL_addstring(&b, ", ");

@@ -73,10 +73,7 @@ static int column_index(lua_State *L, kh_sandbox *sb, int t, int key_idx, const 
         if (strcmp(tab->cols[c].name, k) == 0) return c;
     luaL_Buffer b;
     luaL_buffinit(L, &b);
-    for (int c = 0; c < tab->ncols; c++) {
-        if (c) luaL_addstring(&b, ", ");
-        luaL_addstring(&b, tab->cols[c].name);
-    }
+    kh_add_column_names(&b, tab);
     luaL_pushresult(&b);
     return fp_error(L, "%s: table '%s' has no column '%s' (it has: %s)", helper, tab->name, k, lua_tostring(L, -1));
 }

@@ -77,6 +77,8 @@ static inline void *encode(int kind, int table, int64_t index) {
 }
 decoded kh_decode(lua_State *L, int idx);   /* raises unless idx holds a data value */
 const char *kh_kind_name(int kind);
+/* Adds a table's column names, comma-separated, to b (for "it has: …" in error messages). */
+void kh_add_column_names(luaL_Buffer *b, const kh_table *tab);
 void kh_push_cell(lua_State *L, kh_sandbox *sb, int t, int64_t row, int c);
 void kh_record_access(kh_sandbox *sb, int t, int64_t row, int c);
 

@@ -66,9 +66,6 @@ typedef struct kh_access {
 /* A new sandbox with the given memory cap in bytes (0 = default 64 MiB). NULL when out of memory. */
 kh_sandbox *kh_sandbox_new(size_t memory_limit);
 void kh_sandbox_free(kh_sandbox *sb);
-
-/* The Lua release kaohe was built against, e.g. "Lua 5.4.6". */
-const char *kh_lua_release(void);
 size_t kh_memory_used(const kh_sandbox *sb);
 size_t kh_memory_limit(const kh_sandbox *sb);
 void kh_set_memory_limit(kh_sandbox *sb, size_t bytes);
@@ -120,6 +117,9 @@ int kh_eval(kh_sandbox *sb, const char *src, size_t len, const char *chunkname, 
    `only` is a newline-separated list of test names ("" = all). */
 int kh_run_tests(kh_sandbox *sb, const char *src, size_t len, const char *chunkname, const char *only,
                  double seconds);
+
+/* The Lua release kaohe was built against, e.g. "Lua 5.4.6". */
+const char *kh_lua_release(void);
 
 #ifdef __cplusplus
 }
