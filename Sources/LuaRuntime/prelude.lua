@@ -211,8 +211,7 @@ local function safe_move(a1, f, e, t, a2)
   if type(f) == "number" and type(e) == "number" and e - f + 1 > MAX_MOVE then
     error(sfmt("table.move: %.0f elements is more than the limit of %d", e - f + 1, MAX_MOVE), 2)
   end
-  if a2 == nil then return tmove(a1, f, e, t) end
-  return tmove(a1, f, e, t, a2)
+  return tmove(a1, f, e, t, a2)   -- a nil destination is the source, as for table.move itself
 end
 
 local MAX_REP = 16 * 1024 * 1024
