@@ -44,10 +44,10 @@ public enum DatasetLoader {
         }
         let files = paths, forms = formCSV
         let present = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).sorted()
+        let tableFiles = Set(policy.inputs.map { $0.name + ".csv" })
         for (input, path) in zip(policy.inputs, files) where forms[path] == nil && !FileManager.default.isReadableFile(atPath: path) {
             sink.add(Diagnostic(file: path, message: "missing file for table '\(input.name)' (the policy declares it with columns \(input.columns.map(\.name).joined(separator: ", ")))"
-                                + missingFileHint(table: input.name, present: present,
-                                                  tables: Set(policy.inputs.map { $0.name + ".csv" }))))
+                                + missingFileHint(table: input.name, present: present, tables: tableFiles)))
         }
         try sink.check()
         // the units table first: record tables resolve their unit ids against it
@@ -143,8 +143,8 @@ public enum DatasetLoader {
                 let missing = input.columns.indices.filter { seen[$0] == nil }
                 if !missing.isEmpty {
                     let header = reader.fields.map { String(decoding: reader.value($0), as: UTF8.self) }
-                    builder.sink.add(Diagnostic(file: path, line: 1, column: 1, message: "missing column\(missing.count > 1 ? "s" : "") \(missing.map { "'\(input.columns[$0].name)'" }.joined(separator: ", ")) (the policy's '\(input.name)' table needs \(input.columns.map(\.name).joined(separator: ", ")))"
-                                                + headerHint(missing.map { input.columns[$0].name }, header: header)))
+                    builder.sink.add(Diagnostic(file: path, line: 1, column: 1,
+                                                message: missingColumns(input, missing, header: header, where_: "")))
                     return
                 }
                 let width = map.count
@@ -184,16 +184,13 @@ public enum DatasetLoader {
         return builder
     }
 
-    /// Whether a cell holds nothing but spaces and tabs.
+    /// Whether a cell is empty as the table builder sees it (nothing but spaces and tabs).
     @inline(__always)
-    static func isBlank(_ p: UnsafeBufferPointer<UInt8>) -> Bool {
-        for b in p where b != 0x20 && b != 0x09 { return false }
-        return true
-    }
+    static func isBlank(_ p: UnsafeBufferPointer<UInt8>) -> Bool { TableBuilder.trimmed(p).isEmpty }
 
     /// A file in the folder that is probably the table's under another name: other letter case ("Units.CSV"),
     /// or another extension (a workbook saved as .xls/.xlsx, or .txt).
-    static func missingFileHint(table: String, present: [String], tables: Set<String> = []) -> String {
+    static func missingFileHint(table: String, present: [String], tables: Set<String>) -> String {
         let wanted = table.lowercased()
         for name in present where !name.hasPrefix(".") {
             let base = (name as NSString).deletingPathExtension, ext = (name as NSString).pathExtension.lowercased()
@@ -209,6 +206,15 @@ public enum DatasetLoader {
             return "; the folder also has \(stray.map { "'\($0)'" }.joined(separator: ", ")), which the policy does not read (a table's file is named after it)"
         }
         return ""
+    }
+
+    /// "missing column(s) 'x' …" for the declared columns `missing` (indices) that a header lacks, with the
+    /// header cells that are probably them; `where_` says where the header is (" in the header row").
+    static func missingColumns(_ input: Policy.Input, _ missing: [Int], header: [String], where_: String) -> String {
+        let names = missing.map { input.columns[$0].name }
+        return "missing column\(missing.count > 1 ? "s" : "") \(names.map { "'\($0)'" }.joined(separator: ", "))\(where_) "
+            + "(the policy's '\(input.name)' table needs \(input.columns.map(\.name).joined(separator: ", ")))"
+            + headerHint(names, header: header)
     }
 
     /// Header names that are probably the missing columns spelt another way: other letter case, spaces,

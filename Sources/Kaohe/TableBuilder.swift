@@ -122,8 +122,9 @@ final class TableBuilder: @unchecked Sendable {
         staged += 1
     }
 
+    /// The cell without leading and trailing spaces and tabs; a cell is empty when this is.
     @inline(__always)
-    private static func trimmed(_ p: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
+    static func trimmed(_ p: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
         var a = 0, b = p.count
         while a < b && (p[a] == 0x20 || p[a] == 0x09) { a += 1 }
         while b > a && (p[b - 1] == 0x20 || p[b - 1] == 0x09) { b -= 1 }

@@ -81,8 +81,8 @@ extension DatasetLoader {
         }
         let missing = input.columns.indices.filter { seen[$0] == nil }
         if !missing.isEmpty {
-            builder.sink.add(Diagnostic(file: at(headerRow, 1), message: "missing column\(missing.count > 1 ? "s" : "") \(missing.map { "'\(input.columns[$0].name)'" }.joined(separator: ", ")) in the header row (the policy's '\(input.name)' table needs \(input.columns.map(\.name).joined(separator: ", ")))"
-                                        + headerHint(missing.map { input.columns[$0].name }, header: header)))
+            builder.sink.add(Diagnostic(file: at(headerRow, 1),
+                                        message: missingColumns(input, missing, header: header, where_: " in the header row")))
             return
         }
         // a merge across data rows leaves all but its first cell empty, whatever the sheet shows
