@@ -45,19 +45,19 @@ struct SlopeChart {
             }
             for u in units {
                 let entered = u.bandsEntered.isEmpty ? nil : "700"
-                let name = SVGChart.fit(u.name), tooltip = name.cut ? u.name : nil
+                let name = SVGChart.fit(u.name)
                 if let a = u.a, let p = pa[u.unit] {
                     dot(&w, x: Self.left, y: y(p), kind(a.bands))
                     w.element("a", [("href", "#" + HTMLWriter.anchor(unit: u.unit))]) { w in
                         w.svgText("\(a.rank)  \(name.text)  \(a.total)", x: Self.left - 10, y: y(p) + 4, anchor: "end",
-                                  weight: u.bandsLeft.isEmpty ? nil : "700", tooltip: tooltip)
+                                  weight: u.bandsLeft.isEmpty ? nil : "700", tooltip: name.tooltip)
                     }
                 }
                 if let b = u.b, let p = pb[u.unit] {
                     dot(&w, x: Self.right, y: y(p), kind(b.bands))
                     w.element("a", [("href", "#" + HTMLWriter.anchor(unit: u.unit))]) { w in
                         w.svgText("\(b.rank)  \(name.text)  \(b.total)（\(u.delta.signed)）", x: Self.right + 10, y: y(p) + 4,
-                                  weight: entered, tooltip: tooltip)
+                                  weight: entered, tooltip: name.tooltip)
                     }
                 }
             }
@@ -138,7 +138,7 @@ struct AttributionChart {
                 let barY = y + (Self.rowHeight - Self.barHeight) / 2
                 w.element("a", [("href", "#" + HTMLWriter.anchor(unit: u.unit))]) { w in
                     let name = SVGChart.fit(u.name)
-                    w.svgText(name.text, x: Self.labelWidth - 8, y: y + 14, anchor: "end", tooltip: name.cut ? u.name : nil)
+                    w.svgText(name.text, x: Self.labelWidth - 8, y: y + 14, anchor: "end", tooltip: name.tooltip)
                 }
                 var gain = 0.0, loss = 0.0
                 for r in u.byRule {

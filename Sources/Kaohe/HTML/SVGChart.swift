@@ -50,13 +50,15 @@ enum SVGChart {
     /// Room each chart gives a unit's name, in pixels at the charts' 12px type.
     static let nameWidth = 170.0
 
-    /// `name` cut with "…" to fit `width` pixels of 12px type (a CJK character counts 12px, other characters
-    /// about 6.6px, so the estimate errs long), and whether it was cut; a cut name carries the whole one as a
-    /// tooltip. Without this a long name runs off the chart's left edge.
-    static func fit(_ name: String, width: Double = nameWidth) -> (text: String, cut: Bool) {
-        let columns = Int(width / 6.6)
-        let text = TextWidth.truncate(name, to: columns)
-        return (text, text != name)
+    /// Pixels per display column of the charts' 12px type: a CJK character is two columns (12px would be
+    /// exact), any other one (about 6px), so estimates err long.
+    static let columnWidth = 6.6
+
+    /// `name` cut with "…" to fit `width` pixels of 12px type, and the whole name as the tooltip when it
+    /// was cut (nil otherwise). Without this a long name runs off the chart's left edge.
+    static func fit(_ name: String, width: Double = nameWidth) -> (text: String, tooltip: String?) {
+        let text = TextWidth.truncate(name, to: Int(width / columnWidth))
+        return (text, text == name ? nil : name)
     }
 }
 

@@ -61,9 +61,8 @@ struct TotalsChart {
                 let r = rows[i], v = r.total.doubleValue
                 w.element("a", [("href", "#" + HTMLWriter.anchor(unit: r.id))]) { w in
                     // the room left of the bars, less the rank and its two spaces
-                    let name = SVGChart.fit(r.name, width: Self.labelWidth - 12 - Double(String(r.rank).count + 2) * 6.6)
-                    w.svgText("\(r.rank)  \(name.text)", x: Self.labelWidth - 8, y: y + 14, anchor: "end",
-                              tooltip: name.cut ? r.name : nil)
+                    let name = SVGChart.fit(r.name, width: Self.labelWidth - 12 - Double(String(r.rank).count + 2) * SVGChart.columnWidth)
+                    w.svgText("\(r.rank)  \(name.text)", x: Self.labelWidth - 8, y: y + 14, anchor: "end", tooltip: name.tooltip)
                 }
                 let x0 = x(0), x1 = x(v)
                 w.svgRect(x: Swift.min(x0, x1), y: y + (Self.rowHeight - Self.barHeight) / 2, width: abs(x1 - x0),
