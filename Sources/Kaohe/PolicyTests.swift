@@ -57,6 +57,11 @@ public struct PolicyTestRun: Sendable {
     }
 
     /// The policy a test file tests: `2023_test.lua` → `2023.lua` in the same folder.
+    /// The test file of a policy: `2024.lua` → `2024_test.lua` beside it; nil for a file not named `*.lua`.
+    public static func testPath(forPolicy file: String) -> String? {
+        file.hasSuffix(".lua") ? String(file.dropLast(".lua".count)) + "_test.lua" : nil
+    }
+
     public static func policyPath(forTest file: String) -> String? {
         let name = (file as NSString).lastPathComponent
         guard name.hasSuffix("_test.lua") else { return nil }
@@ -79,9 +84,10 @@ public struct PolicyTestRun: Sendable {
             } else if path.hasSuffix("_test.lua") {
                 files.append(path)
             } else {
-                let test = String(path.dropLast(4)) + "_test.lua"
-                guard path.hasSuffix(".lua"), FileManager.default.fileExists(atPath: test) else {
-                    throw PolicyError("\(path): no test file \((test as NSString).lastPathComponent) beside it")
+                let test = testPath(forPolicy: path)
+                guard let test, FileManager.default.fileExists(atPath: test) else {
+                    let name = test.map { ($0 as NSString).lastPathComponent } ?? "<policy>_test.lua"
+                    throw PolicyError("\(path): no test file \(name) beside it")
                 }
                 files.append(test)
             }

@@ -44,10 +44,8 @@ struct FormCommand: ParsableCommand {
                 let u = try findUnit(unit, in: dataset, dataPath: data!)
                 units = [(dataset.unitIDs[u], dataset.names[u])]
             }
-        } else if let unit {
-            units = [(unit, unit)]
         } else {
-            throw UsageError("give --unit ID, or --data with the units")
+            units = [(unit!, unit!)]   // validate() requires --unit when there is no --data
         }
         if output.lowercased().hasSuffix(".xlsx") {
             guard units.count == 1 else { throw UsageError("\(units.count) units: give --unit, or a folder as --output") }

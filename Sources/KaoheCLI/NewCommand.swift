@@ -37,8 +37,7 @@ struct NewCommand: ParsableCommand {
         Console.current.write("wrote \(target) (\(derived.id), \(derived.rules.count) rules, parent \(parent.id)); review the checklist at its top\n")
         // the parent's tests come along: they pin last year's rules, so after an edit the ones that fail
         // show what the edit changed (and the ones that pass, what it kept)
-        let parentTests = String(from.dropLast(4)) + "_test.lua", tests = String(target.dropLast(4)) + "_test.lua"
-        guard from.hasSuffix(".lua"), target.hasSuffix(".lua"), FileManager.default.fileExists(atPath: parentTests),
+        guard let parentTests = PolicyTestRun.testPath(forPolicy: from), let tests = PolicyTestRun.testPath(forPolicy: target),
               let body = FileManager.default.contents(atPath: parentTests) else { return }
         if FileManager.default.fileExists(atPath: tests) {
             Console.current.write("kept \(tests), which already exists (the tests of \(parentTests) were not copied)\n")

@@ -10,15 +10,12 @@ struct PolicyOption: ParsableArguments {
     var policy: String
 }
 
-/// `--data PATH [--encoding E]`
 extension PolicyOption {
+    /// What `--output` must not replace.
     var inputs: [OutputGuard.Input] { [.init(path: policy, what: "the policy")] }
 }
 
-extension DataOptions {
-    var inputs: [OutputGuard.Input] { [.init(path: data, what: "the data")] }
-}
-
+/// `--data PATH [--encoding E]`
 struct DataOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("A folder with one <table>.csv per declared table, or a .json file.", valueName: "path"))
     var data: String
@@ -32,6 +29,9 @@ struct DataOptions: ParsableArguments {
         options.encoding = encoding
         return options
     }
+
+    /// What `--output` must not replace.
+    var inputs: [OutputGuard.Input] { [.init(path: data, what: "the data")] }
 
     func validate() throws { _ = try textEncoding() }
 

@@ -43,11 +43,12 @@ struct TestCommand: ParsableCommand {
             guard let re = try? NSRegularExpression(pattern: run) else { throw ValidationError("--run: not a valid regular expression: \(run)") }
             filter = { name in re.firstMatch(in: name, range: NSRange(name.startIndex..., in: name)) != nil }
         }
-        let files = try PolicyTestRun.discover(paths.isEmpty ? ["policies"] : paths)
+        let roots = paths.isEmpty ? ["policies"] : paths
+        let files = try PolicyTestRun.discover(roots)
         try OutputGuard.check(output, files.flatMap { test in
             [.init(path: test, what: "a test"), .init(path: PolicyTestRun.policyPath(forTest: test), what: "a policy")]
-        } + (paths.isEmpty ? ["policies"] : paths).map { .init(path: $0, what: "the tests'") })
-        if files.isEmpty { throw CLIError("no *_test.lua files found in \(paths.isEmpty ? "policies" : paths.joined(separator: ", "))") }
+        } + roots.map { .init(path: $0, what: "the tests'") })
+        if files.isEmpty { throw CLIError("no *_test.lua files found in \(roots.joined(separator: ", "))") }
         let runs = try files.map { try PolicyTestRun.run(testFile: $0, only: filter, limits: try limits.limits()) }
         try emit(TestReport.render(runs, format: format, coverage: coverage), to: output)
         let failed = runs.contains { $0.failed > 0 }
