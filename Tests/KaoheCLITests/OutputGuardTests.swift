@@ -52,6 +52,22 @@ import KaoheCLI
                           protecting: path("2023.lua"), saying: "is a policy file")
     }
 
+    @Test func testReportsCannotReplaceTheTests() throws {
+        try expectRefused(["test", path("2023_test.lua"), "--output", path("2023_test.lua")],
+                          protecting: path("2023_test.lua"), saying: "is a test file")
+        // a folder of tests: a new .lua there would be read as a policy or test by the next run
+        try expectRefused(["test", dir, "--format", "json", "--output", path("report.lua")],
+                          protecting: path("report.lua"), saying: "is inside the tests' folder")
+        #expect(!FileManager.default.fileExists(atPath: path("report.lua")))
+    }
+
+    @Test func oneWorkbookHoldsOneForm() throws {
+        let result = KaoheCommand.capture(["form", "--policy", path("gy.lua"), "--data", path("gy-data"), "--output", path("all.xlsx")])
+        #expect(result.code == 2)
+        #expect(result.err.contains("error: 7 units: give --unit, or a folder as --output"), "\(result.err)")
+        #expect(!FileManager.default.fileExists(atPath: path("all.xlsx")))
+    }
+
     @Test func theReportCannotReplaceOrJoinTheData() throws {
         try expectRefused(score + ["--output", path("data/units.csv")], protecting: path("data/units.csv"),
                           saying: "is inside the data folder")
