@@ -152,6 +152,9 @@ public enum HistoryError: Error, CustomStringConvertible, Equatable {
     case notADatabase(path: String)
     case notKaohe(path: String, tables: [String])
     case newerSchema(path: String, unknown: [String])
+    /// A kaohe history whose tables, columns, indexes, triggers or views are not exactly what kaohe's
+    /// migrations made (a trigger added by hand could rewrite stored results).
+    case unexpectedSchema(path: String, differences: [String])
     case corrupt(path: String, detail: String)
     case busy(path: String)
     case sqlite(path: String, message: String)
@@ -173,6 +176,9 @@ public enum HistoryError: Error, CustomStringConvertible, Equatable {
         case .newerSchema(let path, let unknown):
             return "\(path) was written by a newer kaohe (schema changes this version does not know: "
                 + "\(unknown.joined(separator: ", "))). Upgrade kaohe to use it, \(elsewhere)"
+        case .unexpectedSchema(let path, let differences):
+            return "the run history \(path) has been changed outside kaohe: \(differences.joined(separator: "; ")). "
+                + "kaohe does not use it, since stored results could be rewritten; restore a backup, \(elsewhere)"
         case .corrupt(let path, let detail):
             return "the run history \(path) is damaged: \(detail). Check it with sqlite3 \(path) "
                 + "'PRAGMA integrity_check', restore a backup, \(elsewhere)"

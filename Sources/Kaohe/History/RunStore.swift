@@ -59,108 +59,18 @@ public final class RunStore: Sendable {
         config.label = "kaohe.history"
         config.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
         dbQueue = try Self.wrap(path) { try DatabaseQueue(path: path, configuration: config) }
-        let migrator = Self.migrator
-        try Self.wrap(path) {
-            var state = try dbQueue.read { db in try Self.inspect(db, path, migrator) }
-            if state == .empty {
-                // Claim the new file (application_id) under a write lock, so that another kaohe opening it at the
-                // same moment sees a kaohe history, not a stranger's half-made database.
-                state = try dbQueue.writeWithoutTransaction { db in
-                    var now = FileState.empty
-                    try db.inTransaction(.immediate) {
-                        now = try Self.inspect(db, path, migrator)
-                        if now == .empty { try db.execute(sql: "PRAGMA application_id = \(Self.applicationID)") }
-                        return .commit
-                    }
-                    return now
-                }
-            }
-            guard state != .current else { return }
-            do {
-                try migrator.migrate(dbQueue)
-            } catch {
-                // Another kaohe migrated the same file at the same moment: fine once every migration is there.
-                guard try dbQueue.read({ try migrator.hasCompletedMigrations($0) }) else { throw error }
-            }
-        }
-    }
-
-    private enum FileState { case empty, outdated, current }
-
-    /// What the file holds: nothing yet, a kaohe history needing migrations, or a current one; throws for
-    /// another program's database or a newer kaohe's.
-    private static func inspect(_ db: Database, _ path: String, _ migrator: DatabaseMigrator) throws -> FileState {
-        let appID = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
-        let tables = try String.fetchAll(db, sql: """
-            SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name
-            """)
-        if appID == 0 && tables.isEmpty { return .empty }
-        guard appID == applicationID else { throw HistoryError.notKaohe(path: path, tables: tables) }
-        if try migrator.hasBeenSuperseded(db) {
-            let known = Set(migrator.migrations)
-            let unknown = try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY rowid")
-            throw HistoryError.newerSchema(path: path, unknown: unknown.filter { !known.contains($0) })
-        }
-        return try migrator.hasCompletedMigrations(db) ? .current : .outdated
-    }
-
-    /// The schema, one migration per release that changes it. Never edit a shipped migration: add a new one.
-    static var migrator: DatabaseMigrator {
-        var m = DatabaseMigrator()
-        m.registerMigration("v1") { db in
-            try db.execute(sql: """
-                PRAGMA application_id = \(RunStore.applicationID);
-                CREATE TABLE run (
-                    id INTEGER PRIMARY KEY AUTOINCREMENT,
-                    policy_id TEXT NOT NULL,
-                    policy_title TEXT NOT NULL,
-                    policy_year INTEGER NOT NULL,
-                    jurisdiction TEXT,
-                    policy_sha256 TEXT NOT NULL,
-                    policy_source TEXT NOT NULL,
-                    data_sha256 TEXT NOT NULL,
-                    label TEXT,
-                    created_at TEXT NOT NULL,          -- UTC, "YYYY-MM-DDTHH:MM:SS.sssZ"
-                    unit_count INTEGER NOT NULL,
-                    UNIQUE (policy_sha256, data_sha256)
-                );
-                CREATE INDEX run_by_year ON run (jurisdiction, policy_year, created_at);
-                CREATE TABLE unit_result (
-                    id INTEGER PRIMARY KEY,
-                    run_id INTEGER NOT NULL REFERENCES run (id) ON DELETE CASCADE,
-                    position INTEGER NOT NULL,         -- 0-based place in the ranking
-                    unit TEXT NOT NULL,
-                    name TEXT NOT NULL,
-                    total_micro INTEGER NOT NULL,      -- points × 1,000,000
-                    rank INTEGER NOT NULL,
-                    bands TEXT NOT NULL,               -- JSON array of band ids
-                    UNIQUE (run_id, position),
-                    UNIQUE (run_id, unit)
-                );
-                CREATE TABLE line_item (
-                    unit_result_id INTEGER NOT NULL REFERENCES unit_result (id) ON DELETE CASCADE,
-                    position INTEGER NOT NULL,         -- rules in policy order, then section adjustments
-                    rule TEXT NOT NULL,
-                    citation TEXT NOT NULL,
-                    title TEXT NOT NULL,
-                    points_micro INTEGER NOT NULL,
-                    raw_micro INTEGER NOT NULL,
-                    note TEXT NOT NULL,
-                    cap TEXT,
-                    PRIMARY KEY (unit_result_id, position)
-                ) WITHOUT ROWID;
-                """)
-        }
-        // v2: which kaohe scored each run (NULL for runs saved before)
-        m.registerMigration("v2") { db in
-            try db.execute(sql: "ALTER TABLE run ADD COLUMN kaohe_version TEXT")
-        }
-        return m
+        try Self.wrap(path) { try HistorySchema.open(dbQueue, path: path) }
     }
 
     /// Stores a run with all its units and line items in one transaction, unless a run with the same policy
     /// and data sha256 is already stored.
     public func save(_ run: RunRecord) throws -> SaveOutcome {
+        try save(run, afterUnit: nil)
+    }
+
+    /// `save`, calling `afterUnit` with each unit's position once its rows are written inside the
+    /// transaction (the kill test stops a child process at a chosen point of a save).
+    func save(_ run: RunRecord, afterUnit: ((Int) -> Void)?) throws -> SaveOutcome {
         try Self.wrap(path) {
             try dbQueue.writeWithoutTransaction { db in
                 var outcome = SaveOutcome.saved(0)
@@ -195,6 +105,7 @@ public final class RunStore: Sendable {
                             try itemInsert.execute(arguments: [unitID, k, item.rule, item.citation, item.title,
                                                                item.points.micro, item.raw.micro, item.note, item.cap])
                         }
+                        afterUnit?(position)
                     }
                     outcome = .saved(runID)
                     return .commit
