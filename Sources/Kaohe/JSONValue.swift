@@ -45,7 +45,8 @@ public indirect enum JSONValue: Hashable, Sendable, Codable {
 
     static func numberText(_ n: Double) -> String {
         if n == n.rounded(), abs(n) < 1e15 { return String(Int64(n)) }
-        return Points(n).description
+        if let p = Points(checked: n) { return p.description }
+        return n.isFinite ? "\(n)" : (n.isNaN ? "nan" : (n < 0 ? "-inf" : "inf"))
     }
 
     /// Writes the value as JSON.

@@ -8,7 +8,22 @@ public struct Points: Hashable, Comparable, Sendable, CustomStringConvertible {
 
     public init(micro: Int64) { self.micro = micro }
 
-    /// Rounds a rule's result to six decimals (half away from zero).
+    /// The largest magnitude of points kaohe keeps exactly: a rule's result, a cap, the base and a unit's
+    /// self-check score must lie within ±10⁹. A total of up to 1,000 rules, the base and the section
+    /// adjustments then stays far inside what six-decimal fixed point in 64 bits holds (±9.2 × 10¹²).
+    public static let limit: Double = 1_000_000_000
+
+    /// "between -1,000,000,000 and 1,000,000,000", for messages.
+    public static let limitText = "between -1,000,000,000 and 1,000,000,000"
+
+    /// The points for `value` rounded to six decimals, or nil when it is not a finite number within ±`limit`.
+    public init?(checked value: Double) {
+        guard value.isFinite, abs(value) <= Points.limit else { return nil }
+        self.init(value)
+    }
+
+    /// Rounds a rule's result to six decimals (half away from zero). `value` must lie within ±`limit` (or
+    /// have been checked to give a total in range); values from a policy or data go through `init(checked:)`.
     public init(_ value: Double) {
         micro = Int64((value * Double(Points.scale)).rounded(.toNearestOrAwayFromZero))
     }
@@ -37,6 +52,12 @@ public struct Points: Hashable, Comparable, Sendable, CustomStringConvertible {
 
     /// With an explicit sign: "+2", "-7", "0".
     public var signed: String { micro > 0 ? "+" + description : description }
+
+    /// `a + b`, or nil when the sum would leave what 64-bit millionths hold.
+    public func adding(_ other: Points) -> Points? {
+        let (sum, overflow) = micro.addingReportingOverflow(other.micro)
+        return overflow ? nil : Points(micro: sum)
+    }
 
     /// `floor(fraction × n)` computed exactly from the fraction's decimal value.
     public static func floorFraction(_ fraction: Double, of n: Int) -> Int {

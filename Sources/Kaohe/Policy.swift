@@ -55,6 +55,9 @@ public struct Policy: Sendable {
     public struct Input: Codable, Sendable, Equatable {
         public var name: String
         public var columns: [Column]
+        /// The column that holds points (a self-check policy's score column): its values must lie within
+        /// ±`Points.limit`. Set by the loader from `selfcheck`, not written in a policy.
+        public var pointsColumn: String?
 
         public func column(_ name: String) -> Column? { columns.first { $0.name == name } }
     }

@@ -18,12 +18,40 @@ public enum PolicyLoader {
         } catch let error as LuaError {
             throw PolicyError(describe(error, policy: path))
         }
+        var description: Policy.Description
         do {
-            let description = try JSONDecoder().decode(Policy.Description.self, from: Data(json.utf8))
-            return Policy(description: description, path: path, sourceBytes: bytes, sha256: Hashing.sha256(bytes))
+            description = try JSONDecoder().decode(Policy.Description.self, from: Data(json.utf8))
         } catch {
             throw PolicyError("\(path): internal error: cannot read the policy description: \(error)")
         }
+        if let spec = description.selfcheck, let score = spec.score,
+           let i = description.inputs.firstIndex(where: { $0.name == spec.table }) {
+            description.inputs[i].pointsColumn = score
+        }
+        let problems = pointProblems(description, path: path)
+        if !problems.isEmpty { throw PolicyError(problems.joined(separator: "\n")) }
+        return Policy(description: description, path: path, sourceBytes: bytes, sha256: Hashing.sha256(bytes))
+    }
+
+    /// The base, caps and documented ranges that kaohe cannot keep exactly (beyond ±`Points.limit`).
+    static func pointProblems(_ d: Policy.Description, path: String) -> [String] {
+        var problems: [String] = []
+        func check(_ v: Double?, _ what: String, line: Int?) {
+            guard let v, Points(checked: v) == nil else { return }
+            problems.append("\(path):\(line ?? 1): \(what) is \(JSONValue.numberText(v)); kaohe keeps points exactly only "
+                            + "\(Points.limitText)")
+        }
+        check(d.base, "the base score", line: nil)
+        for s in d.sections {
+            check(s.min, "section '\(s.id)': min", line: nil)
+            check(s.max, "section '\(s.id)': max", line: nil)
+        }
+        for r in d.rules {
+            check(r.min, "rule '\(r.id)': min", line: r.line)
+            check(r.max, "rule '\(r.id)': max", line: r.line)
+            for v in r.range ?? [] { check(v, "rule '\(r.id)': range", line: r.line) }
+        }
+        return problems
     }
 
     static func readFile(_ path: String) throws -> [UInt8] {

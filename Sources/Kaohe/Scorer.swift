@@ -32,6 +32,10 @@ public enum Scorer {
         let failures = ResultSlots<(chunk: Int, error: any Error)>(count: jobs)
         let next = Atomic<Int>(0)
         let stop = Atomic<Bool>(false)
+        // notes live outside the Lua memory cap: their bytes per chunk (Int.max when a chunk alone passed the
+        // budget), and in all, so the run stops once they pass LuaSandbox.notesBudget
+        let noteBytes = ResultSlots<Int>(count: chunks)
+        let allNoteBytes = Atomic<Int>(0)
 
         DispatchQueue.concurrentPerform(iterations: jobs) { worker in
             do {
@@ -51,6 +55,10 @@ public enum Scorer {
                         }
                         noteChunks[c] = NoteStore.Chunk(firstSlot: range.lowerBound * nr, bytes: bytes,
                                                         offsets: Array(offsets[0...(range.count * nr)]))
+                        let size = sandbox.notesOverBudget ? Int.max : bytes.count
+                        noteBytes[c] = size
+                        let before = allNoteBytes.wrappingAdd(Swift.min(size, LuaSandbox.notesBudget + 1), ordering: .relaxed).oldValue
+                        if size == Int.max || before + size > LuaSandbox.notesBudget { stop.store(true, ordering: .relaxed) }
                     } catch {
                         failures[worker] = (c, error)
                         stop.store(true, ordering: .relaxed)
@@ -61,11 +69,34 @@ public enum Scorer {
                 stop.store(true, ordering: .relaxed)
             }
         }
-        // the failure of the earliest chunk, so the message does not depend on timing
-        if let first = (0..<jobs).compactMap({ failures[$0] }).min(by: { $0.chunk < $1.chunk }) {
+        // the failure of the earliest chunk, so the message does not depend on timing (every chunk before the
+        // one that failed, or before the one whose notes passed the budget, was started and so completed)
+        let failure = (0..<jobs).compactMap({ failures[$0] }).min(by: { $0.chunk < $1.chunk })
+        var cumulative = 0
+        var notesOver: Int?
+        for c in 0..<(failure.map { $0.chunk < 0 ? 0 : $0.chunk } ?? chunks) {
+            guard let size = noteBytes[c] else { break }
+            cumulative = size == Int.max ? Int.max : cumulative + size
+            if cumulative > LuaSandbox.notesBudget { notesOver = c; break }
+        }
+        if let c = notesOver {
+            throw PolicyError("\(policy.path): the notes the \(nr) rules return for the first \(Swift.min(n, (c + 1) * chunkSize)) "
+                + "of \(n) units already take more than \(LuaSandbox.notesBudget >> 20) MB, more than kaohe keeps for a run; "
+                + "shorten the notes, or score without them (--format csv or table)")
+        }
+        if let first = failure {
             throw translate(first.error, policy: policy, data: data)
         }
-        let raw = (0..<(n * nr)).map { Points(points[$0]) }
+        var raw = [Points](repeating: .zero, count: n * nr)
+        for i in 0..<(n * nr) {
+            guard let p = Points(checked: points[i]) else {
+                let rule = policy.rules[i % nr], u = i / nr
+                throw PolicyError("\(policy.path)\(rule.line.map { ":\($0)" } ?? ""): rule '\(rule.id)' returned "
+                    + "\(JSONValue.numberText(points[i])) points for unit \(data.unitIDs[u]) (\(data.names[u])); kaohe keeps points "
+                    + "exactly only \(Points.limitText): check the rule's arithmetic and the unit's data")
+            }
+            raw[i] = p
+        }
         let notes = NoteStore(chunks: (0..<chunks).map { noteChunks[$0]! })
         return Scoresheet(policy: policy, data: data, raw: raw, notes: notes)
     }

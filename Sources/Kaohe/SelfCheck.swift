@@ -10,6 +10,8 @@ public struct SelfCheck: Sendable {
         case unexplained = "unexplained"
         /// The unit gave no self-check score for the row.
         case unreported = "no self score"
+        /// The unit's self-check scores for the row add up to more than kaohe keeps exactly (±`Points.limit`).
+        case outOfRange = "self score out of range"
 
         public func label(_ l: Labels) -> String {
             guard !l.isEnglish else { return rawValue }
@@ -18,6 +20,7 @@ public struct SelfCheck: Sendable {
             case .aboveMax: return "自查超过分值"
             case .unexplained: return "未完成且无说明"
             case .unreported: return "未填自查得分"
+            case .outOfRange: return "自查得分超出范围"
             }
         }
     }
@@ -53,12 +56,20 @@ public struct SelfCheck: Sendable {
         func column(_ name: String?) -> Int? { name.flatMap { n in info.columns.firstIndex { $0.name == n } } }
         let indicatorColumn = column(spec.indicator ?? "indicator"), scoreColumn = column(spec.score)
         let completedColumn = column(spec.completed), reasonColumn = column(spec.reason)
+        var outOfRange = Set<String>()
         var scores: [String: Points] = [:], completed: [String: String] = [:], reasons: [String: String] = [:]
         for row in sheet.data.rows(table: t, unit: u) {
             guard let ic = indicatorColumn else { break }
             let indicator = sheet.data.cell(table: t, row: row, column: ic)
-            if let sc = scoreColumn, let v = Double(sheet.data.cell(table: t, row: row, column: sc)) {
-                scores[indicator, default: .zero] += Points(v)
+            // each score was checked within ±Points.limit when the data was read; thousands of rows for
+            // one indicator could still overflow, and then the claim is unreadable, not a wrapped number
+            if let sc = scoreColumn, let v = Double(sheet.data.cell(table: t, row: row, column: sc)),
+               let claim = Points(checked: v) {
+                if let sum = scores[indicator, default: .zero].adding(claim), abs(sum.doubleValue) <= Points.limit {
+                    scores[indicator] = sum
+                } else {
+                    outOfRange.insert(indicator)
+                }
             }
             if let cc = completedColumn, completed[indicator] == nil {
                 let text = sheet.data.cell(table: t, row: row, column: cc)
@@ -73,9 +84,11 @@ public struct SelfCheck: Sendable {
         for item in sheet.items(of: u) {
             guard let r = item.ruleIndex else { continue }
             let rule = sheet.policy.rules[r]
-            let claimed = scores[rule.id]
+            let claimed = outOfRange.contains(rule.id) ? nil : scores[rule.id]
             var problems: [Problem] = []
-            if let claimed {
+            if outOfRange.contains(rule.id) {
+                problems.append(.outOfRange)
+            } else if let claimed {
                 if claimed > item.points { problems.append(.overClaimed) }
                 if let max = rule.max, claimed > Points(max) { problems.append(.aboveMax) }
             } else {

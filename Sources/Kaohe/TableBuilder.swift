@@ -26,6 +26,8 @@ final class TableBuilder: @unchecked Sendable {
     private var staged = 0
     private var firstLineOfUnit: [Int32] = []
     let unitColumn: Int
+    /// The column holding points (`Policy.Input.pointsColumn`), if any.
+    private let pointsColumn: Int?
     var sink = DiagnosticSink()
 
     init(input: Policy.Input, file: String, units: StringPool?, expectedRows: Int = 0) {
@@ -34,6 +36,7 @@ final class TableBuilder: @unchecked Sendable {
         self.units = units
         let unitColumn = input.columns.firstIndex { $0.name == "unit_id" } ?? 0
         self.unitColumn = unitColumn
+        pointsColumn = input.pointsColumn.flatMap { name in input.columns.firstIndex { $0.name == name } }
         var kinds: [Kind] = []
         var pools: [StringPool?] = []
         for (c, col) in input.columns.enumerated() {
@@ -155,6 +158,7 @@ final class TableBuilder: @unchecked Sendable {
             if NumberParsing.significantDigits(p) > 15 {
                 return "column '\(input.columns[c].name)': '\(TableBuilder.text(p))' has more than 15 significant digits, more than can be compared exactly; round it"
             }
+            if let problem = rangeProblem(c, v, TableBuilder.text(p)) { return problem }
             if kinds[c] == .integer && (v != v.rounded() || abs(v) > 9_007_199_254_740_992) {
                 return "column '\(input.columns[c].name)' expects an integer, got '\(TableBuilder.text(p))'"
             }
@@ -225,6 +229,8 @@ final class TableBuilder: @unchecked Sendable {
     func set(_ c: Int, number v: Double) -> String? {
         let row = staged - 1
         let name = input.columns[c].name
+        if kinds[c] != .text && kinds[c] != .enumeration && kinds[c] != .unit,
+           let problem = rangeProblem(c, v, JSONValue.numberText(v)) { return problem }
         switch kinds[c] {
         case .number:
             numberColumns[c]![row] = v
@@ -237,6 +243,22 @@ final class TableBuilder: @unchecked Sendable {
         case .text, .enumeration, .unit:
             var s = JSONValue.numberText(v)
             return s.withUTF8 { set(c, $0) }
+        }
+        return nil
+    }
+
+    /// Numbers in data are read exactly below 10¹⁵ in magnitude (15 digits); a column that holds points
+    /// (a self-check score) within ±`Points.limit`.
+    static let numberLimit: Double = 1e15
+
+    private func rangeProblem(_ c: Int, _ v: Double, _ text: String) -> String? {
+        let name = input.columns[c].name
+        if !(abs(v) < TableBuilder.numberLimit) {
+            return "column '\(name)': '\(text)' is too large for kaohe to read exactly (numbers in data must be smaller "
+                + "than 1,000,000,000,000,000 in magnitude); check the value"
+        }
+        if c == pointsColumn, Points(checked: v) == nil {
+            return "column '\(name)' holds points, which kaohe keeps exactly only \(Points.limitText); got '\(text)'"
         }
         return nil
     }
