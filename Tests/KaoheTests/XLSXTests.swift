@@ -122,6 +122,27 @@ import LuaRuntime
          "bad.xlsx[S]!B1: the cell points to shared string 9, which the workbook does not have"),
         ("<worksheet xmlns=\"\(ns)\"><sheetData><row r=\"1\"><c r=\"C1\"><v>1,5</v></c></row></sheetData></worksheet>",
          "bad.xlsx[S]!C1: the cell's number '1,5' cannot be read"),
+        // row numbers past Excel's grid, up to Int64's largest (it overflowed the next row's count)
+        ("<worksheet xmlns=\"\(ns)\"><sheetData><row r=\"9223372036854775807\"><c><v>1</v></c></row><row><c><v>2</v></c></row></sheetData></worksheet>",
+         "bad.xlsx[S]: a row is numbered '9223372036854775807', outside Excel's rows 1 to 1,048,576"),
+        ("<worksheet xmlns=\"\(ns)\"><sheetData><row r=\"1048577\"/></sheetData></worksheet>",
+         "bad.xlsx[S]: a row is numbered '1048577', outside Excel's rows 1 to 1,048,576"),
+        ("<worksheet xmlns=\"\(ns)\"><sheetData><row r=\"-3\"/></sheetData></worksheet>",
+         "bad.xlsx[S]: a row is numbered '-3', outside Excel's rows 1 to 1,048,576"),
+        ("<worksheet xmlns=\"\(ns)\"><sheetData><row r=\"1048576\"/><row><c><v>1</v></c></row></sheetData></worksheet>",
+         "bad.xlsx[S]: a cell lies outside Excel's grid of 1,048,576 rows × 16,384 columns"),
+        // a billion laughs, an external entity, a parameter entity: no workbook declares a document type
+        ("<?xml version=\"1.0\"?><!DOCTYPE w [<!ENTITY a \"aaaaaaaaaa\"><!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;\"><!ENTITY c \"&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;\">]><worksheet xmlns=\"\(ns)\"><sheetData><row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>&c;&c;&c;</t></is></c></row></sheetData></worksheet>",
+         "bad.xlsx: the part xl/worksheets/s.xml declares a document type or entities (<!DOCTYPE)"),
+        ("<!DOCTYPE w SYSTEM \"file:///etc/passwd\"><worksheet xmlns=\"\(ns)\"><sheetData/></worksheet>",
+         "bad.xlsx: the part xl/worksheets/s.xml declares a document type or entities (<!DOCTYPE)"),
+        ("<worksheet xmlns=\"\(ns)\"><!ENTITY x SYSTEM \"/etc/passwd\"><sheetData/></worksheet>",
+         "bad.xlsx: the part xl/worksheets/s.xml declares a document type or entities (<!ENTITY)"),
+        // elements nested 100,000 deep (and just past the bound)
+        ("<worksheet xmlns=\"\(ns)\">" + String(repeating: "<a>", count: 100_000) + String(repeating: "</a>", count: 100_000) + "</worksheet>",
+         "bad.xlsx: the part xl/worksheets/s.xml nests elements more than 100 deep"),
+        ("<worksheet xmlns=\"\(ns)\">" + String(repeating: "<a>", count: 100) + String(repeating: "</a>", count: 100) + "</worksheet>",
+         "bad.xlsx: the part xl/worksheets/s.xml nests elements more than 100 deep"),
         ("<worksheet xmlns=\"\(ns)\"><sheetData><row r=\"1\"><c r=\"C1\"><v>1</v></row></sheetData></worksheet>",
          "bad.xlsx: the part xl/worksheets/s.xml is not well-formed XML (line 1"),
     ])
@@ -130,6 +151,30 @@ import LuaRuntime
         let error = #expect(throws: DataError.self) { try XLSXDocument(bytes: bytes, file: "bad.xlsx") }
         let got = error?.diagnostics.map(\.description) ?? []
         #expect(got.count == 1 && got[0].hasPrefix(expected), "\(got)")
+    }
+
+    /// What a workbook may unpack to is bounded while it is read: a part's size, its ratio to its packed size
+    /// (a zip bomb packs ~1,000 times) and the whole workbook's (a 1.7 MB bomb of several parts held 1.8 GB).
+    @Test func zipBombsAreRefusedByTheirSize() throws {
+        let rows = String(repeating: "<row/>", count: 2_000)  // 12 KB, packs ~100 times
+        let sheet = "<worksheet xmlns=\"\(Self.ns)\"><sheetData>\(rows)</sheetData></worksheet>"
+        let bytes = try Self.handmade(sheet: sheet)
+        _ = try XLSXDocument(bytes: bytes, file: "ok.xlsx", onDisk: false)
+        let cases: [(XLSXZip.Limits, String)] = [
+            (.init(part: 10_000), "the part xl/worksheets/s.xml unpacks to 12"),
+            (.init(ratio: 20, ratioFrom: 1_000), "the part xl/worksheets/s.xml unpacks to 12"),
+            (.init(workbook: 12_000), "would take the workbook past 12000 bytes unpacked"),
+        ]
+        for (limits, expected) in cases {
+            let error = #expect(throws: DataError.self) { try XLSXDocument(bytes: bytes, file: "bomb.xlsx", onDisk: false, limits: limits) }
+            let got = error?.diagnostics.map(\.description) ?? []
+            #expect(got.count == 1 && got[0].hasPrefix("bomb.xlsx: ") && got[0].contains(expected)
+                    && got[0].contains("the file is damaged or made to exhaust memory"), "\(got)")
+        }
+        // the standard limits on a real bomb: 2 MB of one repeated byte packs over 500 times
+        let bomb = "<worksheet xmlns=\"\(Self.ns)\"><sheetData>" + String(repeating: " ", count: 2 << 20) + "</sheetData></worksheet>"
+        let error = #expect(throws: DataError.self) { try XLSXDocument(bytes: try Self.handmade(sheet: bomb), file: "bomb.xlsx") }
+        #expect(error?.diagnostics.first?.message.contains("at most 200 times its packed size") == true)
     }
 
     @Test func notAWorkbookIsAClearError() throws {

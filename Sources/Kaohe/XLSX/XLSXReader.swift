@@ -65,15 +65,16 @@ public struct XLSXDocument: Sendable {
     }
 
     /// `onDisk`: the bytes are the contents of `file`.
-    init(bytes: [UInt8], file: String, onDisk: Bool) throws {
+    init(bytes: [UInt8], file: String, onDisk: Bool, limits: XLSXZip.Limits = .standard) throws {
         self.file = file
-        self.sheets = try XLSXReader(file: file).read(bytes, onDisk: onDisk)
+        self.sheets = try XLSXReader(file: file, limits: limits).read(bytes, onDisk: onDisk)
     }
 }
 
 /// Reads the OOXML parts of a workbook from its zip (`XLSXZip`, on ZIPFoundation).
 struct XLSXReader {
     let file: String
+    var limits: XLSXZip.Limits = .standard
     static let mainRelType = "/officeDocument"
 
     private func fail(_ message: String, at location: String? = nil) -> DataError {
@@ -87,7 +88,7 @@ struct XLSXReader {
         guard bytes.starts(with: [0x50, 0x4B, 0x03, 0x04]) || bytes.starts(with: [0x50, 0x4B, 0x05, 0x06]) else {
             throw fail("not an .xlsx workbook (the file is not a zip archive); save it from Excel or WPS as .xlsx")
         }
-        let zip = try XLSXZip.Reader(bytes: bytes, file: file, onDisk: onDisk)
+        let zip = try XLSXZip.Reader(bytes: bytes, file: file, onDisk: onDisk, limits: limits)
         let part = zip.part
         // _rels/.rels → the workbook part; its rels → sheets, shared strings, styles
         var bookPath = "xl/workbook.xml"
@@ -242,12 +243,38 @@ struct XLSXReader {
         guard String(validating: data, as: UTF8.self) != nil else {
             throw fail("the part \(part) is not UTF-8 text; the file is damaged or was not written as .xlsx")
         }
+        // Workbook parts never declare a document type: one that does is made to expand entities (a few bytes
+        // growing to gigabytes) or to reach for external files, and is refused before it is parsed.
+        let declaration = data.withUnsafeBytes { raw -> String? in
+            guard let base = raw.baseAddress else { return nil }
+            let bytes = raw.bindMemory(to: UInt8.self)
+            var at = 0
+            // '!' is rare in a sheet: find each with memchr and look around it for "<!DOCTYPE" or "<!ENTITY"
+            while at < raw.count, let hit = memchr(base + at, 0x21, raw.count - at) {
+                let i = hit - UnsafeMutableRawPointer(mutating: base)
+                for marker in ["DOCTYPE", "ENTITY"] where i > 0 && bytes[i - 1] == 0x3C && i + marker.utf8.count < raw.count
+                    && zip(marker.utf8, bytes[(i + 1)...]).allSatisfy({ $0 == $1 }) {
+                    return "<!" + marker
+                }
+                at = i + 1
+            }
+            return nil
+        }
+        if let declaration {
+            throw fail("the part \(part) declares a document type or entities (\(declaration)), which no spreadsheet program "
+                       + "writes; kaohe does not read it. Open the file in Excel, WPS or LibreOffice and save it again as .xlsx")
+        }
         let handler = XMLEvents(start: start, end: end, characters: characters)
         let parser = XMLParser(data: data)
         parser.shouldProcessNamespaces = false
         parser.shouldResolveExternalEntities = false
         parser.delegate = handler
-        if !parser.parse() || parser.parserError != nil {
+        let parsed = parser.parse()
+        if handler.tooDeep {
+            throw fail("the part \(part) nests elements more than \(XMLEvents.maxDepth) deep (line \(parser.lineNumber)), "
+                       + "which no workbook does; the file is damaged")
+        }
+        if !parsed || parser.parserError != nil {
             let why = parser.parserError.map { ($0 as NSError).localizedDescription } ?? "unknown error"
             throw fail("the part \(part) is not well-formed XML (line \(parser.lineNumber): \(why)); the file is damaged")
         }
@@ -262,7 +289,7 @@ private struct SheetParser {
     let dateStyles: [Bool]
 
     func run(_ data: Data, part: String, into out: inout XLSXDocument.Sheet, sink: inout DiagnosticSink) throws {
-        var row = 0, column = 0
+        var row = 0, column = 0, badRow = false
         var ref: XLSXCellRef?
         var type = "", style = 0, value = "", inline = ""
         var capture = 0 // 1: <v>, 2: <t> of an inline string
@@ -277,14 +304,32 @@ private struct SheetParser {
         try reader.parse(data, part: part, start: { name, attrs in
             switch name {
             case "row":
-                row = attrs["r"].flatMap { Int($0) } ?? row + 1
+                // Excel's grid has 1,048,576 rows: a larger number (or the next row past the last) is damage,
+                // and must not overflow the count
+                if let r = attrs["r"] {
+                    guard let n = Int(r.trimmingCharacters(in: .whitespaces)), n >= 1, n <= 1_048_576 else {
+                        problem(nil, "a row is numbered '\(r.prefix(40))', outside Excel's rows 1 to 1,048,576; the file is damaged")
+                        row = 1_048_577
+                        badRow = true
+                        column = 0
+                        return
+                    }
+                    row = n
+                    badRow = false
+                } else if !badRow {
+                    row = Swift.min(row, 1_048_576) + 1
+                }
                 column = 0
             case "c":
                 if let r = attrs["r"] {
                     ref = XLSXCellRef(r)
                     if ref == nil { problem(nil, "a cell has the address '\(r)', which is not a cell address; the file is damaged") }
-                } else {
+                } else if row <= 1_048_576, column < 16_384 {
                     ref = XLSXCellRef(row: max(row, 1), column: column + 1)
+                } else {
+                    ref = nil
+                    // a cell of a misnumbered row is already reported with its row
+                    if !badRow { badRow = true; problem(nil, "a cell lies outside Excel's grid of 1,048,576 rows × 16,384 columns; the file is damaged") }
                 }
                 column = ref?.column ?? column + 1
                 type = attrs["t"] ?? "n"
@@ -365,16 +410,29 @@ private final class XMLEvents: NSObject, XMLParserDelegate {
         return String(name[name.index(after: colon)...])
     }
 
+    /// Workbook parts nest a handful of levels (worksheet, sheetData, row, c, is, r, t); far deeper is an attack
+    /// on the parser's stack and time.
+    static let maxDepth = 100
+    private var depth = 0
+    private(set) var tooDeep = false
+
     func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
                 qualifiedName qName: String?, attributes attributeDict: [String: String] = [:]) {
+        depth += 1
+        if depth > XMLEvents.maxDepth {
+            if !tooDeep { tooDeep = true; parser.abortParsing() }
+            return
+        }
         var attrs: [String: String] = [:]
         for (k, v) in attributeDict { attrs[XMLEvents.local(k)] = v }
         start(XMLEvents.local(elementName), attrs)
     }
 
     func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName qName: String?) {
+        depth -= 1
+        if tooDeep { return }
         end(XMLEvents.local(elementName))
     }
 
-    func parser(_ parser: XMLParser, foundCharacters string: String) { characters(string) }
+    func parser(_ parser: XMLParser, foundCharacters string: String) { if !tooDeep { characters(string) } }
 }

@@ -6,8 +6,21 @@ enum XLSXZip {
     /// Every entry carries this date (1980-01-01 00:00 UTC, the earliest a zip can hold), so the bytes
     /// depend only on the parts.
     static let entryDate = Date(timeIntervalSince1970: 315_532_800)
-    /// No part may unpack to more than this (a zip bomb is a clear error, not an exhausted machine).
-    static let partLimit = 512 << 20
+    /// Bounds on what a workbook may unpack to, checked before and while inflating (a part never unpacks past
+    /// the size it declares), so that a zip bomb is a clear error and not an exhausted machine. A sheet of
+    /// 500,000 rows × 3 columns as LibreOffice writes it is ~115 MB; deflate packs real sheets 5–50 times, a
+    /// bomb ~1,000 times.
+    struct Limits: Sendable {
+        /// No part may unpack to more than this.
+        var part = 128 << 20
+        /// The parts of one workbook together.
+        var workbook = 256 << 20
+        /// A part over `ratioFrom` bytes may not unpack to more than this many times its packed size.
+        var ratio = 200
+        var ratioFrom = 1 << 20
+
+        static let standard = Limits()
+    }
     static let chunk = 64 << 10
 
     /// Zips parts in the given order, deflated.
@@ -35,6 +48,10 @@ enum XLSXZip {
         private var entries: [String: Entry] = [:]
         /// Offset of each entry's local header, by lowercased path.
         private var headers: [String: Int] = [:]
+        /// Bytes unpacked so far from this workbook (parts are read one after another).
+        private let unpacked = UnpackedBytes()
+
+        private final class UnpackedBytes: @unchecked Sendable { var count = 0 }
 
         private func damaged(_ detail: String) -> DataError {
             DataError(diagnostics: [Diagnostic(file: file, message: "the zip archive is damaged: \(detail)")])
@@ -42,9 +59,12 @@ enum XLSXZip {
 
         /// `bytes` are the contents of `file`; with `onDisk` false they are not on disk and go through a temporary
         /// file, because ZIPFoundation's in-memory archives trap when a damaged directory points past the end.
-        init(bytes: [UInt8], file: String, onDisk: Bool) throws {
+        let limits: Limits
+
+        init(bytes: [UInt8], file: String, onDisk: Bool, limits: Limits = .standard) throws {
             self.file = file
             self.bytes = bytes
+            self.limits = limits
             var url = URL(fileURLWithPath: file)
             if !onDisk {
                 url = FileManager.default.temporaryDirectory.appendingPathComponent("kaohe-\(UUID().uuidString).xlsx")
@@ -75,6 +95,8 @@ enum XLSXZip {
             }
         }
 
+        private static func megabytes(_ n: Int) -> String { n >= 1 << 20 ? "\(n >> 20) MB" : "\(n) bytes" }
+
         private func u16(_ at: Int) -> UInt16 { UInt16(bytes[at]) | UInt16(bytes[at + 1]) << 8 }
 
         /// The part's bytes, nil when the zip has no such part.
@@ -89,10 +111,21 @@ enum XLSXZip {
             guard entry.compressedSize <= UInt64(bytes.count), start + Int(entry.compressedSize) <= bytes.count else {
                 throw damaged("the part \(path) runs past the end of the file")
             }
-            guard entry.uncompressedSize <= UInt64(XLSXZip.partLimit) else {
-                throw damaged("the part \(path) would unpack to \(entry.uncompressedSize) bytes, more than a workbook holds")
-            }
             let size = Int(entry.compressedSize), expected = Int(entry.uncompressedSize)
+            func tooBig(_ why: String) -> DataError {
+                DataError(diagnostics: [Diagnostic(file: file, message: "the part \(path) \(why), more than kaohe reads "
+                    + "from a workbook (each part up to \(Self.megabytes(limits.part)) unpacked, at most \(limits.ratio) times its "
+                    + "packed size, \(Self.megabytes(limits.workbook)) for the whole workbook); the file is damaged or made to "
+                    + "exhaust memory. Give large data sets as CSV files")])
+            }
+            guard expected <= limits.part else { throw tooBig("unpacks to \(expected) bytes") }
+            guard expected <= limits.ratioFrom || expected / Swift.max(size, 1) <= limits.ratio else {
+                throw tooBig("unpacks to \(expected) bytes from \(size)")
+            }
+            guard unpacked.count + expected <= limits.workbook else {
+                throw tooBig("would take the workbook past \(Self.megabytes(limits.workbook)) unpacked")
+            }
+            unpacked.count += expected
             var out = Data()
             switch u16(header + 8) {
             case 0:
