@@ -407,6 +407,7 @@ int kh_score_units(kh_sandbox *sb, int64_t first, int64_t count, double seconds,
     a.sb = sb; a.first = first; a.count = count; a.seconds = seconds;
     a.points = points; a.note_offsets = note_offsets;
     sb->notes_len = 0;
+    sb->notes_over = 0;
     int status = run_protected(sb, score_p, &a);
     if (status != KH_OK) {
         sb->fail_rule = sb->cur_rule;
@@ -429,6 +430,8 @@ const uint8_t *kh_note_bytes(const kh_sandbox *sb, size_t *len) {
 }
 
 void kh_set_notes(kh_sandbox *sb, int on) { sb->notes_off = !on; }
+
+int kh_notes_over(const kh_sandbox *sb) { return sb->notes_over; }
 
 void kh_set_trace(kh_sandbox *sb, int on) { sb->trace = on; sb->nacc = 0; }
 

@@ -45,7 +45,8 @@ struct kh_sandbox {
     size_t notes_len, notes_cap;
 
     int trace;
-    int notes_off;               /* reports will not show notes: helpers may skip them */
+    int notes_off;               /* reports will not show notes: helpers may skip them, none are kept */
+    int notes_over;              /* the last kh_score_units' notes passed KH_NOTES_BUDGET (the rest were dropped) */
     kh_access *acc;
     size_t nacc, acc_cap;
 

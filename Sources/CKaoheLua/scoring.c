@@ -152,9 +152,17 @@ int kh_score_units_p(lua_State *L) {
             points[slot] = v;
             offsets[slot] = (int64_t)sb->notes_len;
             int nt = lua_type(L, 5);
-            if (nt == LUA_TSTRING) {
+            if (nt == LUA_TSTRING && (sb->notes_off || sb->notes_over)) {
+                /* a report without notes keeps none (a policy may return them anyway), and past the budget
+                   the host is told and fails the run */
+            } else if (nt == LUA_TSTRING) {
                 size_t n;
                 const char *s = lua_tolstring(L, 5, &n);
+                if (sb->notes_len + (n > KH_MAX_NOTE ? KH_MAX_NOTE : n) > KH_NOTES_BUDGET) {
+                    sb->notes_over = 1;
+                    lua_settop(L, 3);                      /* stack: rules params verify */
+                    continue;
+                }
                 /* the host keeps every note of every unit: a policy returning megabytes per note would
                    exhaust the host's memory, which the Lua memory cap does not cover. A longer note is cut
                    (at a character boundary) and ends with "…", whatever the format, so it never fails a run

@@ -79,7 +79,15 @@ public final class LuaSandbox: @unchecked Sendable {
         return Array(UnsafeBufferPointer(start: bytes, count: length))
     }
 
-    /// Whether notes are wanted; when off, helpers such as `tally` skip building them (faster).
+    /// Whether the last `score` call's notes passed the notes budget (`notesBudget`); the notes after that
+    /// point were dropped and the caller must fail the run.
+    public var notesOverBudget: Bool { kh_notes_over(sb) != 0 }
+
+    /// The bytes of notes the host keeps for one run (they live outside the Lua memory cap).
+    public static let notesBudget = Int(KH_NOTES_BUDGET)
+
+    /// Whether notes are wanted; when off, helpers such as `tally` skip building them (faster) and the notes
+    /// rules return are not kept.
     public var notesWanted: Bool = true {
         didSet { kh_set_notes(sb, notesWanted ? 1 : 0) }
     }

@@ -102,6 +102,10 @@ const uint8_t *kh_note_bytes(const kh_sandbox *sb, size_t *len);
 
 /* Whether rules' notes are wanted (default on); helpers skip building notes when off. */
 void kh_set_notes(kh_sandbox *sb, int on);
+/* Notes the host keeps for one run, in bytes (they live outside the Lua memory cap). */
+#define KH_NOTES_BUDGET ((size_t)128 << 20)
+/* Whether the last kh_score_units' notes passed KH_NOTES_BUDGET; the notes after that point were dropped. */
+int kh_notes_over(const kh_sandbox *sb);
 
 /* Tracing (explain): when on, every input access and every param access is recorded. */
 void kh_set_trace(kh_sandbox *sb, int on);
