@@ -13,7 +13,28 @@ public struct PolicyTestRun: Sendable {
         public var rule: String?
         public var expected: Double?
         public var actual: Double?
+        /// The expected or actual value when it is not a finite number (`inf`, `"5"`, `a table`).
+        public var expectedText: String?
+        public var actualText: String?
         public var note: String?
+
+        enum CodingKeys: String, CodingKey {
+            case name, line, status, message, rule, expected, actual, note
+            case expectedText = "expected_text", actualText = "actual_text"
+        }
+
+        init(name: String, line: Int, status: String, message: String) {
+            self.name = name
+            self.line = line
+            self.status = status
+            self.message = message
+        }
+    }
+
+    /// A test the file defines.
+    struct TestName: Decodable {
+        var name: String
+        var line: Int
     }
 
     public struct RuleCoverage: Decodable, Sendable {
@@ -37,6 +58,7 @@ public struct PolicyTestRun: Sendable {
             var tiers: [TierCoverage]
         }
         var tests: [Result]
+        var names: [TestName]
         var coverage: Coverage
     }
 
@@ -95,24 +117,47 @@ public struct PolicyTestRun: Sendable {
         return files
     }
 
-    /// Runs one test file; `only` keeps the tests whose names match.
+    /// Runs one test file; `only` keeps the tests whose names match. Each test runs on its own with the rule
+    /// time limit (a test scores a unit or two): one that loops forever is reported as an error naming the
+    /// test and its line, and the other tests still run and are reported.
     public static func run(testFile: String, only: ((String) -> Bool)? = nil, limits: LuaLimits = LuaLimits()) throws -> PolicyTestRun {
         guard let policyPath = policyPath(forTest: testFile) else {
             throw PolicyError("\(testFile): a test file is named <policy>_test.lua")
         }
-        let sandbox = try LuaSandbox(limits: limits)
-        let policy = try PolicyLoader.load(bytes: try PolicyLoader.readFile(policyPath), path: policyPath, in: sandbox)
+        let policyBytes = try PolicyLoader.readFile(policyPath)
+        var sandbox = try LuaSandbox(limits: limits)
+        let policy = try PolicyLoader.load(bytes: policyBytes, path: policyPath, in: sandbox)
         guard let source = FileReading.bytes(atPath: testFile) else { throw PolicyError("\(testFile): cannot read the test file") }
-        let json: String
-        do {
-            json = try sandbox.runTests(source: source, chunkName: testFile, only: [], seconds: limits.loadSeconds * 12)
-        } catch let error as LuaError {
-            throw PolicyError(PolicyLoader.describe(error, policy: testFile))
+        func report(_ only: [String], seconds: Double) throws -> Report {
+            let json: String
+            do {
+                json = try sandbox.runTests(source: source, chunkName: testFile, only: only, seconds: seconds)
+            } catch let error as LuaError {
+                throw PolicyError(PolicyLoader.describe(error, policy: testFile))
+            }
+            do {
+                return try JSONDecoder().decode(Report.self, from: Data(json.utf8))
+            } catch {
+                throw PolicyError("\(testFile): internal error: cannot read the test results: \(error)")
+            }
         }
-        let report = try JSONDecoder().decode(Report.self, from: Data(json.utf8))
-        var results = report.tests
-        if let only { results = results.filter { only($0.name) } }
-        return PolicyTestRun(file: testFile, policy: policy, results: results, rules: report.coverage.rules,
-                             tiers: report.coverage.tiers)
+        // the file's tests: a run that selects none (no test is named " ") lists them
+        let listing = try report([" "], seconds: limits.loadSeconds)
+        var results: [Result] = []
+        var rules = listing.coverage.rules, tiers = listing.coverage.tiers
+        for test in listing.names where only?(test.name) ?? true {
+            do {
+                let one = try report([test.name], seconds: limits.ruleSeconds)
+                results += one.tests
+                for (i, r) in one.coverage.rules.enumerated() where r.covered && i < rules.count { rules[i].covered = true }
+                for (i, t) in one.coverage.tiers.enumerated() where t.covered && i < tiers.count { tiers[i].covered = true }
+            } catch let error as PolicyError {
+                results.append(Result(name: test.name, line: test.line, status: "error", message: error.message))
+                // a tripped limit leaves the state spent: the next tests get a fresh sandbox
+                sandbox = try LuaSandbox(limits: limits)
+                _ = try PolicyLoader.load(bytes: policyBytes, path: policyPath, in: sandbox)
+            }
+        }
+        return PolicyTestRun(file: testFile, policy: policy, results: results, rules: rules, tiers: tiers)
     }
 }

@@ -18,7 +18,10 @@ public enum TestReport {
         return [r.citation, r.title].filter { !$0.isEmpty }.joined(separator: " ") + " (\(r.id))"
     }
 
-    static func number(_ v: Double?) -> String { v.map { Points($0).signed } ?? "nil" }
+    static func number(_ v: Double?) -> String {
+        guard let v else { return "nil" }
+        return Points(checked: v)?.signed ?? JSONValue.numberText(v)
+    }
 
     static func text(_ runs: [PolicyTestRun], coverage: Bool) -> String {
         var out = ""
@@ -32,7 +35,7 @@ public enum TestReport {
                 case "fail":
                     out += "  FAIL  \(r.name) (\(file):\(r.line))\n"
                     if let rule = r.rule {
-                        out += "        \(ruleName(run, rule)): expected \(number(r.expected)), got \(number(r.actual))\n"
+                        out += "        \(ruleName(run, rule)): expected \(r.expectedText ?? number(r.expected)), got \(r.actualText ?? number(r.actual))\n"
                         if let note = r.note, !note.isEmpty { out += "        note: \(note)\n" }
                     } else {
                         out += "        \(r.message ?? "expectation failed")\n"
@@ -80,6 +83,10 @@ public enum TestReport {
                                 w.field("citation", string: r.rule.flatMap { run.policy.rule($0)?.citation })
                                 w.field("expected") { $0.optionalNumber(r.expected) }
                                 w.field("actual") { $0.optionalNumber(r.actual) }
+                                if r.expectedText != nil || r.actualText != nil {
+                                    w.field("expected_text", string: r.expectedText)
+                                    w.field("actual_text", string: r.actualText)
+                                }
                                 w.field("message", string: r.message)
                                 w.endObject()
                             }

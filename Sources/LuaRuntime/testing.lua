@@ -157,6 +157,17 @@ local function tier_tables(params, path, out)
   return out
 end
 
+-- A failure's expected or actual value for the report: a finite number as it is, anything else (inf, nan,
+-- a string, a table) as text, since JSON has no such numbers and the host reads numbers there.
+local function shown(v)
+  if v == nil then return nil end
+  if type(v) == "number" and v == v and v ~= math_lib.huge and v ~= -math_lib.huge then return v end
+  if type(v) == "number" then return nil, v ~= v and "nan" or (v > 0 and "inf" or "-inf") end
+  if type(v) == "string" then return nil, sfmt("%q", v) end
+  if type(v) == "boolean" then return nil, v and "true" or "false" end
+  return nil, "a " .. type(v)
+end
+
 --- run_tests(source, chunkname, only) -> JSON { tests = [...], coverage = {...} }  |  nil, kind, message
 --- `only`: newline-separated test names to run ("" = all).
 function H.run_tests(src, chunkname, only)
@@ -192,7 +203,13 @@ function H.run_tests(src, chunkname, only)
         r.status = "pass"
       elseif getmetatable(e) == Failure then
         r.status = "fail"
-        r.rule, r.expected, r.actual, r.message, r.note = e.rule, e.expected, e.actual, e.message, e.note
+        r.rule, r.note = e.rule, e.note
+        local m = e.message
+        if type(m) == "number" and m == m and m ~= math_lib.huge and m ~= -math_lib.huge then m = sfmt("%.14g", m)
+        elseif m ~= nil and type(m) ~= "string" then local _, text = shown(m); m = text end
+        r.message = m
+        r.expected, r.expected_text = shown(e.expected)
+        r.actual, r.actual_text = shown(e.actual)
       else
         r.status = "error"
         r.message = type(e) == "string" and e or ("error object: " .. type(e))
@@ -213,5 +230,8 @@ function H.run_tests(src, chunkname, only)
     end
   end
   tier_hits = nil
-  return json({ tests = results, coverage = { rules = rules, tiers = tiers } }, "tests")
+  -- every test the file defines, run or not: the host runs them one at a time, each with its own time limit
+  local names = array()
+  for _, t in ipairs(tests) do names[#names + 1] = { name = t.name, line = t.line } end
+  return json({ tests = results, names = names, coverage = { rules = rules, tiers = tiers } }, "tests")
 end

@@ -74,4 +74,61 @@ import Testing
         #expect(run.tiers.filter { $0.rule == "study" }.map(\.covered) == [true, false, false])
         #expect(run.coverage < 20)
     }
+
+    /// A copy of the Ganzhou 2023 policy with `tests` as its test file.
+    static func ganzhouWith(tests: String) throws -> String {
+        let dir = Support.tempDir()
+        try FileManager.default.copyItem(atPath: Support.path("policies/ganzhou/2023.lua"), toPath: dir + "/p.lua")
+        try Data(tests.utf8).write(to: URL(fileURLWithPath: dir + "/p_test.lua"))
+        return dir + "/p_test.lua"
+    }
+
+    /// A test that never returns gets the rule time limit on its own: it is reported as an error at its own
+    /// name and line, and the tests before and after it still run and are reported (before, the whole file
+    /// had one budget of 60 s, the error named no test, and every other result was lost).
+    @Test func aTestThatNeverReturnsIsReportedAndTheOthersStillRun() throws {
+        let file = try Self.ganzhouWith(tests: """
+            function test_before() expect_points(score { study = { { rate = 50 } } }, 'study', -2) end
+            function test_forever()
+              while true do end
+            end
+            function test_recursion_in_a_helper() local function f(n) return f(n + 1) + 1 end f(1) end
+            function test_after() expect_points(score { study = { { rate = 50 } } }, 'study', -2) end
+            function test_string_forever() local s = "" while true do s = s .. "" end end
+            function test_last() expect_points(score { study = { { rate = 130 } } }, 'study', 2) end
+            """)
+        let run = try PolicyTestRun.run(testFile: file, limits: .init(ruleSeconds: 0.2))
+        #expect(run.results.map(\.name) == ["test_before", "test_forever", "test_recursion_in_a_helper", "test_after",
+                                            "test_string_forever", "test_last"])
+        #expect(run.results.map(\.status) == ["pass", "error", "error", "pass", "error", "pass"])
+        #expect(run.results[1].message?.contains("p_test.lua:3:") == true, "\(run.results[1].message ?? "")")
+        #expect(run.results[1].message?.contains("time limit of 0.2 s exceeded") == true)
+        let text = TestReport.render([run], format: .text, coverage: false)
+        #expect(text.contains("ERROR test_forever (p_test.lua:2)"))
+        #expect(text.hasSuffix("3 passed, 3 failed\n"))
+        #expect(run.rules.filter(\.covered).map(\.id) == ["study"])
+    }
+
+    /// Expected and actual values that are not finite numbers, and messages that are not strings, are shown
+    /// as text; before, one such value made the whole run fail to decode ("not a finite number") and exit 0.
+    @Test func valuesThatAreNotFiniteNumbersAreShownAsText() throws {
+        let file = try Self.ganzhouWith(tests: """
+            function test_huge() expect_points(score {}, 'study', 1e300) end
+            function test_inf() expect_total(score {}, -math.huge) end
+            function test_nan() expect_total(score {}, 0/0) end
+            function test_string() expect_points(score {}, 'study', "0") end
+            function test_table() expect_total(score {}, {}) end
+            function test_message_table() expect(false, {}) end
+            function test_message_number() expect(false, 42) end
+            """)
+        let run = try PolicyTestRun.run(testFile: file)
+        #expect(run.results.allSatisfy { $0.status == "fail" }, "\(run.results.map(\.status))")
+        let text = TestReport.render([run], format: .text, coverage: false)
+        for shown in ["expected 1e+300, got", "expected -inf, got", "expected nan, got", "expected \"0\", got",
+                      "expected a table, got", "        a table\n", "        42\n"] {
+            #expect(text.contains(shown), "\(shown) in \(text)")
+        }
+        let json = TestReport.render([run], format: .json, coverage: false)
+        #expect(try JSONSerialization.jsonObject(with: Data(json.utf8)) is [String: Any])
+    }
 }
