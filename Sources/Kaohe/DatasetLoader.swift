@@ -27,6 +27,23 @@ public enum DatasetLoader {
         var digest: [UInt8]
     }
 
+    /// A file in the data folder that is a symbolic link to a file outside it: refused, since a data set is
+    /// what its folder holds (a link can make a run read any file the user can, and the report show it).
+    static func outsideFolder(_ path: String, folder: String) -> Diagnostic? {
+        guard let link = try? FileManager.default.destinationOfSymbolicLink(atPath: path) else { return nil }
+        guard let dir = realpath(folder, nil) else { return nil }
+        defer { free(dir) }
+        let d = String(cString: dir)
+        guard let file = realpath(path, nil) else {
+            return Diagnostic(file: path, message: "the file is a symbolic link to \(link), which does not exist")
+        }
+        defer { free(file) }
+        let f = String(cString: file)
+        if f.hasPrefix(d.hasSuffix("/") ? d : d + "/") { return nil }
+        return Diagnostic(file: path, message: "the file is a symbolic link to \(f), outside the data folder \(d); "
+                          + "kaohe reads only the files in the folder: copy the file in instead of linking it")
+    }
+
     static func loadCSVFolder(policy: Policy, folder: String, encoding: TextEncoding) throws -> Dataset {
         var sink = DiagnosticSink()
         var paths = policy.inputs.map { (folder as NSString).appendingPathComponent($0.name + ".csv") }
@@ -45,6 +62,10 @@ public enum DatasetLoader {
         let files = paths, forms = formCSV
         let present = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).sorted()
         let tableFiles = Set(policy.inputs.map { $0.name + ".csv" })
+        for path in files where forms[path] == nil {
+            if let outside = outsideFolder(path, folder: folder) { sink.add(outside) }
+        }
+        try sink.check()
         for (input, path) in zip(policy.inputs, files) where forms[path] == nil && !FileManager.default.isReadableFile(atPath: path) {
             sink.add(Diagnostic(file: path, message: "missing file for table '\(input.name)' (the policy declares it with columns \(input.columns.map(\.name).joined(separator: ", ")))"
                                 + missingFileHint(table: input.name, present: present, tables: tableFiles)))

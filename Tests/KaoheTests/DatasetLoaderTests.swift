@@ -238,3 +238,32 @@ import Testing
         #expect(before == after)
     }
 }
+
+/// A table file that is a symbolic link out of the data folder is refused, naming the link and its target
+/// (it was followed silently: a data set could read any file, and its report show it); a link to a file
+/// inside the folder, or a dangling one, is handled too.
+@Suite struct DataFolderLinkTests {
+    @Test func linksOutOfTheDataFolderAreRefused() throws {
+        let outside = Support.folder(["units.csv": DatasetLoaderTests.goodUnits])
+        let dir = Support.folder(["rows.csv": DatasetLoaderTests.goodRows, "copy.csv": DatasetLoaderTests.goodUnits])
+        let policy = try DatasetLoaderTests.policy
+        try FileManager.default.createSymbolicLink(atPath: dir + "/units.csv", withDestinationPath: outside + "/units.csv")
+        let error = #expect(throws: DataError.self) { try DatasetLoader.load(policy: policy, path: dir) }
+        let got = error?.diagnostics.map(\.description) ?? []
+        #expect(got.count == 1 && got[0].hasPrefix(dir + "/units.csv: the file is a symbolic link to ")
+                && got[0].contains("outside the data folder") && got[0].contains("copy the file in"), "\(got)")
+        // relative links that climb out are the same
+        try FileManager.default.removeItem(atPath: dir + "/units.csv")
+        try FileManager.default.createSymbolicLink(atPath: dir + "/units.csv", withDestinationPath: "../" + (outside as NSString).lastPathComponent + "/units.csv")
+        #expect(throws: DataError.self) { try DatasetLoader.load(policy: policy, path: dir) }
+        // dangling
+        try FileManager.default.removeItem(atPath: dir + "/units.csv")
+        try FileManager.default.createSymbolicLink(atPath: dir + "/units.csv", withDestinationPath: dir + "/gone.csv")
+        let dangling = #expect(throws: DataError.self) { try DatasetLoader.load(policy: policy, path: dir) }
+        #expect(dangling?.diagnostics.first?.message.contains("which does not exist") == true)
+        // inside the folder: fine
+        try FileManager.default.removeItem(atPath: dir + "/units.csv")
+        try FileManager.default.createSymbolicLink(atPath: dir + "/units.csv", withDestinationPath: "copy.csv")
+        #expect(try DatasetLoader.load(policy: policy, path: dir).unitCount == 2)
+    }
+}

@@ -26,6 +26,11 @@ import Testing
         ("ranking = \"competition\"", "ranking = \"1234\"", "p.lua:1: error: unknown ranking '1234'"),
         ("      range = { 0, 15 },", "      min = 15, max = 0,", "p.lua:191: error: rule 'position': min 15 is greater than max 0"),
         ("  rules = {", "  rules = {{", "error: '}' expected"),
+        // a rule that never returns, or grows without bound, fails on real data too: errors, not warnings
+        ("return tier_sum(u.study, \"rate\", p.tiers)", "while true do end",
+         "p.lua:66: error: on made-up sample data: time limit of 1 s exceeded"),
+        ("return tier_sum(u.study, \"rate\", p.tiers)", "local t = {} while true do t[#t + 1] = {} end",
+         "error: on made-up sample data: memory limit"),
     ])
     func findsEachProblem(old: String, new: String, expected: String) throws {
         let findings = try Self.check { s in
