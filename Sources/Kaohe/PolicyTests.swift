@@ -109,7 +109,12 @@ public struct PolicyTestRun: Sendable {
         } catch let error as LuaError {
             throw PolicyError(PolicyLoader.describe(error, policy: testFile))
         }
-        let report = try JSONDecoder().decode(Report.self, from: Data(json.utf8))
+        let report: Report
+        do {
+            report = try JSONDecoder().decode(Report.self, from: Data(json.utf8))
+        } catch {
+            throw PolicyError("\(testFile): internal error: the test harness returned results kaohe cannot read (\(error))")
+        }
         var results = report.tests
         if let only { results = results.filter { only($0.name) } }
         return PolicyTestRun(file: testFile, policy: policy, results: results, rules: report.coverage.rules,

@@ -99,9 +99,9 @@ public struct KaoheCommand: ParsableCommand {
         }.joined(separator: "\n")
     }
 
-    /// Runs with captured output (tests).
-    public static func capture(_ arguments: [String]) -> (code: Int32, out: String, err: String) {
-        let console = Console(capture: true)
+    /// Runs with captured output (tests); `terminal`: as if standard output were a terminal.
+    public static func capture(_ arguments: [String], terminal: Bool = false) -> (code: Int32, out: String, err: String) {
+        let console = Console(capture: true, terminal: terminal)
         let code = Console.$current.withValue(console) { run(arguments: arguments) }
         return (code, console.out, console.err)
     }
