@@ -31,7 +31,7 @@ public enum RulesReport {
         var rows = [["#", l.citation, l.rule, l.min, l.max]]
         for (i, r) in policy.rules.enumerated() {
             let range = policy.pointRange(of: r)
-            rows.append([String(i + 1), r.citation, TextWidth.truncate(r.title, to: 44), bound(range.min), bound(range.max)])
+            rows.append([String(i + 1), r.citation, TextWidth.truncate(TerminalText.escaped(r.title), to: 44), bound(range.min), bound(range.max)])
         }
         var out = header(policy) + "\n"
         out += "\(l.base) \(policy.base) · \(policy.ranking == .competition ? "competition (1224)" : "dense (1223, 中国式排名)")"

@@ -67,9 +67,9 @@ public enum ScoreReport {
             guard let check = SelfCheck(sheet, unit: u) else { continue }
             for r in check.rows where !r.problems.isEmpty {
                 flagged += 1
-                rows.append([sheet.data.unitIDs[u], sheet.data.names[u], r.citation, TextWidth.truncate(r.title, to: 24),
+                rows.append([sheet.data.unitIDs[u], sheet.data.names[u], r.citation, TextWidth.truncate(TerminalText.escaped(r.title), to: 24),
                              r.selfScore?.description ?? "—", r.verified.description, r.difference?.signed ?? "—",
-                             r.problems.map { $0.label(l) }.joined(separator: "、"), TextWidth.truncate(r.reason, to: 20)])
+                             r.problems.map { $0.label(l) }.joined(separator: "、"), TextWidth.truncate(TerminalText.escaped(r.reason), to: 20)])
             }
         }
         var out = heading(sheet.policy) + " · \(l.selfScore) / \(l.verified)\n"

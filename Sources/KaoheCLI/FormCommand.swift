@@ -66,7 +66,7 @@ struct FormCommand: ParsableCommand {
         do {
             try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
         } catch {
-            throw CLIError("\(output): cannot create the folder for the forms: \(error.localizedDescription)")
+            throw CLIError("\(output): cannot create the folder for the forms: \(fileErrorReason(error))")
         }
         for (u, file) in zip(units, files) {
             let form = SelfCheckForms.form(policy: loaded, unitID: u.id, unitName: u.name, data: dataset)

@@ -79,7 +79,7 @@ public struct KaoheCommand: ParsableCommand {
         case (_, is DecodingError), (_, is EncodingError):
             Console.current.error("error: internal error: \(error)")
         case (_, is CocoaError), (_, is POSIXError):
-            Console.current.error("error: \(error.localizedDescription)")
+            Console.current.error("error: \(fileErrorReason(error))")
         case (.usage, _):
             Console.current.error(fullMessage(for: error))
         default:

@@ -127,7 +127,7 @@ enum OutputFile {
             do {
                 try data.write(to: URL(fileURLWithPath: OutputGuard.resolved(path)), options: .atomic)
             } catch {
-                throw CLIError("\(path): cannot write the output file: \(error.localizedDescription)")
+                throw CLIError("\(path): cannot write the output file: \(fileErrorReason(error))")
             }
         }
     }
@@ -140,7 +140,7 @@ enum OutputFile {
             try handle.write(contentsOf: data)
             try handle.close()
         } catch {
-            throw CLIError("\(path): cannot write: \(error.localizedDescription)")
+            throw CLIError("\(path): cannot write: \(fileErrorReason(error))")
         }
     }
 }
@@ -179,4 +179,16 @@ enum FileName {
         }
         return s + "." + ext
     }
+}
+
+/// A file error's reason as the system words it ("Not a directory", "Permission denied"), rather than
+/// Foundation's "The operation could not be completed".
+func fileErrorReason(_ error: any Error) -> String {
+    let ns = error as NSError
+    if ns.domain == NSPOSIXErrorDomain { return String(cString: strerror(Int32(ns.code))) }
+    if let underlying = ns.userInfo[NSUnderlyingErrorKey] as? any Error {
+        let u = underlying as NSError
+        if u.domain == NSPOSIXErrorDomain { return String(cString: strerror(Int32(u.code))) }
+    }
+    return ns.localizedDescription
 }
