@@ -8,7 +8,7 @@ public struct KaoheCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "kaohe",
         abstract: "Score grassroots league organisations against a yearly policy written in Lua.",
-        discussion: "Exit codes: 0 ok, 1 data or policy error, 2 usage error.",
+        discussion: "Exit codes: 0 ok, 1 any failure (data, policy, file, database, internal), 2 usage error.",
         version: KaoheCommand.version,
         subcommands: [ScoreCommand.self, ExplainCommand.self, RulesCommand.self, DiffCommand.self, CompareCommand.self, NewCommand.self, TestCommand.self, CheckCommand.self, HistoryCommand.self, FormCommand.self])
 
@@ -17,7 +17,7 @@ public struct KaoheCommand: ParsableCommand {
 
     public init() {}
 
-    /// Runs the command line and returns the exit code (0 ok, 1 data or policy error, 2 usage).
+    /// Runs the command line and returns the exit code (0 ok, 1 failure, 2 usage).
     public static func run(arguments: [String]) -> Int32 {
         do {
             var command = try parseAsRoot(arguments)
