@@ -47,8 +47,10 @@ let package = Package(
         .executableTarget(name: "kaohe", dependencies: ["KaoheCLI"]),
         .testTarget(name: "LuaRuntimeTests", dependencies: ["LuaRuntime"]),
         .testTarget(name: "KaoheTests", dependencies: ["Kaohe", "LuaRuntime"]),
-        // ZIPFoundation's inflate decodes the PNGs the browser test renders
-        .testTarget(name: "KaoheCLITests", dependencies: ["KaoheCLI", "Kaohe", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+        // ZIPFoundation's inflate decodes the PNGs the browser test renders (and opens the workbooks);
+        // ArgumentParser and LuaRuntime for the error types the exit-code tests classify
+        .testTarget(name: "KaoheCLITests", dependencies: ["KaoheCLI", "Kaohe", "LuaRuntime", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                                                         .product(name: "ArgumentParser", package: "swift-argument-parser")],
                     exclude: ["Goldens", "Fixtures"]),
     ]
 )

@@ -10,7 +10,7 @@ public enum CompareReport {
     public static func render(_ c: Comparison, format: Format, language: String) -> String {
         let l = Labels.forLanguage(language)
         switch format {
-        case .table: return table(c, l)
+        case .table: return TerminalText.escaped(table(c, l), keepingLineBreaks: true)
         case .csv: return csv(c)
         case .markdown: return markdown(c, l)
         case .json: return json(c)
@@ -37,17 +37,18 @@ public enum CompareReport {
         u.byRule.map { "\(names ? c.ruleName($0.key) : $0.key) \($0.delta.signed)" }.joined(separator: "；")
     }
 
-    static func summary(_ c: Comparison, _ l: Labels, bullet: String) -> String {
+    static func summary(_ c: Comparison, _ l: Labels, bullet: String, markdown: Bool = false) -> String {
         var out = ""
-        let name: (String) -> String = { id in "\(id) \(c.units.first { $0.unit == id }?.name ?? "")" }
+        func md(_ s: String) -> String { markdown ? MarkdownText.text(s) : s }
+        let name: (String) -> String = { id in md("\(id) \(c.units.first { $0.unit == id }?.name ?? "")") }
         for band in c.bandChanges {
             let entered = band.entered.isEmpty ? l.none : band.entered.map(name).joined(separator: "、")
             let left = band.left.isEmpty ? l.none : band.left.map(name).joined(separator: "、")
-            out += "\(bullet)\(band.label)：\(l.entered) \(entered)；\(l.left) \(left)\n"
+            out += "\(bullet)\(md(band.label))：\(l.entered) \(entered)；\(l.left) \(left)\n"
         }
         let movers = c.largestMovers()
         if !movers.isEmpty {
-            out += "\(bullet)\(l.movers)：" + movers.map { "\($0.unit) \($0.name) \($0.delta.signed)（\(rank($0))）" }.joined(separator: "、") + "\n"
+            out += "\(bullet)\(l.movers)：" + movers.map { "\(md("\($0.unit) \($0.name)")) \($0.delta.signed)（\(rank($0))）" }.joined(separator: "、") + "\n"
         }
         let changed = c.units.filter { $0.delta != .zero }.count
         out += "\(bullet)\(l.delta) ≠ 0：\(changed) \(l.of) \(c.units.count) \(l.units)\n"
@@ -82,14 +83,15 @@ public enum CompareReport {
     }
 
     static func markdown(_ c: Comparison, _ l: Labels) -> String {
-        var out = "# \(heading(c, l))\n\n"
-        out += "| \(l.unit) | \(l.name) | \(c.a.label) | \(c.b.label) | \(l.delta) | \(l.rank) | \(l.bands) | \(l.byRule) |\n"
+        let md = MarkdownText.text
+        var out = "# \(md(heading(c, l)))\n\n"
+        out += "| \(l.unit) | \(l.name) | \(md(c.a.label)) | \(md(c.b.label)) | \(l.delta) | \(l.rank) | \(l.bands) | \(l.byRule) |\n"
         out += "|---|---|---:|---:|---:|---|---|---|\n"
         for u in c.units {
-            out += "| \(u.unit) | \(ScoreReport.markdownCell(u.name)) | \(total(u.a)) | \(total(u.b)) | \(u.delta.signed) | \(rank(u)) | "
-                + "\(bandText(c, u)) | \(ScoreReport.markdownCell(ruleText(c, u, names: true))) |\n"
+            out += "| \(md(u.unit)) | \(md(u.name)) | \(total(u.a)) | \(total(u.b)) | \(u.delta.signed) | \(rank(u)) | "
+                + "\(md(bandText(c, u))) | \(md(ruleText(c, u, names: true))) |\n"
         }
-        return out + "\n" + summary(c, l, bullet: "- ")
+        return out + "\n" + summary(c, l, bullet: "- ", markdown: true)
     }
 
     static func json(_ c: Comparison) -> String {

@@ -10,7 +10,7 @@ public enum DiffReport {
     public static func render(_ diff: PolicyDiff, format: Format, language: String? = nil, comparison: Comparison? = nil) -> String {
         let l = Labels.forLanguage(language ?? diff.new.language)
         switch format {
-        case .table: return table(diff, l)
+        case .table: return TerminalText.escaped(table(diff, l), keepingLineBreaks: true)
         case .markdown: return markdown(diff, l)
         case .json: return json(diff)
         case .html: return DiffPage(diff, comparison: comparison, language: language ?? diff.new.language).render()
@@ -47,14 +47,14 @@ public enum DiffReport {
         out += lines[0] + "\n"
         for (i, c) in d.changes.enumerated() {
             out += lines[i + 1] + "\n"
-            for line in c.lines { out += "      " + line + "\n" }
+            for line in c.lines { out += "      " + TerminalText.escaped(line) + "\n" }
         }
         out += "\(d.changes.count) change\(d.changes.count == 1 ? "" : "s")\n"
         return out
     }
 
     static func markdown(_ d: PolicyDiff, _ l: Labels) -> String {
-        var out = "# \(heading(d))\n\n"
+        var out = "# \(MarkdownText.text(heading(d)))\n\n"
         if d.changes.isEmpty { return out + "No changes.\n" }
         out += "| \(l.change) | \(l.subject) | \(l.field) | \(l.old) | \(l.new) |\n|---|---|---|---|---|\n"
         for (c, row) in zip(d.changes, rows(d, l)) {

@@ -15,7 +15,7 @@ public enum ExplainReport {
     public static func render(_ e: Explanation, sheet: Scoresheet, format: Format, language: String? = nil) -> String {
         let l = Labels.forLanguage(language ?? sheet.policy.language)
         switch format {
-        case .text: return text(e, sheet, l)
+        case .text: return TerminalText.escaped(text(e, sheet, l), keepingLineBreaks: true)
         case .markdown: return markdown(e, sheet, l)
         case .json: return json(e, sheet)
         case .html: return NoticeSection.page(e, sheet: sheet, language: language ?? sheet.policy.language)
@@ -60,7 +60,7 @@ public enum ExplainReport {
         for r in e.rules {
             let item = r.item
             out += "\n" + [item.citation, item.title].filter { !$0.isEmpty }.joined(separator: " ") + "  " + item.points.signed + "\n"
-            if !item.note.isEmpty { out += "  \(l.note)：\(item.note)\n" }
+            if !item.note.isEmpty { out += "  \(l.note)：\(TerminalText.indented(item.note, "    "))\n" }
             if let row = check?.rows.first(where: { $0.rule == item.rule }) { out += "  " + selfCheckLine(row, l) + "\n" }
             if let cap = item.cap { out += "  \(l.capped(cap))（\(l.raw) \(item.raw.signed)）\n" }
             if !r.params.isEmpty {
@@ -78,13 +78,14 @@ public enum ExplainReport {
     static func markdown(_ e: Explanation, _ sheet: Scoresheet, _ l: Labels) -> String {
         let p = sheet.policy
         let check = SelfCheck(sheet, unit: e.unit)
-        var out = "# \(e.name)（\(e.unitID)）\n\n\(p.title) \(p.year) · \(summary(e, sheet, l))\n\n"
+        let md = MarkdownText.text
+        var out = "# \(md("\(e.name)（\(e.unitID)）"))\n\n\(md("\(p.title) \(p.year) · \(summary(e, sheet, l))"))\n\n"
         out += "| \(l.citation) | \(l.rule) | \(l.points) | \(l.note) |\n|---|---|---:|---|\n"
         for r in e.rules {
             var note = r.item.note
             if let cap = r.item.cap { note += (note.isEmpty ? "" : "；") + l.capped(cap) }
             if let row = check?.rows.first(where: { $0.rule == r.item.rule }) { note += "；" + selfCheckLine(row, l) }
-            out += "| \(r.item.citation) | \(r.item.title) | \(r.item.points.signed) | \(ScoreReport.markdownCell(note)) |\n"
+            out += "| \(md(r.item.citation)) | \(md(r.item.title)) | \(r.item.points.signed) | \(md(note)) |\n"
         }
         out += "| | **\(l.total)** | **\(e.total)** | |\n"
         return out

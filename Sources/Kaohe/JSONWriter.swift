@@ -17,7 +17,9 @@ public struct JSONWriter {
             case "\r": out += "\\r"
             case "\t": out += "\\t"
             default:
-                if u.value < 0x20 {
+                // control characters (not allowed raw in JSON), and DEL, C1 and the bidi and line-separator
+                // characters (allowed, but they would act on a terminal showing the JSON): \uXXXX, losslessly
+                if TerminalText.isUnsafe(u) {
                     let hex = String(u.value, radix: 16)
                     out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
                 } else {

@@ -7,7 +7,7 @@ public enum RulesReport {
     public static func render(_ policy: Policy, format: Format, language: String? = nil) -> String {
         let l = Labels.forLanguage(language ?? policy.language)
         switch format {
-        case .table: return table(policy, l)
+        case .table: return TerminalText.escaped(table(policy, l), keepingLineBreaks: true)
         case .markdown: return markdown(policy, l)
         case .json: return json(policy)
         }
@@ -31,7 +31,7 @@ public enum RulesReport {
         var rows = [["#", l.citation, l.rule, l.min, l.max]]
         for (i, r) in policy.rules.enumerated() {
             let range = policy.pointRange(of: r)
-            rows.append([String(i + 1), r.citation, TextWidth.truncate(r.title, to: 44), bound(range.min), bound(range.max)])
+            rows.append([String(i + 1), r.citation, TextWidth.truncate(TerminalText.escaped(r.title), to: 44), bound(range.min), bound(range.max)])
         }
         var out = header(policy) + "\n"
         out += "\(l.base) \(policy.base) · \(policy.ranking == .competition ? "competition (1224)" : "dense (1223, 中国式排名)")"
@@ -43,7 +43,7 @@ public enum RulesReport {
         for (i, r) in policy.rules.enumerated() {
             out += lines[i + 1] + "\n"
             let params = paramsText(r.params)
-            if !params.isEmpty { out += "     \(l.params)：\(params)\n" }
+            if !params.isEmpty { out += "     \(l.params)：\(TerminalText.escaped(params))\n" }
         }
         let maxima = policy.rules.compactMap { policy.pointRange(of: $0).max }
         if maxima.count == policy.rules.count {
@@ -56,10 +56,11 @@ public enum RulesReport {
     }
 
     static func markdown(_ policy: Policy, _ l: Labels) -> String {
-        var out = "# \(header(policy))\n\n| # | \(l.citation) | \(l.rule) | \(l.min) | \(l.max) | \(l.params) |\n|---:|---|---|---:|---:|---|\n"
+        let md = MarkdownText.text
+        var out = "# \(md(header(policy)))\n\n| # | \(l.citation) | \(l.rule) | \(l.min) | \(l.max) | \(l.params) |\n|---:|---|---|---:|---:|---|\n"
         for (i, r) in policy.rules.enumerated() {
             let range = policy.pointRange(of: r)
-            out += "| \(i + 1) | \(r.citation) | \(ScoreReport.markdownCell(r.title)) | \(bound(range.min)) | \(bound(range.max)) | `\(paramsText(r.params))` |\n"
+            out += "| \(i + 1) | \(md(r.citation)) | \(md(r.title)) | \(bound(range.min)) | \(bound(range.max)) | \(MarkdownText.code(paramsText(r.params))) |\n"
         }
         return out
     }

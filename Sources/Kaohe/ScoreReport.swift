@@ -13,11 +13,11 @@ public enum ScoreReport {
     public static func render(_ sheet: Scoresheet, format: Format, language: String? = nil) -> String {
         let labels = Labels.forLanguage(language ?? sheet.policy.language)
         switch format {
-        case .table: return table(sheet, labels)
+        case .table: return TerminalText.escaped(table(sheet, labels), keepingLineBreaks: true)
         case .csv: return csv(sheet)
         case .json: return json(sheet)
         case .markdown: return markdown(sheet, labels)
-        case .selfcheck: return selfcheck(sheet, labels)
+        case .selfcheck: return TerminalText.escaped(selfcheck(sheet, labels), keepingLineBreaks: true)
         case .html: return BulletinPage(sheet, language: language ?? sheet.policy.language).render()
         }
     }
@@ -67,9 +67,9 @@ public enum ScoreReport {
             guard let check = SelfCheck(sheet, unit: u) else { continue }
             for r in check.rows where !r.problems.isEmpty {
                 flagged += 1
-                rows.append([sheet.data.unitIDs[u], sheet.data.names[u], r.citation, TextWidth.truncate(r.title, to: 24),
+                rows.append([sheet.data.unitIDs[u], sheet.data.names[u], r.citation, TextWidth.truncate(TerminalText.escaped(r.title), to: 24),
                              r.selfScore?.description ?? "—", r.verified.description, r.difference?.signed ?? "—",
-                             r.problems.map { $0.label(l) }.joined(separator: "、"), TextWidth.truncate(r.reason, to: 20)])
+                             r.problems.map { $0.label(l) }.joined(separator: "、"), TextWidth.truncate(TerminalText.escaped(r.reason), to: 20)])
             }
         }
         var out = heading(sheet.policy) + " · \(l.selfScore) / \(l.verified)\n"
@@ -78,15 +78,8 @@ public enum ScoreReport {
         return out
     }
 
-    /// RFC 4180: quoted only when the value holds a comma, quote or line break.
-    static func csvField(_ s: String) -> String {
-        guard s.utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) else { return s }
-        var out = "\""
-        for ch in s.unicodeScalars {
-            if ch == "\"" { out += "\"\"" } else { out.unicodeScalars.append(ch) }
-        }
-        return out + "\""
-    }
+    /// A CSV report cell: formula-leading values neutralised, then RFC 4180 quoting (`CSVText.cell`).
+    static func csvField(_ s: String) -> String { CSVText.cell(s) }
 
     static func csv(_ sheet: Scoresheet) -> String {
         var out = "rank,unit,name,total,bands\n"
@@ -170,22 +163,22 @@ public enum ScoreReport {
         return w.output + "\n"
     }
 
-    static func markdownCell(_ s: String) -> String {
-        s.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
-    }
+    /// An untrusted value in Markdown (`MarkdownText.text`): no markup, links, images or extra cells.
+    static func markdownCell(_ s: String) -> String { MarkdownText.text(s) }
 
     static func markdown(_ sheet: Scoresheet, _ l: Labels) -> String {
-        var out = "# \(heading(sheet.policy))\n\n"
-        if let src = sheet.policy.source?.title { out += "\(src)\(sheet.policy.source?.issued.map { "（\($0)）" } ?? "")\n\n" }
+        let md = MarkdownText.text
+        var out = "# \(md(heading(sheet.policy)))\n\n"
+        if let src = sheet.policy.source?.title { out += md("\(src)\(sheet.policy.source?.issued.map { "（\($0)）" } ?? "")") + "\n\n" }
         out += "| \(l.rank) | \(l.unit) | \(l.name) | \(l.total) | \(l.bands) |\n|---:|---|---|---:|---|\n"
         for u in sheet.order {
-            out += "| \(sheet.ranking.rank[u]) | \(markdownCell(sheet.data.unitIDs[u])) | \(markdownCell(sheet.data.names[u])) | "
-                + "\(sheet.totals[u]) | \(bandLabels(sheet, u, l)) |\n"
+            out += "| \(sheet.ranking.rank[u]) | \(md(sheet.data.unitIDs[u])) | \(md(sheet.data.names[u])) | "
+                + "\(sheet.totals[u]) | \(md(bandLabels(sheet, u, l))) |\n"
         }
         out += "\n"
         for band in sheet.policy.bands {
             let n = sheet.ranking.bands.filter { $0.contains(band.id) }.count
-            out += "- \(bandLabel(sheet.policy, band.id, l)): \(n) \(l.units)\(l.isEnglish ? "" : band.meaning.map { "（\($0)）" } ?? "")\n"
+            out += "- " + md("\(bandLabel(sheet.policy, band.id, l)): \(n) \(l.units)\(l.isEnglish ? "" : band.meaning.map { "（\($0)）" } ?? "")") + "\n"
         }
         out += "\npolicy sha256 `\(sheet.policy.sha256)` · data sha256 `\(sheet.data.sha256)`\n"
         return out

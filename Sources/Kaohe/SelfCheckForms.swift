@@ -71,7 +71,7 @@ public enum SelfCheckForms {
                     spec.completed ?? "completed": row.completed ?? "",
                     spec.reason ?? "reason": row.reason ?? "",
                 ]
-                text += names.map { ScoreReport.csvField(values[$0] ?? "") }.joined(separator: ",") + "\n"
+                text += names.map { CSVText.quoted(values[$0] ?? "") }.joined(separator: ",") + "\n"
             }
         }
         if !problems.isEmpty { throw DataError(diagnostics: problems) }

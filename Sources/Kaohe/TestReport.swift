@@ -8,7 +8,7 @@ public enum TestReport {
     }
 
     public static func render(_ runs: [PolicyTestRun], format: Format, coverage: Bool) -> String {
-        format == .json ? json(runs) : text(runs, coverage: coverage)
+        format == .json ? json(runs) : TerminalText.escaped(text(runs, coverage: coverage), keepingLineBreaks: true)
     }
 
     static func ruleName(_ run: PolicyTestRun, _ id: String?) -> String {
@@ -27,21 +27,21 @@ public enum TestReport {
         var out = ""
         for run in runs {
             let file = (run.file as NSString).lastPathComponent
-            out += "\(run.file) → \(run.policy.id)\n"
+            out += "\(TerminalText.escaped(run.file)) → \(TerminalText.escaped(run.policy.id))\n"
             for r in run.results {
                 switch r.status {
                 case "pass":
-                    out += "  PASS  \(r.name)\n"
+                    out += "  PASS  \(TerminalText.escaped(r.name))\n"
                 case "fail":
-                    out += "  FAIL  \(r.name) (\(file):\(r.line))\n"
+                    out += "  FAIL  \(TerminalText.escaped(r.name)) (\(file):\(r.line))\n"
                     if let rule = r.rule {
-                        out += "        \(ruleName(run, rule)): expected \(r.expectedText ?? number(r.expected)), got \(r.actualText ?? number(r.actual))\n"
-                        if let note = r.note, !note.isEmpty { out += "        note: \(note)\n" }
+                        out += "        \(TerminalText.escaped(ruleName(run, rule))): expected \(TerminalText.escaped(r.expectedText ?? number(r.expected))), got \(TerminalText.escaped(r.actualText ?? number(r.actual)))\n"
+                        if let note = r.note, !note.isEmpty { out += "        note: \(TerminalText.indented(note, "        "))\n" }
                     } else {
-                        out += "        \(r.message ?? "expectation failed")\n"
+                        out += "        \(TerminalText.indented(r.message ?? "expectation failed", "        "))\n"
                     }
                 default:
-                    out += "  ERROR \(r.name) (\(file):\(r.line))\n        \(r.message ?? "")\n"
+                    out += "  ERROR \(TerminalText.escaped(r.name)) (\(file):\(r.line))\n        \(TerminalText.indented(r.message ?? "", "        "))\n"
                 }
             }
             if coverage {

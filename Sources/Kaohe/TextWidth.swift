@@ -45,9 +45,13 @@ public enum TextWidth {
         return alignment == .left ? s + fill : fill + s
     }
 
-    /// Lays out rows as aligned columns separated by two spaces; trailing spaces trimmed.
+    /// Lays out rows as aligned columns separated by two spaces; trailing spaces trimmed. Every cell is escaped
+    /// with `TerminalText.escaped` first (line breaks and tabs too), so that a cell stays on its row and no value
+    /// drives the terminal.
     public static func table(_ rows: [[String]], alignments: [Alignment]) -> String {
-        guard let first = rows.first else { return "" }
+        guard !rows.isEmpty else { return "" }
+        let rows = rows.map { $0.map { TerminalText.escaped($0) } }
+        let first = rows[0]
         var widths = [Int](repeating: 0, count: first.count)
         for row in rows { for (i, cell) in row.enumerated() { widths[i] = Swift.max(widths[i], of(cell)) } }
         return rows.map { row in

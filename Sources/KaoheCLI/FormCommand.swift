@@ -31,7 +31,7 @@ struct FormCommand: ParsableCommand {
 
     func run() throws {
         let inputs = policy.inputs + [OutputGuard.Input(path: data, what: "the data")]
-        try OutputGuard.check(output, inputs)
+        try OutputGuard.check(output, inputs, folder: !output.lowercased().hasSuffix(".xlsx"))
         let loaded = try PolicyLoader.load(path: policy.policy, limits: try limits.limits())
         guard loaded.selfcheck != nil else {
             throw CLIError("\(policy.policy): the policy has no self-check table (policy field `selfcheck`), so it has no form")
@@ -55,15 +55,40 @@ struct FormCommand: ParsableCommand {
             Console.current.write("wrote \(output)\n")
             return
         }
-        let files = units.map { (output as NSString).appendingPathComponent("\($0.id)-\($0.name).xlsx") }
+        let files = Self.fileNames(units).map { (output as NSString).appendingPathComponent($0) }
         for file in files { try OutputGuard.check(file, inputs) }
         try refuseExisting(files)
-        try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
+        // every form lands directly in the folder, also through a link planted under a form's name
+        let folder = OutputGuard.resolved(output)
+        for file in files where (OutputGuard.resolved(file) as NSString).deletingLastPathComponent != folder {
+            throw CLIError("\(file) leads out of \(output) (to \(OutputGuard.resolved(file))); nothing was written. Remove it, or choose another --output")
+        }
+        do {
+            try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
+        } catch {
+            throw CLIError("\(output): cannot create the folder for the forms: \(fileErrorReason(error))")
+        }
         for (u, file) in zip(units, files) {
             let form = SelfCheckForms.form(policy: loaded, unitID: u.id, unitName: u.name, data: dataset)
             try emit(data: try form.workbook().data(), to: file)
         }
         Console.current.write("wrote \(units.count) form\(units.count == 1 ? "" : "s") to \(output)\n")
+    }
+
+    /// "<id>-<name>.xlsx" for each unit, made safe with `FileName.safe` (ids and names are data: `../x` must not
+    /// leave the folder); names that come out the same (also in another case, for case-insensitive file systems)
+    /// get "-2", "-3", … so that no form replaces another.
+    static func fileNames(_ units: [(id: String, name: String)]) -> [String] {
+        var seen = Set<String>()
+        return units.map { u in
+            let stem = "\(u.id)-\(u.name)"
+            var name = FileName.safe(stem, extension: "xlsx"), n = 1
+            while !seen.insert(name.lowercased()).inserted {
+                n += 1
+                name = FileName.safe(stem, extension: "xlsx").dropLast(5) + "-\(n).xlsx"
+            }
+            return name
+        }
     }
 
     /// A form already there may have come back filled in: replacing it takes --force. Checked for every

@@ -20,7 +20,7 @@ struct HistoryCommand: ParsableCommand {
 
         func run() throws {
             let store = try RunStore(path: database.path, create: false)
-            Console.current.write(HistoryReport.list(try store.list(), format: format))
+            Console.current.report(HistoryReport.list(try store.list(), format: format))
         }
     }
 
@@ -40,7 +40,7 @@ struct HistoryCommand: ParsableCommand {
             guard let record = try store.run(id) else {
                 throw CLIError("no run \(id) in \(database.path); `kaohe history list` shows the saved runs")
             }
-            Console.current.write(HistoryReport.show(record, format: format))
+            Console.current.report(HistoryReport.show(record, format: format))
         }
     }
 }

@@ -45,7 +45,7 @@ struct DataOptions: ParsableArguments {
 
 /// `--output FILE --lang zh|en`, shared by the report commands.
 struct ReportOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("Write to this file (atomically: a temporary file, then rename) instead of standard output.", valueName: "file"))
+    @Option(name: .long, help: ArgumentHelp("Write to this file (atomically: a temporary file, then rename; a device or FIFO is written in place) instead of standard output.", valueName: "file"))
     var output: String?
 
     @Option(name: .long, help: "Report language: zh or en (default: the policy's).")

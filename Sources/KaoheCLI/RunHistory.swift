@@ -11,7 +11,9 @@ struct DatabaseOption: ParsableArguments {
 /// Article 17 and `--save`: earlier years' runs give multi-year bands; this run is stored.
 enum RunHistory {
     static func apply(to sheet: Scoresheet, database: String, save: Bool, label: String?) throws {
+        // a link to nothing counts as there, so that RunStore refuses it by name
         let exists = FileManager.default.fileExists(atPath: database)
+            || (try? FileManager.default.destinationOfSymbolicLink(atPath: database)) != nil
         guard save || exists else {
             if sheet.hasHistoryBands {
                 Console.current.error("note: no history database at \(database); multi-year bands need earlier runs saved with --save")

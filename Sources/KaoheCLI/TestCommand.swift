@@ -26,7 +26,7 @@ struct TestCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("With --coverage: fail below this percentage.", valueName: "percent"))
     var threshold: Double = 0
 
-    @Option(name: .long, help: ArgumentHelp("Write to this file (atomically).", valueName: "file"))
+    @Option(name: .long, help: ArgumentHelp("Write to this file (atomically; a device or FIFO is written in place).", valueName: "file"))
     var output: String?
 
     @OptionGroup var limits: LimitOptions

@@ -124,6 +124,7 @@ local function close(a, b) return type(a) == "number" and type(b) == "number" an
 local function expect_points(result, rule, expected)
   if type(result) ~= "table" or result.points == nil then error("expect_points: the first argument must be a score result", 2) end
   if result.points[rule] == nil then error(sfmt("expect_points: the policy has no rule '%s'", tostring(rule)), 2) end
+  if type(expected) ~= "number" then error(sfmt("expect_points: the expected points must be a number, not a %s", type(expected)), 2) end
   asserted[rule] = true
   local actual = result.points[rule]
   if not close(actual, expected) then
@@ -133,10 +134,14 @@ end
 
 local function expect_total(result, expected)
   if type(result) ~= "table" or result.total == nil then error("expect_total: the first argument must be a score result", 2) end
+  if type(expected) ~= "number" then error(sfmt("expect_total: the expected total must be a number, not a %s", type(expected)), 2) end
   if not close(result.total, expected) then fail({ rule = "total", expected = expected, actual = result.total }) end
 end
 
 local function expect(cond, message)
+  if message ~= nil and type(message) ~= "string" then
+    error(sfmt("expect: the message must be a string, not a %s", type(message)), 2)
+  end
   if not cond then fail({ message = message or "expectation failed" }) end
 end
 

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
-import KaoheCLI
+@testable import KaoheCLI
+@testable import Kaohe
 
 /// `--output` never replaces what a run reads: the policy, data files, a file in the data or tests folder,
 /// the history database, or a county's filled-in form. Each case runs on copies in a temporary folder and
@@ -110,5 +111,180 @@ import KaoheCLI
         #expect(FileManager.default.contents(atPath: first) == Data("filled in".utf8))
         #expect(KaoheCommand.capture(form + ["--output", path("forms"), "--force"]).code == 0)
         #expect(FileManager.default.contents(atPath: first) != Data("filled in".utf8))
+    }
+}
+
+/// Files kaohe writes: form names made from data stay in their folder, links are resolved before any
+/// comparison, devices and FIFOs are written in place, and a history database is never created through a
+/// link to nothing. Each case runs in a temporary folder.
+@Suite(.serialized) struct OutputFileTests {
+    let dir: String
+
+    init() throws {
+        _ = FileManager.default.changeCurrentDirectoryPath(GoldenTests.root)
+        dir = NSTemporaryDirectory() + "kaohe-files-" + UUID().uuidString
+        let fm = FileManager.default
+        try fm.createDirectory(atPath: dir + "/sub", withIntermediateDirectories: true)
+        try fm.copyItem(atPath: "policies/guangyuan/2014.lua", toPath: dir + "/gy.lua")
+        try fm.copyItem(atPath: "policies/guangyuan/sample-2014", toPath: dir + "/gy-data")
+        try fm.copyItem(atPath: "policies/ganzhou/2023.lua", toPath: dir + "/2023.lua")
+        try fm.copyItem(atPath: "policies/ganzhou/sample-2023", toPath: dir + "/data")
+    }
+
+    func path(_ p: String) -> String { dir + "/" + p }
+    var score: [String] { ["score", "--policy", path("2023.lua"), "--data", path("data"), "--format", "csv"] }
+
+    func listing(_ p: String) -> [String] { ((try? FileManager.default.contentsOfDirectory(atPath: p)) ?? []).sorted() }
+
+    /// The Guangyuan sample with hostile unit ids (and two units whose names come out the same).
+    func hostileIDs() throws -> String {
+        let data = path("hostile-ids")
+        try FileManager.default.copyItem(atPath: path("gy-data"), toPath: data)
+        let ids = ["GY01": "../../escaped", "GY02": "CON", "GY03": ".hidden", "GY04": "-rf", "GY05": "a/b", "GY06": "a_b",
+                   "GY07": "x\u{1B}[2J\u{202E}"]
+        for file in listing(data) {
+            var text = try String(contentsOfFile: data + "/" + file, encoding: .utf8)
+            for (old, new) in ids { text = text.replacingOccurrences(of: "\n" + old + ",", with: "\n" + CSVText.quoted(new) + ",") }
+            if file == "units.csv" { text = text.replacingOccurrences(of: ",青川县", with: ",同名").replacingOccurrences(of: ",剑阁县", with: ",同名") }
+            try Data(text.utf8).write(to: URL(fileURLWithPath: data + "/" + file))
+        }
+        return data
+    }
+
+    @Test func formNamesFromDataStayInTheFolder() throws {
+        let data = try hostileIDs()
+        let units = try String(contentsOfFile: data + "/units.csv", encoding: .utf8)
+        #expect(units.contains("\na/b,同名\na_b,同名\n"), "\(units)")
+        let before = listing(dir)
+        let forms = path("sub/forms")
+        let made = KaoheCommand.capture(["form", "--policy", path("gy.lua"), "--data", data, "--output", forms])
+        #expect(made.code == 0, "\(made.err)")
+        #expect(made.out == "wrote 7 forms to \(forms)\n")
+        #expect(listing(forms) == ["_._.._escaped-利州区.xlsx", "CON-昭化区.xlsx", "_hidden-朝天区.xlsx", "_rf-旺苍县.xlsx",
+                                   "a_b-同名.xlsx", "a_b-同名-2.xlsx", "x_[2J_-苍溪县.xlsx"].sorted(), "\(listing(forms))")
+        #expect(listing(dir) == before, "nothing beside the data: \(listing(dir))")
+        #expect(listing(path("sub")) == ["forms"])
+        // --force replaces them where they are, and only there
+        let again = KaoheCommand.capture(["form", "--policy", path("gy.lua"), "--data", data, "--output", forms, "--force"])
+        #expect(again.code == 0, "\(again.err)")
+        #expect(listing(forms).count == 7 && listing(dir) == before)
+        // one unit without data: its id is the name
+        let one = KaoheCommand.capture(["form", "--policy", path("gy.lua"), "--unit", "../../../one", "--output", path("sub/single")])
+        #expect(one.code == 0, "\(one.err)")
+        #expect(listing(path("sub/single")) == ["_._.._.._one-.._.._.._one.xlsx"])
+        #expect(listing(dir) == before)
+    }
+
+    @Test(arguments: [("../x", "_._x.xlsx"), ("..", "_..xlsx"), (".", "_.xlsx"), ("", "_.xlsx"), ("-rf", "_rf.xlsx"),
+                      ("CON", "_CON.xlsx"), ("nul.txt", "_nul.txt.xlsx"), ("com1", "_com1.xlsx"), ("LPT9 ", "_LPT9 .xlsx"),
+                      ("a<b>c:d\"e|f?g*h\\i/j", "a_b_c_d_e_f_g_h_i_j.xlsx"), ("tab\there\u{0}\u{1B}\u{202E}\u{7F}", "tab_here____.xlsx"),
+                      ("甘州区-GZ06", "甘州区-GZ06.xlsx"), ("CONSOLE", "CONSOLE.xlsx")])
+    func fileNamesAreOneSafeComponent(stem: String, name: String) {
+        #expect(FileName.safe(stem, extension: "xlsx") == name)
+    }
+
+    @Test func longFileNamesAreCut() {
+        let name = FileName.safe(String(repeating: "长", count: 300), extension: "xlsx")
+        #expect(name.utf8.count <= FileName.maxBytes + 5)
+        #expect(name.hasSuffix("长.xlsx") && !name.contains("/"))
+    }
+
+    @Test func anOutputFolderLinkedIntoTheDataIsTheDataFolder() throws {
+        let fm = FileManager.default
+        try fm.createSymbolicLink(atPath: path("link"), withDestinationPath: path("gy-data"))
+        try fm.createSymbolicLink(atPath: path("sub/up"), withDestinationPath: "..")
+        let before = listing(path("gy-data"))
+        for output in [path("link"), path("sub/up/gy-data"), path("sub/up/link"), path("sub/../link")] {
+            let r = KaoheCommand.capture(["form", "--policy", path("gy.lua"), "--data", path("gy-data"), "--output", output])
+            #expect(r.code == 2, "\(output): \(r.err)")
+            #expect(r.err.contains("is inside the data folder"), "\(output): \(r.err)")
+            #expect(listing(path("gy-data")) == before, "\(output) wrote into the data")
+        }
+        // a report through the link
+        try fm.createSymbolicLink(atPath: path("data-link"), withDestinationPath: "data")
+        let r = KaoheCommand.capture(score + ["--output", path("data-link/ranking.csv")])
+        #expect(r.code == 2 && r.err.contains("become one of its inputs"), "\(r.err)")
+        #expect(!fm.fileExists(atPath: path("data/ranking.csv")))
+        // resolution follows links whose targets do not exist yet, and `..` after a link is the link target's parent
+        #expect(OutputGuard.resolved(path("sub/up/link/x/../y.csv")) == OutputGuard.resolved(path("gy-data")) + "/y.csv")
+    }
+
+    @Test func aLinkPlantedUnderAFormsNameIsRefused() throws {
+        let forms = path("forms")
+        try FileManager.default.createDirectory(atPath: forms, withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: forms + "/GY01-利州区.xlsx", withDestinationPath: "../outside.xlsx")
+        let r = KaoheCommand.capture(["form", "--policy", path("gy.lua"), "--data", path("gy-data"), "--output", forms, "--force"])
+        #expect(r.code == 1, "\(r.err)")
+        #expect(r.err.contains("GY01-利州区.xlsx leads out of \(forms)"), "\(r.err)")
+        #expect(!FileManager.default.fileExists(atPath: path("outside.xlsx")))
+        #expect(listing(forms) == ["GY01-利州区.xlsx"], "nothing was written")
+    }
+
+    @Test func aFIFOIsWrittenInPlace() throws {
+        let fifo = path("report.fifo")
+        #expect(mkfifo(fifo, 0o600) == 0)
+        // a reader first (non-blocking), so that kaohe's open for writing does not wait
+        let fd = open(fifo, O_RDONLY | O_NONBLOCK)
+        #expect(fd >= 0)
+        defer { close(fd) }
+        let r = KaoheCommand.capture(score + ["--output", fifo])
+        #expect(r.code == 0, "\(r.err)")
+        var received = Data(), buffer = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let n = read(fd, &buffer, buffer.count)
+            if n <= 0 { break }
+            received.append(contentsOf: buffer[..<n])
+        }
+        #expect(String(decoding: received, as: UTF8.self) == KaoheCommand.capture(score).out)
+        var st = stat()
+        #expect(lstat(fifo, &st) == 0 && st.st_mode & S_IFMT == S_IFIFO, "the FIFO was replaced")
+        #expect(listing(dir).filter { $0.contains("report") } == ["report.fifo"], "no temporary file left")
+    }
+
+    @Test func outputsThatAreNotFilesAreWrittenInPlaceOrRefused() throws {
+        #expect(OutputFile.kind("/dev/null") == .stream)
+        #expect(OutputFile.kind(dir) == .unwritable("a folder"))
+        #expect(OutputFile.kind(path("new.csv")) == .file)
+        #expect(OutputFile.kind(path("data/units.csv")) == .file)
+        let r = KaoheCommand.capture(score + ["--output", path("sub")])
+        #expect(r.code == 2, "\(r.err)")
+        #expect(r.err.contains("--output \(path("sub")) is a folder, not a file kaohe can write a report to"), "\(r.err)")
+        #expect(listing(path("sub")).isEmpty)
+    }
+
+    @Test func anOutputLinkKeepsItsLinkAndReplacesItsTarget() throws {
+        let fm = FileManager.default
+        try Data("old".utf8).write(to: URL(fileURLWithPath: path("real.csv")))
+        try fm.createSymbolicLink(atPath: path("out.csv"), withDestinationPath: "real.csv")
+        try fm.createSymbolicLink(atPath: path("dangling.csv"), withDestinationPath: "sub/new.csv")
+        let expected = KaoheCommand.capture(score).out
+        for link in ["out.csv", "dangling.csv"] {
+            let r = KaoheCommand.capture(score + ["--output", path(link)])
+            #expect(r.code == 0, "\(r.err)")
+            #expect((try? fm.destinationOfSymbolicLink(atPath: path(link))) != nil, "\(link) is still a link")
+        }
+        #expect(String(decoding: fm.contents(atPath: path("real.csv")) ?? Data(), as: UTF8.self) == expected)
+        #expect(String(decoding: fm.contents(atPath: path("sub/new.csv")) ?? Data(), as: UTF8.self) == expected)
+    }
+
+    @Test func aDatabaseLinkToNothingIsRefused() throws {
+        let link = path("db.sqlite"), target = path("elsewhere.sqlite")
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: target)
+        let runs: [[String]] = [
+            ["score", "--policy", path("2023.lua"), "--data", path("data"), "--save", "--db", link],
+            ["score", "--policy", path("2023.lua"), "--data", path("data"), "--history", "--db", link],
+            ["history", "list", "--db", link],
+            ["compare", "1", "2", "--db", link],
+        ]
+        for arguments in runs {
+            let r = KaoheCommand.capture(arguments)
+            #expect(r.code == 1, "\(arguments): \(r.err)")
+            #expect(r.err.contains("error: \(link) is a symbolic link to \(target), which does not exist"), "\(arguments): \(r.err)")
+            #expect(!FileManager.default.fileExists(atPath: target), "\(arguments) created the database through the link")
+        }
+        // a link to an existing history is used
+        #expect(KaoheCommand.capture(["score", "--policy", path("2023.lua"), "--data", path("data"), "--save", "--db", target]).code == 0)
+        let listed = KaoheCommand.capture(["history", "list", "--db", link])
+        #expect(listed.code == 0 && listed.out.contains("ganzhou-2023"), "\(listed.err)")
     }
 }

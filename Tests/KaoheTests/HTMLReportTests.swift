@@ -316,8 +316,8 @@ import Testing
     }
 
     @Test(arguments: [("甘州区（GZ06）", "甘州区（GZ06）"), ("a<b & \"c\" 'd'>", "a&lt;b &amp; &quot;c&quot; &#39;d&#39;&gt;"),
-                      ("tab\tline\nbell\u{07}", "tab\tline\nbell"), ("x\u{FFFE}y\u{FFFF}z", "xyz"), ("\u{0FFE}", "\u{0FFE}")])
-    func escapingKeepsTextAndDropsWhatXMLForbids(text: String, escaped: String) {
+                      ("tab\tline\nbell\u{07}", "tab\tline\nbell\\u{7}"), ("\u{1B}[2J\u{202E}x\u{9B}", "\\u{1B}[2J\\u{202E}x\\u{9B}"), ("x\u{FFFE}y\u{FFFF}z", "xyz"), ("\u{0FFE}", "\u{0FFE}")])
+    func escapingKeepsTextAndShowsControls(text: String, escaped: String) {
         #expect(HTMLWriter.escape(text) == escaped)
     }
 

@@ -15,14 +15,16 @@ struct HTMLWriter {
     private(set) var output = ""
     private var stack: [String] = []
 
-    /// `&`, `<`, `>`, `"` and `'` as character references; control characters other than tab and line
-    /// breaks (not allowed in XML) dropped.
+    /// `&`, `<`, `>`, `"` and `'` as character references; the characters `TerminalText.isUnsafe` names
+    /// (controls other than tab and line breaks, which XML cannot hold, DEL, C1, bidi overrides and isolates,
+    /// U+2028/U+2029) shown visibly as `\u{HEX}`, as in text output; U+FFFE and U+FFFF dropped.
     static func escape(_ s: String) -> String {
-        // most text needs nothing: one pass over the bytes decides (BF BE / BF BF: the ends of U+FFFE, U+FFFF)
+        // most text needs nothing: one pass over the bytes decides (BF BE / BF BF: the ends of U+FFFE, U+FFFF;
+        // C2, D8 and E2 start C1 controls and the bidi and separator characters)
         var plain = true, previous: UInt8 = 0
         for b in s.utf8 {
             if b < 0x20 || b == 0x26 || b == 0x3C || b == 0x3E || b == 0x22 || b == 0x27 || b == 0x7F
-                || (previous == 0xBF && (b == 0xBE || b == 0xBF)) {
+                || b == 0xC2 || b == 0xD8 || b == 0xE2 || (previous == 0xBF && (b == 0xBE || b == 0xBF)) {
                 plain = false
                 break
             }
@@ -40,8 +42,8 @@ struct HTMLWriter {
             case "'": out += "&#39;"
             case "\t", "\n", "\r": out.unicodeScalars.append(ch)
             default:
-                if ch.value < 0x20 || ch.value == 0x7F || ch.value == 0xFFFE || ch.value == 0xFFFF { continue }
-                out.unicodeScalars.append(ch)
+                if ch.value == 0xFFFE || ch.value == 0xFFFF { continue }
+                if TerminalText.isUnsafe(ch) { out += TerminalText.visible(ch) } else { out.unicodeScalars.append(ch) }
             }
         }
         return out

@@ -14,7 +14,7 @@ public enum HistoryReport {
     /// `history list`: id, time, policy, year, label, units and short hashes, newest first as given.
     public static func list(_ runs: [RunSummary], format: Format, language: String = "zh") -> String {
         switch format {
-        case .table: return listTable(runs, english: language == "en")
+        case .table: return TerminalText.escaped(listTable(runs, english: language == "en"), keepingLineBreaks: true)
         case .json: return listJSON(runs)
         }
     }
@@ -22,7 +22,7 @@ public enum HistoryReport {
     /// `history show`: the run's header and its ranking (JSON adds every unit's line items).
     public static func show(_ run: RunRecord, format: Format, language: String = "zh") -> String {
         switch format {
-        case .table: return showTable(run, Labels.forLanguage(language))
+        case .table: return TerminalText.escaped(showTable(run, Labels.forLanguage(language)), keepingLineBreaks: true)
         case .json: return showJSON(run)
         }
     }
@@ -78,8 +78,8 @@ public enum HistoryReport {
     static func showTable(_ run: RunRecord, _ l: Labels) -> String {
         let id = run.id.map(String.init) ?? "—"
         var out = "\(l.isEnglish ? "Run" : "记录") \(id) · \(HistoryTime.string(run.createdAt, milliseconds: false))"
-        if let label = run.label { out += " · \(label)" }
-        out += "\n\(run.policyTitle) \(run.policyYear)（\(run.policyID)）"
+        if let label = run.label { out += " · \(TerminalText.escaped(label))" }
+        out += "\n\(TerminalText.escaped(run.policyTitle)) \(run.policyYear)（\(TerminalText.escaped(run.policyID))）"
         if let j = run.jurisdiction { out += " · \(j)" }
         out += " · \(run.units.count) \(l.units)\n"
         out += "policy sha256 \(run.policySHA256)\ndata sha256   \(run.dataSHA256)\n"

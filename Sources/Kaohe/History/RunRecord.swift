@@ -148,6 +148,8 @@ public struct RunSummary: Sendable, Equatable {
 /// Why the run history could not be used; every message names the database file and what to do.
 public enum HistoryError: Error, CustomStringConvertible, Equatable {
     case missing(path: String)
+    /// `path` is a symbolic link to `target`, which does not exist.
+    case danglingLink(path: String, target: String)
     case cannotOpen(path: String, reason: String)
     case notADatabase(path: String)
     case notKaohe(path: String, tables: [String])
@@ -165,6 +167,9 @@ public enum HistoryError: Error, CustomStringConvertible, Equatable {
         switch self {
         case .missing(let path):
             return "no run history at \(path): save a run first (kaohe score … --save), \(elsewhere)"
+        case .danglingLink(let path, let target):
+            return "\(path) is a symbolic link to \(target), which does not exist; kaohe does not create a run history "
+                + "through a link. Create \(target) with kaohe score … --save --db \(target), remove the link, \(elsewhere)"
         case .cannotOpen(let path, let reason):
             return "cannot use the run history \(path): \(reason). Check that its folder exists and is writable, \(elsewhere)"
         case .notADatabase(let path):

@@ -38,6 +38,10 @@ public final class RunStore: Sendable {
     public init(path: String, create: Bool = true) throws {
         self.path = path
         let fm = FileManager.default
+        // a link to nothing: opening it would create the database wherever the link points
+        if let target = try? fm.destinationOfSymbolicLink(atPath: path), !fm.fileExists(atPath: path) {
+            throw HistoryError.danglingLink(path: path, target: target)
+        }
         var isDir: ObjCBool = false
         if fm.fileExists(atPath: path, isDirectory: &isDir) {
             if isDir.boolValue { throw HistoryError.cannotOpen(path: path, reason: "it is a folder") }
