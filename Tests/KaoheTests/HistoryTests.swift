@@ -207,35 +207,6 @@ import Testing
         }
     }
 
-    /// The same with processes (SQLite's locks between processes are the file system's, not the library's):
-    /// six children open one new file and save at once, five times over; every child saves, no save is lost.
-    @Test func concurrentFirstSavesFromSeveralProcessesAllSucceed() throws {
-        for round in 0..<5 {
-            let path = dbPath()
-            try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent,
-                                                    withIntermediateDirectories: true)
-            let run = Self.bigRun(policySHA: "", units: 50, items: 5)
-            var pids: [pid_t] = []
-            for i in 0..<6 {
-                let pid = fork()
-                if pid == 0 {
-                    var mine = run
-                    mine.policySHA256 = "p\(round)-\(i)"
-                    let ok = (try? RunStore(path: path).save(mine)) != nil
-                    _exit(ok ? 0 : 3)
-                }
-                try #require(pid > 0, "fork failed")
-                pids.append(pid)
-            }
-            for pid in pids {
-                var status: Int32 = 0
-                _ = waitpid(pid, &status, 0)
-                #expect(status == 0, "a child failed to save (status \(status))")
-            }
-            #expect(try RunStore(path: path).list().count == 6)
-        }
-    }
-
     /// A kaohe history changed by hand in its schema is refused, naming what differs, and left as it was:
     /// a trigger that rewrites stored bands, an extra view or index, a table with another definition, a
     /// dropped index, a missing migrations table; also on a v1 file, before it would be migrated.
