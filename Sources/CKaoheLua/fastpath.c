@@ -32,8 +32,8 @@ typedef struct cond {
     int op;
     int nvalues;         /* OP_EQ: any of these */
     value values[MAX_VALUES];
-    double lo, hi;       /* OP_RANGE */
-    int lo_strict, hi_strict, has_lo, has_hi;
+    double bound[4];     /* OP_RANGE: min, above, max, below (each may be given: all must hold) */
+    int has_bound[4];
     int exists;          /* OP_EXISTS: 1 = must have a value, 0 = must be empty */
 } cond;
 
@@ -162,8 +162,8 @@ static void compile_condition(lua_State *L, kh_sandbox *sb, filter *f, int c_ind
             if (any && c->op == OP_EXISTS) fp_error(L, "%s: use either exists or a range for '%s'", helper, col->name);
             c->op = OP_RANGE;
             any = 1;
-            if (b < 2) { c->has_lo = 1; c->lo = lua_tonumber(L, -1); c->lo_strict = b == 1; }
-            else { c->has_hi = 1; c->hi = lua_tonumber(L, -1); c->hi_strict = b == 3; }
+            c->has_bound[b] = 1;
+            c->bound[b] = lua_tonumber(L, -1);
         }
         lua_pop(L, 1);                                  /* stack: ... value spec */
     }
@@ -252,8 +252,10 @@ static int matches(kh_sandbox *sb, const filter *f, int64_t row) {
             break;
         case OP_RANGE:
             if (empty) return 0;
-            if (c->has_lo && (c->lo_strict ? !(num > c->lo) : !(num >= c->lo))) return 0;
-            if (c->has_hi && (c->hi_strict ? !(num < c->hi) : !(num <= c->hi))) return 0;
+            if (c->has_bound[0] && !(num >= c->bound[0])) return 0;
+            if (c->has_bound[1] && !(num > c->bound[1])) return 0;
+            if (c->has_bound[2] && !(num <= c->bound[2])) return 0;
+            if (c->has_bound[3] && !(num < c->bound[3])) return 0;
             break;
         default: {
             if (empty) return 0;
@@ -296,18 +298,31 @@ static double number_cell(kh_sandbox *sb, int t, int64_t row, int c) {
     return v;
 }
 
-/* count(list, filter) -> integer */
-static int fast_count(lua_State *L) {
+/* The number of rows of list (argument 1) that filter (argument 2) keeps. */
+static lua_Integer count_rows(lua_State *L, const char *helper) {
     kh_sandbox *sb = kh_sb(L);
     int64_t a, b;
-    decoded d = list_arg(L, 1, &a, &b, "count");
+    decoded d = list_arg(L, 1, &a, &b, helper);
     filter f;
     lua_settop(L, 2);
-    compile_filter(L, sb, 2, d.table, &f, "count");    /* stack: list filter [its tables] */
+    compile_filter(L, sb, 2, d.table, &f, helper);     /* stack: list filter [its tables] */
+    if (f.n == 0) return b - a;
     lua_Integer n = 0;
-    if (f.n == 0) n = b - a;
-    else for (int64_t r = a; r < b; r++) n += matches(sb, &f, r);
+    for (int64_t r = a; r < b; r++) n += matches(sb, &f, r);   /* every row: tracing records all it used */
+    return n;
+}
+
+/* count(list, filter) -> integer */
+static int fast_count(lua_State *L) {
+    lua_Integer n = count_rows(L, "count");
     lua_pushinteger(L, n);
+    return 1;
+}
+
+/* any(list, filter) -> boolean */
+static int fast_any(lua_State *L) {
+    int hit = count_rows(L, "any") > 0;
+    lua_pushboolean(L, hit);
     return 1;
 }
 
@@ -437,6 +452,7 @@ static int fast_tier_rows(lua_State *L) {
 void kh_register_fastpath(lua_State *L, int idx) {
     static const luaL_Reg helpers[] = {
         { "count", fast_count },
+        { "any", fast_any },
         { "count_by", fast_count_by },
         { "filter", fast_filter },
         { "sum", fast_sum },

@@ -450,7 +450,7 @@ end
 
 -- A unit's list of rows with no filter or a table filter is scanned in C.
 local native_count, native_count_by, native_sum, native_tier_rows = P.count, P.count_by, P.sum, P.tier_rows
-local native_filter = P.filter
+local native_filter, native_any = P.filter, P.any
 local function native(list, pred)
   return type(list) == "userdata" and (pred == nil or type(pred) == "table")
 end
@@ -472,16 +472,19 @@ end
 --- column name); nil counts as 0.
 function helpers.sum(list, f, pred)
   if type(f) == "string" and native(list, pred) then return native_sum(list, f, pred) end
-  if pred ~= nil then list = helpers.filter(list, pred) end
+  local keep = pred ~= nil and matcher(pred, 2, "sum") or nil
   if type(f) == "string" then
     local col = f
     f = function(r) return r[col] end
   end
   local rs, s = rows(list), 0
   for i = 1, #rs do
-    local v = f(rs[i])
-    if v == true then v = 1 elseif v == false or v == nil then v = 0 end
-    s = s + v
+    local r = rs[i]
+    if keep == nil or keep(r) then
+      local v = f(r)
+      if v == true then v = 1 elseif v == false or v == nil then v = 0 end
+      s = s + v
+    end
   end
   return s
 end
@@ -495,7 +498,7 @@ function helpers.filter(list, pred)
 end
 
 function helpers.any(list, pred)
-  if native(list, pred) then return native_count(list, pred) > 0 end
+  if native(list, pred) then return native_any(list, pred) end
   local f, rs = matcher(pred, 2, "any"), rows(list)
   for i = 1, #rs do if f(rs[i]) then return true end end
   return false
