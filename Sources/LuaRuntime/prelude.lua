@@ -178,6 +178,7 @@ local function hollow(t)
   mt.__newindex = readonly_error
   mt.__len = len_of(shadow)
   mt.__metatable = false
+  mt.__gc, mt.__close, mt.__mode = nil, nil, nil   -- never in a policy's metatables; never here either
   shadow_of[t] = shadow
   frozen[t] = true
   dbg_setmetatable(t, mt)
