@@ -209,6 +209,41 @@ import LuaRuntime
         }
     }
 
+    /// Text values that only a filter holds (long strings made while loading or scoring, so no constant keeps
+    /// them) stay valid while count_by allocates a string per row and the collector runs (run under the
+    /// address sanitizer in CI).
+    @Test func stringsOnlyTheFilterHoldsStayValidWhileRowsAreScanned() throws {
+        let long = { (i: Int) in String(repeating: "类", count: 20) + "\(i)" }
+        var rows = "unit_id,kind\n"
+        for u in 1...4 { for i in 0..<3000 { rows += "U\(u),\(long(i % 7))\n" } }
+        let data = Support.folder(["units.csv": "unit_id,name\nU1,a\nU2,b\nU3,c\nU4,d\n", "rows.csv": rows])
+        let source = """
+            local function long(i) return string.rep("类", 20) .. i end
+            return { id = "gc", title = "GC", year = 2024,
+              inputs = { units = { "unit_id: text", "name: text" }, rows = { "unit_id: text", "kind: text" } },
+              rules = {
+                { id = "frozen", title = "F", params = { f = { kind = { long(1), long(3) } } },
+                  score = function(u, p) local c = count_by(u.rows, "kind", p.f) return (c[long(1)] or 0) + (c[long(3)] or 0) end },
+                { id = "fresh", title = "G",
+                  score = function(u)
+                    local n = 0
+                    for round = 1, 5 do
+                      local c = count_by(u.rows, "kind", { kind = { long(round), long(round + 1) } })
+                      for k, v in pairs(c) do n = n + v end
+                    end
+                    return n
+                  end },
+              },
+            }
+            """
+        let p = try Support.policy(source)
+        let sheet = try Support.score(p, data)
+        for u in 0..<4 {
+            // 3000 rows, i % 7: kinds 1 and 3 have 429 rows each; rounds 1-5 count kinds (1,2) (2,3) (3,4) (4,5) (5,6)
+            #expect(sheet.items(of: u).map(\.points) == [Points(integer: 858), Points(integer: 858 + 858 + 857 + 856 + 856)], "\(sheet.items(of: u).map(\.points))")
+        }
+    }
+
     // --- property test: random filters and rows, C and Lua give the same answers ---
 
     struct Rng {
