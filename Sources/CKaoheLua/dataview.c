@@ -114,8 +114,9 @@ static int data_index(lua_State *L) {
                 lua_pushinteger(L, list_length(ds, d.table, d.index));
                 return 1;
             }
+            kh_push_key_text(L, 2);
             return luaL_error(L, "a list of '%s' rows is indexed by position 1..#list, not by '%s'",
-                              ds->tables[d.table].name, luaL_tolstring(L, 2, NULL));
+                              ds->tables[d.table].name, lua_tostring(L, -1));
         }
         int64_t n = list_length(ds, d.table, d.index);
         if (k < 1 || k > n) lua_pushnil(L);
@@ -150,8 +151,9 @@ static int data_index(lua_State *L) {
 
 static int data_newindex(lua_State *L) {
     decoded d = kh_decode(L, 1);
+    kh_push_key_text(L, 2);
     return luaL_error(L, "input data is read-only: cannot set '%s' of a %s of '%s'",
-                      luaL_tolstring(L, 2, NULL), kh_kind_name(d.kind), kh_sb(L)->ds->tables[d.table].name);
+                      lua_tostring(L, -1), kh_kind_name(d.kind), kh_sb(L)->ds->tables[d.table].name);
 }
 
 static int data_len(lua_State *L) {

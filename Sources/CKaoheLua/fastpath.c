@@ -32,8 +32,8 @@ typedef struct cond {
     int op;
     int nvalues;         /* OP_EQ: any of these */
     value values[MAX_VALUES];
-    double lo, hi;       /* OP_RANGE */
-    int lo_strict, hi_strict, has_lo, has_hi;
+    double bound[4];     /* OP_RANGE: min, above, max, below (each may be given: all must hold) */
+    int has_bound[4];
     int exists;          /* OP_EXISTS: 1 = must have a value, 0 = must be empty */
 } cond;
 
@@ -78,7 +78,10 @@ static int column_index(lua_State *L, kh_sandbox *sb, int t, int key_idx, const 
     return fp_error(L, "%s: table '%s' has no column '%s' (it has: %s)", helper, tab->name, k, lua_tostring(L, -1));
 }
 
-/* Reads one scalar filter value (at the top of the stack) for column `col`. */
+/* Reads one scalar filter value (at the top of the stack) for column `col`. A text value points into the
+   string, which stays anchored for as long as the filter is used: it is a value of a table that
+   compile_filter keeps on the stack (a plain table no code can change while the helper runs, or the
+   shadow of a read-only one). */
 static void read_value(lua_State *L, const kh_column *col, value *v, const char *helper) {
     int type = lua_type(L, -1);
     memset(v, 0, sizeof *v);
@@ -87,7 +90,7 @@ static void read_value(lua_State *L, const kh_column *col, value *v, const char 
             fp_error(L, "%s: column '%s' holds text; compare it with a string, not a %s", helper, col->name,
                        lua_typename(L, type));
         v->is_text = 1;
-        v->text = lua_tolstring(L, -1, &v->len);   /* anchored: the filter table holds it */
+        v->text = lua_tolstring(L, -1, &v->len);
     } else if (col->type == KH_COL_FLAG) {
         if (type != LUA_TBOOLEAN)
             fp_error(L, "%s: column '%s' is a flag; compare it with true or false", helper, col->name);
@@ -100,27 +103,23 @@ static void read_value(lua_State *L, const kh_column *col, value *v, const char 
     }
 }
 
-/* Pushes the table to iterate for `idx`: the table itself, or what its __pairs hands out (read-only
-   policy values are proxies whose __pairs returns next and the real table). */
-static void push_iterable(lua_State *L, int idx) {
-    idx = lua_absindex(L, idx);
-    if (luaL_getmetafield(L, idx, "__pairs") != LUA_TNIL) {
-        lua_pushvalue(L, idx);
-        lua_call(L, 1, 3);                              /* stack: next t nil */
-        lua_pop(L, 1);
-        lua_remove(L, -2);                              /* stack: t */
-        luaL_checktype(L, -1, LUA_TTABLE);
-    } else {
-        lua_pushvalue(L, idx);
-    }
+/* Pushes the plain table to read for the filter or condition at idx: the table itself when it has no
+   metatable, the contents of a read-only policy table (params, tables at the top of the file). A table
+   with a metatable of its own is refused: its __pairs or __index could run code while the filter is read
+   (and hand out tables nothing anchors), and the Lua path would read it differently. The pushed table
+   stays on the stack while the filter is used. */
+static void push_plain(lua_State *L, int idx, const char *helper, const char *what) {
+    if (!kh_see_through(L, idx))                       /* stack: ... t */
+        fp_error(L, "%s: the %s is a table with a metatable; a filter must be a plain table of conditions "
+                    "(column = value, list, or { min/max/above/below/exists })", helper, what);
 }
 
-static void compile_condition(lua_State *L, kh_sandbox *sb, filter *f, const char *helper) {
-    /* stack: ... key value */
-    if (f->n == MAX_CONDS) fp_error(L, "%s: at most %d conditions in a filter", helper, MAX_CONDS);
+/* Compiles the condition at the top of the stack (stack: ... value) on column c; a table condition's plain
+   table is left on the stack (stack: ... value spec). */
+static void compile_condition(lua_State *L, kh_sandbox *sb, filter *f, int c_index, const char *helper) {
     cond *c = &f->conds[f->n];
     memset(c, 0, sizeof *c);
-    c->col = column_index(L, sb, f->t, -2, helper);
+    c->col = c_index;
     const kh_column *col = &sb->ds->tables[f->t].cols[c->col];
     if (lua_type(L, -1) != LUA_TTABLE) {
         c->op = OP_EQ;
@@ -129,30 +128,32 @@ static void compile_condition(lua_State *L, kh_sandbox *sb, filter *f, const cha
         f->n++;
         return;
     }
-    push_iterable(L, -1);                               /* stack: ... key value spec */
-    lua_Integer n = luaL_len(L, -1);
+    push_plain(L, -1, helper, "condition");            /* stack: ... value spec */
+    int spec = lua_gettop(L);
+    lua_Integer n = (lua_Integer)lua_rawlen(L, spec);
     if (n > 0) {                                        /* a list of accepted values */
         if (n > MAX_VALUES) fp_error(L, "%s: at most %d values in a list", helper, MAX_VALUES);
         c->op = OP_EQ;
         for (lua_Integer i = 1; i <= n; i++) {
-            lua_geti(L, -1, i);
+            lua_rawgeti(L, spec, i);                    /* stack: ... value spec v */
             read_value(L, col, &c->values[c->nvalues++], helper);
-            lua_pop(L, 1);
+            lua_pop(L, 1);                              /* stack: ... value spec */
         }
-        lua_pop(L, 1);
         f->n++;
         return;
     }
     int any = 0;
-    if (lua_getfield(L, -1, "exists") != LUA_TNIL) {
+    lua_pushliteral(L, "exists");
+    if (lua_rawget(L, spec) != LUA_TNIL) {              /* stack: ... value spec exists */
         c->op = OP_EXISTS;
         c->exists = lua_toboolean(L, -1);
         any = 1;
     }
-    lua_pop(L, 1);
+    lua_pop(L, 1);                                      /* stack: ... value spec */
     static const char *bounds[] = { "min", "above", "max", "below" };
     for (int b = 0; b < 4; b++) {
-        int type = lua_getfield(L, -1, bounds[b]);
+        lua_pushstring(L, bounds[b]);
+        int type = lua_rawget(L, spec);                 /* stack: ... value spec bound */
         if (type != LUA_TNIL) {
             if (type != LUA_TNUMBER) fp_error(L, "%s: '%s' must be a number", helper, bounds[b]);
             if (col->type == KH_COL_TEXT || col->type == KH_COL_FLAG)
@@ -161,39 +162,66 @@ static void compile_condition(lua_State *L, kh_sandbox *sb, filter *f, const cha
             if (any && c->op == OP_EXISTS) fp_error(L, "%s: use either exists or a range for '%s'", helper, col->name);
             c->op = OP_RANGE;
             any = 1;
-            if (b < 2) { c->has_lo = 1; c->lo = lua_tonumber(L, -1); c->lo_strict = b == 1; }
-            else { c->has_hi = 1; c->hi = lua_tonumber(L, -1); c->hi_strict = b == 3; }
+            c->has_bound[b] = 1;
+            c->bound[b] = lua_tonumber(L, -1);
         }
-        lua_pop(L, 1);
+        lua_pop(L, 1);                                  /* stack: ... value spec */
     }
     if (!any)
         fp_error(L, "%s: the condition on '%s' must be a value, a list of values, or a table with "
                    "min/max/above/below or exists", helper, col->name);
-    lua_pop(L, 1);                                      /* stack: ... key value */
     f->n++;
 }
 
-/* Compiles the filter at stack index idx (nil = every row) for rows of table t. */
+/* Compiles the filter at stack index idx (nil = every row) for rows of table t. Conditions are read in the
+   order of the table's columns, not in the raw order of the filter (which depends on Lua's per-state hash
+   seed), so errors and tracing are the same on every run. Leaves on the stack the plain tables the
+   compiled filter points into; the caller keeps them there until it has scanned the rows. */
 static void compile_filter(lua_State *L, kh_sandbox *sb, int idx, int t, filter *f, const char *helper) {
     f->t = t;
     f->n = 0;
     if (lua_isnoneornil(L, idx)) return;
     luaL_checktype(L, idx, LUA_TTABLE);
-    push_iterable(L, idx);                              /* stack: ... spec */
+    if (!lua_checkstack(L, 2 * MAX_CONDS + 8)) luaL_error(L, "%s: stack overflow", helper);
+    push_plain(L, idx, helper, "filter");               /* stack: ... spec */
     int spec = lua_gettop(L);
+    const kh_table *tab = &sb->ds->tables[t];
+    int cols[MAX_CONDS];
+    int n = 0, keys = 0, non_string = 0;
+    const char *unknown = NULL;                         /* the first unknown column name, in byte order */
     lua_pushnil(L);
     while (lua_next(L, spec)) {                         /* stack: ... spec key value */
-        compile_condition(L, sb, f, helper);
-        lua_pop(L, 1);
+        lua_pop(L, 1);                                  /* stack: ... spec key */
+        keys++;
+        if (lua_type(L, -1) != LUA_TSTRING) { non_string = 1; continue; }
+        const char *k = lua_tostring(L, -1);            /* anchored: a key of spec */
+        int c = 0;
+        while (c < tab->ncols && strcmp(tab->cols[c].name, k) != 0) c++;
+        if (c == tab->ncols) {
+            if (unknown == NULL || strcmp(k, unknown) < 0) unknown = k;
+        } else if (n < MAX_CONDS) {
+            cols[n++] = c;
+        }
     }
-    lua_pop(L, 1);
-    /* table order depends on Lua's per-state hash seed: test columns in declared order instead, so that
-       what tracing records is the same on every run */
-    for (int i = 1; i < f->n; i++) {
-        cond c = f->conds[i];
-        int j = i - 1;
-        while (j >= 0 && f->conds[j].col > c.col) { f->conds[j + 1] = f->conds[j]; j--; }
-        f->conds[j + 1] = c;
+    if (non_string) fp_error(L, "%s: filter keys must be column names of '%s'", helper, tab->name);
+    if (keys > MAX_CONDS) fp_error(L, "%s: at most %d conditions in a filter", helper, MAX_CONDS);
+    if (unknown != NULL) {
+        luaL_Buffer b;
+        luaL_buffinit(L, &b);
+        kh_add_column_names(&b, tab);
+        luaL_pushresult(&b);
+        fp_error(L, "%s: table '%s' has no column '%s' (it has: %s)", helper, tab->name, unknown,
+                 lua_tostring(L, -1));
+    }
+    for (int i = 1; i < n; i++) {                        /* columns in declared order */
+        int c = cols[i], j = i - 1;
+        while (j >= 0 && cols[j] > c) { cols[j + 1] = cols[j]; j--; }
+        cols[j + 1] = c;
+    }
+    for (int i = 0; i < n; i++) {
+        lua_pushstring(L, tab->cols[cols[i]].name);
+        lua_rawget(L, spec);                            /* stack: ... spec value */
+        compile_condition(L, sb, f, cols[i], helper);   /* stack: ... spec value [cond spec] */
     }
 }
 
@@ -224,8 +252,10 @@ static int matches(kh_sandbox *sb, const filter *f, int64_t row) {
             break;
         case OP_RANGE:
             if (empty) return 0;
-            if (c->has_lo && (c->lo_strict ? !(num > c->lo) : !(num >= c->lo))) return 0;
-            if (c->has_hi && (c->hi_strict ? !(num < c->hi) : !(num <= c->hi))) return 0;
+            if (c->has_bound[0] && !(num >= c->bound[0])) return 0;
+            if (c->has_bound[1] && !(num > c->bound[1])) return 0;
+            if (c->has_bound[2] && !(num <= c->bound[2])) return 0;
+            if (c->has_bound[3] && !(num < c->bound[3])) return 0;
             break;
         default: {
             if (empty) return 0;
@@ -268,17 +298,31 @@ static double number_cell(kh_sandbox *sb, int t, int64_t row, int c) {
     return v;
 }
 
-/* count(list, filter) -> integer */
-static int fast_count(lua_State *L) {
+/* The number of rows of list (argument 1) that filter (argument 2) keeps. */
+static lua_Integer count_rows(lua_State *L, const char *helper) {
     kh_sandbox *sb = kh_sb(L);
     int64_t a, b;
-    decoded d = list_arg(L, 1, &a, &b, "count");
+    decoded d = list_arg(L, 1, &a, &b, helper);
     filter f;
-    compile_filter(L, sb, 2, d.table, &f, "count");
+    lua_settop(L, 2);
+    compile_filter(L, sb, 2, d.table, &f, helper);     /* stack: list filter [its tables] */
+    if (f.n == 0) return b - a;
     lua_Integer n = 0;
-    if (f.n == 0) n = b - a;
-    else for (int64_t r = a; r < b; r++) n += matches(sb, &f, r);
+    for (int64_t r = a; r < b; r++) n += matches(sb, &f, r);   /* every row: tracing records all it used */
+    return n;
+}
+
+/* count(list, filter) -> integer */
+static int fast_count(lua_State *L) {
+    lua_Integer n = count_rows(L, "count");
     lua_pushinteger(L, n);
+    return 1;
+}
+
+/* any(list, filter) -> boolean */
+static int fast_any(lua_State *L) {
+    int hit = count_rows(L, "any") > 0;
+    lua_pushboolean(L, hit);
     return 1;
 }
 
@@ -288,9 +332,9 @@ static int fast_filter(lua_State *L) {
     int64_t a, b;
     decoded d = list_arg(L, 1, &a, &b, "filter");
     filter f;
-    compile_filter(L, sb, 2, d.table, &f, "filter");
     lua_settop(L, 2);
-    lua_createtable(L, 8, 0);
+    compile_filter(L, sb, 2, d.table, &f, "filter");   /* stack: list filter [its tables] */
+    lua_createtable(L, 8, 0);                           /* stack: ... out */
     lua_Integer n = 0;
     for (int64_t r = a; r < b; r++) {
         if (f.n && !matches(sb, &f, r)) continue;
@@ -307,19 +351,20 @@ static int fast_count_by(lua_State *L) {
     decoded d = list_arg(L, 1, &a, &b, "count_by");
     int key = column_arg(L, sb, d.table, 2, "count_by");
     filter f;
-    compile_filter(L, sb, 3, d.table, &f, "count_by");
     lua_settop(L, 3);
-    lua_createtable(L, 0, 16);                          /* stack: list column filter out */
+    compile_filter(L, sb, 3, d.table, &f, "count_by"); /* stack: list column filter [its tables] */
+    lua_createtable(L, 0, 16);                          /* stack: ... out */
+    int out = lua_gettop(L);
     for (int64_t r = a; r < b; r++) {
         if (f.n && !matches(sb, &f, r)) continue;
         kh_push_cell(L, sb, d.table, r, key);           /* stack: ... out k */
         if (lua_isnil(L, -1)) { lua_pop(L, 1); continue; }
         lua_pushvalue(L, -1);
-        lua_rawget(L, 4);                               /* stack: ... out k n */
+        lua_rawget(L, out);                             /* stack: ... out k n */
         lua_Integer n = lua_tointeger(L, -1);
         lua_pop(L, 1);
         lua_pushinteger(L, n + 1);
-        lua_rawset(L, 4);                               /* stack: ... out */
+        lua_rawset(L, out);                             /* stack: ... out */
     }
     return 1;
 }
@@ -333,7 +378,8 @@ static int fast_sum(lua_State *L) {
     const kh_column *col = &sb->ds->tables[d.table].cols[c];
     if (col->type == KH_COL_TEXT) return fp_error(L, "sum: column '%s' holds text", col->name);
     filter f;
-    compile_filter(L, sb, 3, d.table, &f, "sum");
+    lua_settop(L, 3);
+    compile_filter(L, sb, 3, d.table, &f, "sum");      /* stack: list column filter [its tables] */
     double s = 0;
     int all_int = col->type != KH_COL_NUMBER;
     for (int64_t r = a; r < b; r++) {
@@ -374,7 +420,8 @@ static int fast_tier_rows(lua_State *L) {
         lua_pop(L, 2);
     }
     filter f;
-    compile_filter(L, sb, 4, d.table, &f, "tier_sum");
+    lua_settop(L, 4);
+    compile_filter(L, sb, 4, d.table, &f, "tier_sum"); /* stack: list column tiers filter [its tables] */
     int64_t counts[MAX_TIERS] = { 0 };
     double total = 0;
     for (int64_t r = a; r < b; r++) {
@@ -405,6 +452,7 @@ static int fast_tier_rows(lua_State *L) {
 void kh_register_fastpath(lua_State *L, int idx) {
     static const luaL_Reg helpers[] = {
         { "count", fast_count },
+        { "any", fast_any },
         { "count_by", fast_count_by },
         { "filter", fast_filter },
         { "sum", fast_sum },

@@ -192,7 +192,9 @@ const char *kh_result(const kh_sandbox *sb, size_t *len) {
     return sb->result ? sb->result : "";
 }
 
-/* Copies the error value at the top of the stack without allocating in Lua, then pops it. */
+/* Copies the error value at the top of the stack, then pops it. A value that is not a message (a table
+   given to error()) is described by its type and where it was raised; its __tostring is not called (it is
+   policy code, and no time limit runs here). */
 static void take_error(kh_sandbox *sb) {
     lua_State *L = sb->L;
     int t = lua_type(L, -1);
@@ -203,11 +205,28 @@ static void take_error(kh_sandbox *sb) {
     } else if (t == LUA_TLIGHTUSERDATA && lua_touserdata(L, -1) == &kh_limit_sentinel) {
         set_error(sb, "limit reached");
     } else {
-        char buf[96];
-        snprintf(buf, sizeof buf, "(error object is a %s value)", lua_typename(L, t));
+        char buf[512];
+        const char *what = lua_typename(L, t);
+        if (t == LUA_TNUMBER)
+            snprintf(buf, sizeof buf, "%s%serror() was given the number %.14g, not a message; give it a string, "
+                     "e.g. error(\"...\")", sb->err_where, sb->err_where[0] ? ": " : "", lua_tonumber(L, -1));
+        else
+            snprintf(buf, sizeof buf, "%s%serror() was given a %s value, not a message; give it a string, "
+                     "e.g. error(\"...\")", sb->err_where, sb->err_where[0] ? ": " : "", what);
         set_error(sb, buf);
     }
     lua_pop(L, 1);
+}
+
+/* Message handler of every protected call: for an error value that is not a message, notes where the policy
+   raised it (the stack is still there). Returns the value unchanged. */
+static int msgh(lua_State *L) {
+    kh_sandbox *sb = kh_sb(L);
+    int t = lua_type(L, 1);
+    if (t != LUA_TSTRING && !(t == LUA_TLIGHTUSERDATA && lua_touserdata(L, 1) == &kh_limit_sentinel))
+        kh_error_where(L, sb->err_where, sizeof sb->err_where);
+    lua_settop(L, 1);
+    return 1;
 }
 
 /* After any failure: stop the hook, clear the trip (under the lock, so a late watchdog cannot re-trip),
@@ -242,9 +261,12 @@ static int run_protected(kh_sandbox *sb, lua_CFunction f, call_args *args) {
     sb->trip_source[0] = 0;
     sb->fail_rule = -1;
     sb->fail_unit = -1;
-    lua_pushcfunction(L, f);               /* stack: f */
-    lua_pushlightuserdata(L, args);        /* stack: f args */
-    int status = lua_pcall(L, 1, 0, 0);    /* stack: [err] */
+    sb->err_where[0] = 0;
+    sb->evaluation++;
+    lua_pushcfunction(L, msgh);            /* stack: msgh */
+    lua_pushcfunction(L, f);               /* stack: msgh f */
+    lua_pushlightuserdata(L, args);        /* stack: msgh f args */
+    int status = lua_pcall(L, 1, 0, top + 1);   /* stack: msgh [err] */
     if (status == LUA_OK) {
         lua_settop(L, top);
         return KH_OK;
@@ -296,11 +318,22 @@ static int prelude_p(lua_State *L) {
         { "notes_wanted", kh_notes_wanted },
         { "rows", kh_rows },
         { "reset_scratch", kh_reset_scratch_f },
+        { "see_through", kh_see_through_f },
+        { "len_of", kh_len_of_f },
+        { "sorted_keys", kh_sorted_keys_f },
+        { "next", kh_next_f },
+        { "upvalue_writes", kh_upvalue_writes_f },
+        { "make_format", kh_make_format_f },
+        { "error_location", kh_error_location_f },
+        { "evaluation", kh_evaluation_f },
         { NULL, NULL },
     };
-    lua_createtable(L, 0, 10);             /* stack: args prelude P */
+    lua_createtable(L, 0, 24);             /* stack: args prelude P */
     luaL_setfuncs(L, primitives, 0);
     kh_register_fastpath(L, -1);
+    kh_push_frozen_maps(L);                /* stack: args prelude P shadows views */
+    lua_setfield(L, -3, "views");
+    lua_setfield(L, -2, "shadows");        /* stack: args prelude P */
     lua_call(L, 1, 1);                     /* stack: args H */
     luaL_checktype(L, -1, LUA_TTABLE);
     sb->host_ref = luaL_ref(L, LUA_REGISTRYINDEX);   /* stack: args */

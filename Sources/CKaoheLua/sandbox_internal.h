@@ -35,6 +35,8 @@ struct kh_sandbox {
     int scratch_meta_ref;        /* metatable of each per-evaluation scratch table */
     int32_t nrules;
     int scratch_dirty;           /* a rule wrote a global since the last reset */
+    uint64_t evaluation;         /* counts evaluations: tostring numbers tables afresh in each */
+    char err_where[320];         /* "file:line" where a non-string error value was raised */
 
     const kh_dataset *ds;
     const char ***colnames;      /* [table][column]: interned Lua strings of column names (pointer compare) */
@@ -90,6 +92,25 @@ void kh_dataview_free(kh_sandbox *sb);
 
 /* fastpath.c: helpers that scan a unit's rows in C (count, count_by, sum, tier_sum) */
 void kh_register_fastpath(lua_State *L, int idx);
+
+/* freeze.c: read-only tables, upvalue writes, a fixed order of keys, string.format without addresses */
+void kh_push_frozen_maps(lua_State *L);          /* pushes the shadows and views maps (for the prelude) */
+/* Pushes the table holding the contents of the value at idx (the shadow of a read-only table, the table a
+   view wraps, else the value) and returns whether reading it raw is reading the value. */
+int kh_see_through(lua_State *L, int idx);
+int kh_see_through_f(lua_State *L);
+int kh_len_of_f(lua_State *L);
+int kh_sorted_keys_f(lua_State *L);
+int kh_next_f(lua_State *L);
+int kh_upvalue_writes_f(lua_State *L);
+int kh_make_format_f(lua_State *L);
+int kh_error_location_f(lua_State *L);
+int kh_evaluation_f(lua_State *L);
+/* Pushes a description of a key for messages: strings and numbers as they are, other values by type
+   (never an address). */
+void kh_push_key_text(lua_State *L, int idx);
+/* Writes "file:line" of the innermost policy code on the stack into buf; 0 when there is none. */
+int kh_error_where(lua_State *L, char *buf, size_t size);
 
 /* scoring.c */
 int kh_score_units_p(lua_State *L);   /* lua_CFunction run in protected mode */

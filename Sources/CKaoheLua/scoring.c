@@ -43,6 +43,7 @@ int kh_notes_wanted(lua_State *L) {
 /* reset_scratch(): a fresh scratch table for the next evaluation (test harness). */
 int kh_reset_scratch_f(lua_State *L) {
     kh_sandbox *sb = kh_sb(L);
+    sb->evaluation++;
     if (sb->scratch_dirty && sb->env_meta_ref != LUA_NOREF) kh_reset_scratch(L, sb);
     return 0;
 }
@@ -72,56 +73,21 @@ static void append_note(lua_State *L, kh_sandbox *sb, const char *s, size_t n) {
     sb->notes_len += n;
 }
 
-/* Evaluates rule r for unit u, leaving points and note at stack indices 4 and 5 (stack: rules params verify). */
+/* Evaluates rule r for unit u, leaving points and note at stack indices 3 and 4 (stack: rules params). */
 static void evaluate(lua_State *L, kh_sandbox *sb, int r, int64_t u, double seconds) {
     if (sb->scratch_dirty) kh_reset_scratch(L, sb);
+    sb->evaluation++;
     sb->cur_rule = r;
     sb->cur_unit = u;
-    lua_rawgeti(L, 1, r + 1);                          /* stack: rules params verify fn */
+    lua_rawgeti(L, 1, r + 1);                          /* stack: rules params fn */
     kh_push_unit(L, u);
-    lua_rawgeti(L, 2, r + 1);                          /* stack: rules params verify fn unit p */
+    lua_rawgeti(L, 2, r + 1);                          /* stack: rules params fn unit p */
     kh_arm(sb, seconds);
-    lua_call(L, 2, 2);                                 /* stack: rules params verify points note */
+    lua_call(L, 2, 2);                                 /* stack: rules params points note */
     if (!kh_disarm(sb)) {
         lua_pushlightuserdata(L, (void *)&kh_limit_sentinel);
         lua_error(L);
     }
-}
-
-/* Calls H.verify (stack index 3); returns nonzero and leaves the changed path on the stack when a
-   policy table was modified, else pops the result and returns 0. */
-static int policy_changed(lua_State *L) {
-    lua_pushvalue(L, 3);
-    lua_call(L, 0, 1);
-    if (lua_isnil(L, -1)) { lua_pop(L, 1); return 0; }
-    return 1;
-}
-
-/* A rule changed a policy table while units [first, first+count) were scored: put the tables back, run the
-   evaluations again one at a time to find the first that does it, and raise an error naming it. (Checking
-   once per batch keeps the check off the per-unit path.) */
-static int report_change(lua_State *L, kh_sandbox *sb, int64_t first, int64_t count, double seconds) {
-    const char *path = lua_tostring(L, -1);
-    char first_path[256];
-    snprintf(first_path, sizeof first_path, "%s", path ? path : "?");
-    lua_settop(L, 3);
-    lua_rawgeti(L, LUA_REGISTRYINDEX, sb->host_ref);
-    lua_getfield(L, -1, "restore");
-    lua_call(L, 0, 0);
-    lua_settop(L, 3);
-    for (int64_t u = first; u < first + count; u++) {
-        for (int r = 0; r < sb->nrules; r++) {
-            evaluate(L, sb, r, u, seconds);
-            lua_settop(L, 3);
-            if (policy_changed(L)) {
-                sb->cur_rule = r;
-                sb->cur_unit = u;
-                return luaL_error(L, "changed the policy value '%s'; policy tables are read-only while scoring "
-                                  "(build a local table inside the rule instead)", lua_tostring(L, -1));
-            }
-        }
-    }
-    return luaL_error(L, "changed the policy value '%s' while scoring", first_path);
 }
 
 /* Runs every rule for units [first, first+count). Raises on the first failure, with cur_rule/cur_unit
@@ -137,30 +103,27 @@ int kh_score_units_p(lua_State *L) {
     lua_settop(L, 0);
     lua_rawgeti(L, LUA_REGISTRYINDEX, sb->rules_ref);      /* stack: rules */
     lua_rawgeti(L, LUA_REGISTRYINDEX, sb->params_ref);     /* stack: rules params */
-    lua_rawgeti(L, LUA_REGISTRYINDEX, sb->host_ref);
-    lua_getfield(L, -1, "verify");
-    lua_remove(L, -2);                                     /* stack: rules params verify */
     int64_t slot = 0;
     for (int64_t u = first; u < first + count; u++) {
         for (int r = 0; r < nrules; r++, slot++) {
-            evaluate(L, sb, r, u, seconds);                /* stack: rules params verify points note */
+            evaluate(L, sb, r, u, seconds);                /* stack: rules params points note */
             int isnum = 0;
-            lua_Number v = lua_tonumberx(L, 4, &isnum);
-            if (lua_type(L, 4) != LUA_TNUMBER || !isnum)
-                return luaL_error(L, "returned %s instead of a number of points", luaL_typename(L, 4));
+            lua_Number v = lua_tonumberx(L, 3, &isnum);
+            if (lua_type(L, 3) != LUA_TNUMBER || !isnum)
+                return luaL_error(L, "returned %s instead of a number of points", luaL_typename(L, 3));
             if (!isfinite(v)) return luaL_error(L, "returned a number of points that is not finite");
             points[slot] = v;
             offsets[slot] = (int64_t)sb->notes_len;
-            int nt = lua_type(L, 5);
+            int nt = lua_type(L, 4);
             if (nt == LUA_TSTRING && (sb->notes_off || sb->notes_over)) {
                 /* a report without notes keeps none (a policy may return them anyway), and past the budget
                    the host is told and fails the run */
             } else if (nt == LUA_TSTRING) {
                 size_t n;
-                const char *s = lua_tolstring(L, 5, &n);
+                const char *s = lua_tolstring(L, 4, &n);
                 if (sb->notes_len + (n > KH_MAX_NOTE ? KH_MAX_NOTE : n) > KH_NOTES_BUDGET) {
                     sb->notes_over = 1;
-                    lua_settop(L, 3);                      /* stack: rules params verify */
+                    lua_settop(L, 2);                      /* stack: rules params */
                     continue;
                 }
                 /* the host keeps every note of every unit: a policy returning megabytes per note would
@@ -178,12 +141,11 @@ int kh_score_units_p(lua_State *L) {
                 }
             } else if (nt != LUA_TNIL) {
                 return luaL_error(L, "returned a %s as its note; a note must be a string or nil",
-                                  luaL_typename(L, 5));
+                                  luaL_typename(L, 4));
             }
-            lua_settop(L, 3);                              /* stack: rules params verify */
+            lua_settop(L, 2);                              /* stack: rules params */
         }
     }
-    if (policy_changed(L)) return report_change(L, sb, first, count, seconds);
     offsets[slot] = (int64_t)sb->notes_len;
     return 0;
 }

@@ -6,13 +6,15 @@
 -- so only what this file captures as locals stays reachable, and only from here.
 local P = ...
 
-local load, pcall, error, type, next, select = load, pcall, error, type, next, select
-local tostring, tonumber, rawget, rawset, rawequal, rawlen = tostring, tonumber, rawget, rawset, rawequal, rawlen
-local setmetatable, getmetatable, ipairs, pairs, assert = setmetatable, getmetatable, ipairs, pairs, assert
-local dbg_getupvalue, dbg_setupvalue, dbg_getinfo = debug.getupvalue, debug.setupvalue, debug.getinfo
+local load, pcall, xpcall, error, type, select = load, pcall, xpcall, error, type, select
+local raw_next, raw_tostring = next, tostring
+local tonumber, rawget, rawset, rawequal, rawlen = tonumber, rawget, rawset, rawequal, rawlen
+local setmetatable, getmetatable, ipairs, assert = setmetatable, getmetatable, ipairs, assert
+local dbg_getupvalue, dbg_getinfo = debug.getupvalue, debug.getinfo
 local dbg_setmetatable, dbg_getmetatable = debug.setmetatable, debug.getmetatable
 local sfmt, srep, sgsub, sfind, ssub, sbyte, smatch = string.format, string.rep, string.gsub, string.find,
     string.sub, string.byte, string.match
+local sdump = string.dump
 local tconcat, tsort, tunpack, tpack = table.concat, table.sort, table.unpack, table.pack
 local mtype, floor, huge, tointeger = math.type, math.floor, math.huge, math.tointeger
 local string_lib, table_lib, math_lib, utf8_lib = string, table, math, utf8
@@ -21,110 +23,265 @@ local PRELUDE_SOURCE = "=kaohe/prelude"
 local tier_hits = nil -- while `kaohe test` runs: tiers table -> { [index] = true }
 local notes_wanted = P.notes_wanted
 local rows = P.rows
+local shadow_of, views = P.shadows, P.views   -- read-only table -> its contents; explain's view -> its table
+local see_through, sorted_keys, len_of = P.see_through, P.sorted_keys, P.len_of
+local upvalue_writes, evaluation = P.upvalue_writes, P.evaluation
 
 ---------------------------------------------------------------------------------------------------
--- Freezing: after a policy has loaded, every table it can reach is replaced by a read-only proxy.
+-- Values that are the same on every run. A Lua state's string hash seed is random (luai_makeseed mixes
+-- the time and addresses), so the raw order of `next` changes from run to run, and tostring(table) and
+-- '%p' print addresses. A policy sees none of these.
 ---------------------------------------------------------------------------------------------------
-local frozen = setmetatable({}, { __mode = "k" })     -- proxy (or protected table) -> true
-local proxy_of = setmetatable({}, { __mode = "k" })   -- original -> proxy
-local walked = setmetatable({}, { __mode = "k" })     -- functions whose upvalues were frozen
+-- tostring: tables, functions and userdata without __tostring are numbered in the order one rule
+-- evaluation first prints them ("table: #1"), afresh for each evaluation.
+local ids, id_count, id_epoch = setmetatable({}, { __mode = "k" }), 0, -1
+local function tostring(v)
+  local tv = type(v)
+  if tv ~= "table" and tv ~= "function" and tv ~= "userdata" and tv ~= "thread" then return raw_tostring(v) end
+  local mt = dbg_getmetatable(v)
+  local ts = mt ~= nil and rawget(mt, "__tostring") or nil
+  if ts ~= nil then
+    local s = ts(v)
+    if type(s) ~= "string" then error("'__tostring' must return a string", 2) end
+    return s
+  end
+  local e = evaluation()
+  if e ~= id_epoch then ids, id_count, id_epoch = setmetatable({}, { __mode = "k" }), 0, e end
+  local n = ids[v]
+  if n == nil then
+    id_count = id_count + 1
+    n = id_count
+    ids[v] = n
+  end
+  return tv .. ": #" .. n
+end
+
+-- The policy's string.format: '%p' refused, tables given to '%s' printed by tostring above (fmt helper too).
+local safe_format = P.make_format(sfmt, tostring)
+
+-- pairs in a fixed order: numbers (ascending), then strings (byte order), then false, true, then rows of
+-- data; a table with two or more keys that are tables or functions cannot be iterated (they have no order
+-- that holds from one run to the next). A read-only table iterates its contents.
+local function ordered_pairs(t)
+  local mt = dbg_getmetatable(t)
+  if mt ~= nil then
+    local custom = rawget(mt, "__pairs")
+    if custom ~= nil then   -- the policy's own (its iterator can only use ordered primitives), or rows of data
+      local f, s, init = custom(t)
+      return f, s, init
+    end
+  end
+  if type(t) ~= "table" then error(sfmt("bad argument #1 to 'pairs' (table expected, got %s)", type(t)), 2) end
+  local s = see_through(t)
+  local keys = sorted_keys(s, "pairs")
+  local i, n = 0, #keys
+  if rawequal(s, t) then
+    return function()
+      while i < n do
+        i = i + 1
+        local k = keys[i]
+        local v = rawget(t, k)
+        if v ~= nil then return k, v end   -- a loop may clear the fields it visited
+      end
+    end, t, nil
+  end
+  return function()   -- read through the table itself: explain's views record the read
+    while i < n do
+      i = i + 1
+      local k = keys[i]
+      local v = t[k]
+      if v ~= nil then return k, v end
+    end
+  end, t, nil
+end
+
+-- table.sort as a stable merge sort in Lua: the C quicksort picks a random pivot (seeded by the clock) when
+-- a partition is unbalanced, so equal elements could end in a different order on each run.
+local function safe_sort(t, lt)
+  if lt ~= nil and type(lt) ~= "function" then
+    error(sfmt("bad argument #2 to 'sort' (function expected, got %s)", type(lt)), 2)
+  end
+  local n = #t
+  if n < 2 then return end
+  lt = lt or function(x, y) return x < y end
+  local a, b = {}, {}
+  for i = 1, n do a[i] = t[i] end
+  local width = 1
+  while width < n do
+    local i = 1
+    while i <= n do
+      local mid, hi = i + width - 1, i + 2 * width - 1
+      if hi > n then hi = n end
+      if mid < hi then
+        local l, r, k = i, mid + 1, i
+        while l <= mid and r <= hi do
+          if lt(a[r], a[l]) then b[k] = a[r]; r = r + 1 else b[k] = a[l]; l = l + 1 end
+          k = k + 1
+        end
+        while l <= mid do b[k] = a[l]; l = l + 1; k = k + 1 end
+        while r <= hi do b[k] = a[r]; r = r + 1; k = k + 1 end
+      else
+        for k = i, hi do b[k] = a[k] end
+      end
+      i = i + 2 * width
+    end
+    a, b = b, a
+    width = width * 2
+  end
+  for i = 1, n do t[i] = a[i] end
+end
+
+-- The prelude's own iterations whose errors a policy can see go in the fixed order too.
+local pairs = ordered_pairs
+
+---------------------------------------------------------------------------------------------------
+-- Freezing. Once a policy has loaded, every table it can reach is made read-only in place ("hollowed"):
+-- its contents move to a private shadow table, and the table, now empty and with the same identity, gets
+-- a protected metatable that reads from the shadow and refuses every write. Nothing a rule does to a
+-- policy value can reach another evaluation.
+---------------------------------------------------------------------------------------------------
+local frozen = setmetatable({}, { __mode = "k" })      -- read-only tables (hollowed, views, prelude's) -> true
+local visible_mt = setmetatable({}, { __mode = "k" })  -- read-only table -> what getmetatable showed before
+local copies = setmetatable({}, { __mode = "k" })      -- metatables setmetatable made -> "open" | "protected"
 
 local function readonly_error(_, k)
   error(sfmt("attempt to modify a read-only value (field '%s'): policy tables are frozen once the policy " ..
     "has loaded; build a local table inside the rule instead", tostring(k)), 2)
 end
 
-local freeze
+local function safe_getmetatable(v)
+  if frozen[v] then return visible_mt[v] end
+  return getmetatable(v)
+end
 
-local function freeze_upvalues(f, path)
-  if walked[f] then return end
-  walked[f] = true
-  local info = dbg_getinfo(f, "S")
-  if info.what == "C" or info.source == PRELUDE_SOURCE then return end
-  local i = 1
-  while true do
-    local name, v = dbg_getupvalue(f, i)
-    if name == nil then break end
-    if name ~= "_ENV" then
-      local fv = freeze(v, name)
-      if not rawequal(fv, v) then dbg_setupvalue(f, i, fv) end
+local function hollow(t)
+  local shadow = {}
+  for k, v in raw_next, t do shadow[k] = v end
+  for k in raw_next, shadow do rawset(t, k, nil) end
+  local old = dbg_getmetatable(t)
+  local mt = {}
+  if old ~= nil then
+    visible_mt[t] = getmetatable(t)
+    for k, v in raw_next, old do mt[k] = v end   -- __tostring, __call, __eq, arithmetic... still apply
+  end
+  local index = old ~= nil and rawget(old, "__index") or nil
+  if index == nil then
+    mt.__index = shadow
+  else   -- the table's own __index gets the read-only table, never the shadow
+    mt.__index = function(self, k)
+      local v = rawget(shadow, k)
+      if v ~= nil then return v end
+      if type(index) == "function" then return index(self, k) end
+      return index[k]
     end
-    i = i + 1
   end
+  mt.__newindex = readonly_error
+  mt.__len = len_of(shadow)
+  mt.__metatable = false
+  mt.__gc, mt.__close, mt.__mode = nil, nil, nil   -- never in a policy's metatables; never here either
+  shadow_of[t] = shadow
+  frozen[t] = true
+  dbg_setmetatable(t, mt)
+  return t
 end
 
--- Sealing: a policy table without a metatable stays a plain table (so rules read it at full speed) but
--- gets a metatable that refuses new keys, and a snapshot of its contents. `verify` compares the tables
--- with their snapshots after each unit; a change to an existing key fails the run, naming the rule.
-local SEALED = { __newindex = readonly_error, __metatable = false }
-local sealed = {}          -- array of { table, snapshot, path }
+-- Functions of the prelude and C functions that keep no state between calls (filled in with the globals).
+local static_fns = setmetatable({}, { __mode = "k" })
 
-local function proxy(v)
-  local p = {}
-  proxy_of[v] = p
-  frozen[p] = true
-  return setmetatable(p, {
-    __index = v,
-    __newindex = readonly_error,
-    __len = function() return #v end,
-    __pairs = function() return next, v, nil end,
-    __metatable = false,
-  })
-end
-
-freeze = function(v, path)
-  local tv = type(v)
-  if tv == "function" then
-    freeze_upvalues(v, path)
-    return v
-  end
-  if tv ~= "table" or frozen[v] then return v end
-  local p = proxy_of[v]
-  if p then return p end
-  local seal = dbg_getmetatable(v) == nil
-  if seal then frozen[v] = true end
-  for k, x in next, v do
-    local fx = freeze(x, (path or "?") .. "." .. tostring(k))
-    if not rawequal(fx, x) then rawset(v, k, fx) end
-  end
-  if not seal then return proxy(v) end
-  local snapshot = {}
-  for k, x in next, v do snapshot[k] = x end
-  sealed[#sealed + 1] = { v, snapshot, path or "?" }
-  dbg_setmetatable(v, SEALED)
-  return v
-end
-
--- The path of the first sealed table whose contents changed, or nil.
-local function changed_table()
-  for i = 1, #sealed do
-    local e = sealed[i]
-    local t, snap = e[1], e[2]
-    for k, x in next, snap do
-      if not rawequal(rawget(t, k), x) then return e[3] .. "." .. tostring(k) end
-    end
-    for k in next, t do
-      if rawget(snap, k) == nil then return e[3] .. "." .. tostring(k) end
+-- Appends to `tables` and `functions` everything reachable from `root` that is not yet in `seen`: table
+-- keys, values and the metatables setmetatable made, function upvalues. Returns a function the policy
+-- cannot be allowed to keep (a prelude or C closure made while it loaded: an iterator that keeps its place).
+local function reach(root, seen, tables, functions)
+  local stack, n = { root }, 1
+  while n > 0 do
+    local v = stack[n]
+    stack[n] = nil
+    n = n - 1
+    local tv = type(v)
+    if (tv == "table" or tv == "function") and not seen[v] and not frozen[v] then
+      seen[v] = true
+      if tv == "function" then
+        if not static_fns[v] then
+          local info = dbg_getinfo(v, "S")
+          if info.what == "C" or info.source == PRELUDE_SOURCE then return v end
+          functions[#functions + 1] = v
+          local i = 1
+          while true do
+            local name, x = dbg_getupvalue(v, i)
+            if name == nil then break end
+            n = n + 1
+            stack[n] = x
+            i = i + 1
+          end
+        end
+      else
+        tables[#tables + 1] = v
+        for k, x in raw_next, v do
+          stack[n + 1], stack[n + 2] = k, x
+          n = n + 2
+        end
+        local mt = dbg_getmetatable(v)
+        if mt ~= nil and copies[mt] then
+          for _, x in raw_next, mt do
+            n = n + 1
+            stack[n] = x
+          end
+        end
+      end
     end
   end
   return nil
 end
 
--- Puts every sealed table back as it was loaded.
-local function restore_sealed()
-  for i = 1, #sealed do
-    local e = sealed[i]
-    local t, snap = e[1], e[2]
-    for k in next, t do rawset(t, k, nil) end
-    for k, x in next, snap do rawset(t, k, x) end
+-- The first (by line) write to a variable declared outside its function, among `functions`: line, name.
+local function first_write(functions)
+  local best_line, best_name
+  for i = 1, #functions do
+    local line, name = upvalue_writes(sdump(functions[i]))
+    if line ~= nil and (best_line == nil or line < best_line or (line == best_line and name < best_name)) then
+      best_line, best_name = line, name
+    end
   end
+  return best_line, best_name
+end
+
+-- Checks and freezes what a loaded policy can reach. roots: array of { value, who, line }, in the order
+-- their problems are reported. Returns nil, or the message refusing the policy.
+local function freeze_policy(roots, file)
+  local seen, tables = {}, {}
+  for _, root in ipairs(roots) do
+    local functions = {}
+    local kept = reach(root[1], seen, tables, functions)
+    if kept ~= nil then
+      return sfmt("%s:%d: %s keeps a function made while the file loaded that is not part of the policy's own " ..
+        "code (an iterator from pairs, string.gmatch or utf8.codes, which would carry its place from one unit " ..
+        "to the next); call it inside the function that uses it", file, root[3] or 1, root[2])
+    end
+    local line, name = first_write(functions)
+    if line ~= nil then
+      return sfmt("%s:%d: %s writes to '%s', a variable declared outside its function: its value would carry " ..
+        "over from one unit (or rule) to the next, so results would depend on the order units are scored in " ..
+        "and on --jobs; move it inside score or into params", file, line, root[2], name)
+    end
+  end
+  for i = 1, #tables do hollow(tables[i]) end
+  return nil
+end
+
+-- The probe the checker must find, or no policy is checked at all (a Lua whose bytecode differs).
+do
+  local probe_count = 0
+  local function probe() probe_count = probe_count + 1 end
+  local line, name = upvalue_writes(sdump(probe))
+  local expected = dbg_getinfo(1, "l").currentline - 2
+  assert(name == "probe_count" and line == expected and probe_count == 0, "the upvalue checker does not work here")
+  local function clean() return probe_count end
+  assert(upvalue_writes(sdump(clean)) == nil, "the upvalue checker does not work here")
 end
 
 ---------------------------------------------------------------------------------------------------
 -- Safe replacements for standard functions.
 ---------------------------------------------------------------------------------------------------
-local copies = setmetatable({}, { __mode = "k" })  -- metatables we made (scripts never hold them)
-
 local function safe_setmetatable(t, mt)
   if type(t) ~= "table" then
     error(sfmt("bad argument #1 to 'setmetatable' (table expected, got %s)", type(t)), 2)
@@ -136,19 +293,24 @@ local function safe_setmetatable(t, mt)
     if type(mt) ~= "table" then
       error(sfmt("bad argument #2 to 'setmetatable' (nil or table expected, got %s)", type(mt)), 2)
     end
-    if rawget(mt, "__gc") ~= nil or rawget(mt, "__close") ~= nil then
+    local src = see_through(mt)   -- a read-only table (a class at the top of the file) gives its contents
+    if rawget(src, "__gc") ~= nil or rawget(src, "__close") ~= nil then
       error("setmetatable: __gc and __close metamethods are not allowed in policies", 2)
     end
     -- table.insert, remove, sort and concat loop in C up to the length __len claims, where the time
     -- limit cannot stop them
-    if rawget(mt, "__len") ~= nil then
+    if rawget(src, "__len") ~= nil then
       error("setmetatable: __len is not allowed in policies (table functions would loop over the length it claims)", 2)
+    end
+    if rawget(src, "__mode") ~= nil then
+      error("setmetatable: __mode is not allowed in policies (a weak table loses entries whenever the garbage " ..
+        "collector runs, which differs from one run to the next)", 2)
     end
     -- The table gets a private copy: getmetatable still returns the script's table, but changes made to
     -- it later (say, adding __close) never reach the metatable in force.
     local copy = {}
-    for k, v in next, mt do copy[k] = v end
-    if rawget(mt, "__metatable") == nil then
+    for k, v in raw_next, src do copy[k] = v end
+    if rawget(src, "__metatable") == nil then
       copy.__metatable = mt
       copies[copy] = "open"
     else
@@ -168,39 +330,25 @@ local function safe_rawset(t, k, v)
   return rawset(t, k, v)
 end
 
+-- rawget and rawlen of a read-only table read its contents (as they did before it was frozen).
+local function safe_rawget(t, k)
+  if type(t) ~= "table" then
+    error(sfmt("bad argument #1 to 'rawget' (table expected, got %s)", type(t)), 2)
+  end
+  return rawget((see_through(t)), k)
+end
+
+local function safe_rawlen(v)
+  if type(v) == "table" then return rawlen((see_through(v))) end
+  if type(v) ~= "string" then error("table or string expected", 2) end
+  return rawlen(v)
+end
+
 -- xpcall whose message handler runs after the stack has unwound, as ordinary (hooked) code.
 local function safe_xpcall(f, msgh, ...)
   local r = tpack(pcall(f, ...))
   if r[1] then return tunpack(r, 1, r.n) end
   return false, msgh(r[2])
-end
-
--- pairs in a fixed order: Lua seeds its string hashes per state, so the raw order of a table can differ
--- from one run to the next; a policy that builds a note or a total while iterating must not.
--- Keys sort numbers first (ascending), then strings (byte order), then anything else.
-local TYPE_RANK = { number = 1, string = 2, boolean = 3 }
-local function key_less(a, b)
-  local ta, tb = type(a), type(b)
-  if ta ~= tb then return (TYPE_RANK[ta] or 9) < (TYPE_RANK[tb] or 9) end
-  if ta == "number" or ta == "string" then return a < b end
-  if ta == "boolean" then return (not a) and b end
-  return tostring(a) < tostring(b)
-end
-
-local function ordered_pairs(t)
-  local mt = dbg_getmetatable(t)
-  local f, s, init = next, t, nil
-  if mt ~= nil and type(mt) == "table" and rawget(mt, "__pairs") ~= nil then f, s, init = mt.__pairs(t) end
-  if f ~= next or type(s) ~= "table" then return f, s, init end   -- a custom iterator (rows of data)
-  local keys = {}
-  for k in next, s do keys[#keys + 1] = k end
-  tsort(keys, key_less)
-  local i = 0
-  return function()
-    i = i + 1
-    local k = keys[i]
-    if k ~= nil then return k, s[k] end
-  end, s, nil
 end
 
 -- table.move copies element by element in C, where the time limit cannot stop it: bound the count as
@@ -235,18 +383,39 @@ end
 ---------------------------------------------------------------------------------------------------
 -- A filter written as a table: { column = value }, { column = { v1, v2 } } (any of),
 -- { column = { min =, max =, above =, below = } } (a range), { column = { exists = true|false } }.
--- fastpath.c implements the same conditions in C for a unit's rows; this is the Lua twin for arrays.
-local function condition(want)
+-- fastpath.c implements the same conditions in C for a unit's rows; this is the Lua twin for arrays. Both
+-- read only plain tables (or the contents of read-only policy tables): a filter with a metatable of its
+-- own is refused, as its __pairs or __index would make the two paths disagree.
+local function plain_filter(t, helper, what, level)
+  local s, plain = see_through(t)
+  if not plain then
+    error(sfmt("%s: the %s is a table with a metatable; a filter must be a plain table of conditions " ..
+      "(column = value, list, or { min/max/above/below/exists })", helper, what), level + 1)
+  end
+  return s
+end
+
+local function condition(want, helper)
   if type(want) ~= "table" then return function(x) return x == want end end
-  if #want > 0 then
-    local n = #want
+  want = plain_filter(want, helper, "condition", 5)
+  local n = rawlen(want)
+  if n > 0 then
+    local list = {}
+    for j = 1, n do list[j] = rawget(want, j) end
     return function(x)
-      for j = 1, n do if x == want[j] then return true end end
+      for j = 1, n do if x == list[j] then return true end end
       return false
     end
   end
-  local exists, lo, above, hi, below = want.exists, want.min, want.above, want.max, want.below
-  if exists ~= nil then return function(x) return (x ~= nil) == exists end end
+  local exists, lo, above, hi, below = rawget(want, "exists"), rawget(want, "min"), rawget(want, "above"),
+      rawget(want, "max"), rawget(want, "below")
+  if exists ~= nil then
+    if lo ~= nil or above ~= nil or hi ~= nil or below ~= nil then
+      error(sfmt("%s: use either exists or a range in a condition", helper), 4)
+    end
+    local want_value = exists and true or false
+    return function(x) return (x ~= nil) == want_value end
+  end
   if lo == nil and above == nil and hi == nil and below == nil then
     error("a filter condition must be a value, a list of values, or a table with min/max/above/below or exists", 4)
   end
@@ -260,13 +429,15 @@ local function condition(want)
   end
 end
 
-local function matcher(pred, level)
+local function matcher(pred, level, helper)
   if pred == nil then return function() return true end end
   local tp = type(pred)
   if tp == "function" then return pred end
   if tp == "table" then
-    local cols, tests = {}, {}
-    for k, v in pairs(pred) do cols[#cols + 1] = k; tests[#tests + 1] = condition(v) end
+    helper = helper or "filter"
+    local spec = plain_filter(pred, helper, "filter", (level or 2) + 1)
+    local cols, tests = sorted_keys(spec, helper), {}
+    for i = 1, #cols do tests[i] = condition(rawget(spec, cols[i]), helper) end
     local n = #cols
     return function(r)
       for i = 1, n do
@@ -280,7 +451,7 @@ end
 
 -- A unit's list of rows with no filter or a table filter is scanned in C.
 local native_count, native_count_by, native_sum, native_tier_rows = P.count, P.count_by, P.sum, P.tier_rows
-local native_filter = P.filter
+local native_filter, native_any = P.filter, P.any
 local function native(list, pred)
   return type(list) == "userdata" and (pred == nil or type(pred) == "table")
 end
@@ -293,7 +464,7 @@ function helpers.count(list, pred)
   if native(list, pred) then return native_count(list, pred) end
   local rs = rows(list)
   if pred == nil then return #rs end
-  local f, n = matcher(pred), 0
+  local f, n = matcher(pred, 2, "count"), 0
   for i = 1, #rs do if f(rs[i]) then n = n + 1 end end
   return n
 end
@@ -302,16 +473,19 @@ end
 --- column name); nil counts as 0.
 function helpers.sum(list, f, pred)
   if type(f) == "string" and native(list, pred) then return native_sum(list, f, pred) end
-  if pred ~= nil then list = helpers.filter(list, pred) end
+  local keep = pred ~= nil and matcher(pred, 2, "sum") or nil
   if type(f) == "string" then
     local col = f
     f = function(r) return r[col] end
   end
   local rs, s = rows(list), 0
   for i = 1, #rs do
-    local v = f(rs[i])
-    if v == true then v = 1 elseif v == false or v == nil then v = 0 end
-    s = s + v
+    local r = rs[i]
+    if keep == nil or keep(r) then
+      local v = f(r)
+      if v == true then v = 1 elseif v == false or v == nil then v = 0 end
+      s = s + v
+    end
   end
   return s
 end
@@ -319,20 +493,20 @@ end
 --- filter(list, pred) -> a plain array of the rows for which pred holds.
 function helpers.filter(list, pred)
   if native(list, pred) then return native_filter(list, pred) end
-  local f, out, rs = matcher(pred), {}, rows(list)
+  local f, out, rs = matcher(pred, 2, "filter"), {}, rows(list)
   for i = 1, #rs do local r = rs[i]; if f(r) then out[#out + 1] = r end end
   return out
 end
 
 function helpers.any(list, pred)
-  if native(list, pred) then return native_count(list, pred) > 0 end
-  local f, rs = matcher(pred), rows(list)
+  if native(list, pred) then return native_any(list, pred) end
+  local f, rs = matcher(pred, 2, "any"), rows(list)
   for i = 1, #rs do if f(rs[i]) then return true end end
   return false
 end
 
 function helpers.all(list, pred)
-  local f, rs = matcher(pred), rows(list)
+  local f, rs = matcher(pred, 2, "all"), rows(list)
   for i = 1, #rs do if not f(rs[i]) then return false end end
   return true
 end
@@ -340,7 +514,7 @@ end
 --- count_by(list, column, pred) -> { value = number of rows } over rows for which pred holds.
 function helpers.count_by(list, column, pred)
   if native(list, pred) then return native_count_by(list, column, pred) end
-  local f, out, rs = matcher(pred), {}, rows(list)
+  local f, out, rs = matcher(pred, 2, "count_by"), {}, rows(list)
   for i = 1, #rs do
     local r = rs[i]
     if f(r) then local k = r[column]; if k ~= nil then out[k] = (out[k] or 0) + 1 end end
@@ -389,7 +563,7 @@ function helpers.tier_sum(list, column, tiers, pred, prefix)
   if native(list, pred) then
     total, counts = native_tier_rows(list, column, tiers, pred)
   else
-    local f, rs = matcher(pred), rows(list)
+    local f, rs = matcher(pred, 2, "tier_sum"), rows(list)
     total, counts = 0, {}
     for i = 1, #tiers do counts[i] = 0 end
     for i = 1, #rs do
@@ -443,9 +617,11 @@ helpers.points_text = points_text
 
 --- tally(): an accumulator of points with labelled counts.
 ---   local t = tally(); t:add(points, label [, n]); return t:result()  --> total, note
-local Tally = {}
-Tally.__index = Tally
-function Tally:add(points, label, n)
+-- The methods live apart from the metatable, both out of a policy's reach: getmetatable(tally()) is false,
+-- and the methods table is read-only (hollowed with the globals below).
+local TallyMethods = {}
+local Tally = { __index = TallyMethods, __metatable = false }
+function TallyMethods:add(points, label, n)
   n = n or 1
   if n == 0 then return self end
   self.total = self.total + points * n
@@ -462,16 +638,16 @@ function Tally:add(points, label, n)
   return self
 end
 --- t:merge(points, note): adds points with a ready-made note (from another helper).
-function Tally:merge(points, note)
+function TallyMethods:merge(points, note)
   self.total = self.total + points
   if note ~= nil and note ~= "" then self.extra[#self.extra + 1] = { #self.labels, note } end
   return self
 end
-function Tally:add_if(cond, points, label)
+function TallyMethods:add_if(cond, points, label)
   if cond then self:add(points, label) end
   return self
 end
-function Tally:note()
+function TallyMethods:note()
   local parts, e = {}, 1
   local extra = self.extra
   for i = 0, #self.labels do
@@ -487,15 +663,15 @@ function Tally:note()
   end
   return tconcat(parts, "；")
 end
-function Tally:result() return self.total, self:note() end
+function TallyMethods:result() return self.total, self:note() end
 -- When the report shows no notes, a tally only adds up.
-local QuickTally = {}
-QuickTally.__index = QuickTally
-function QuickTally:add(points, _, n) self.total = self.total + points * (n or 1) return self end
-function QuickTally:merge(points) self.total = self.total + points return self end
-function QuickTally:add_if(cond, points) if cond then self.total = self.total + points end return self end
-function QuickTally:note() return nil end
-function QuickTally:result() return self.total, nil end
+local QuickMethods = {}
+local QuickTally = { __index = QuickMethods, __metatable = false }
+function QuickMethods:add(points, _, n) self.total = self.total + points * (n or 1) return self end
+function QuickMethods:merge(points) self.total = self.total + points return self end
+function QuickMethods:add_if(cond, points) if cond then self.total = self.total + points end return self end
+function QuickMethods:note() return nil end
+function QuickMethods:result() return self.total, nil end
 function helpers.tally()
   if not notes_wanted() then return setmetatable({ total = 0 }, QuickTally) end
   return setmetatable({ total = 0, labels = {}, counts = {}, points = {}, index = {}, extra = {} }, Tally)
@@ -532,24 +708,42 @@ local function pick(lib, names)
   return out
 end
 
-local G = pick(_G, { "assert", "error", "ipairs", "next", "pairs", "pcall", "select", "tonumber",
-  "tostring", "type", "rawequal", "rawget", "rawlen", "getmetatable", "_VERSION" })
+local G = pick(_G, { "assert", "error", "ipairs", "pcall", "select", "tonumber", "type", "rawequal", "_VERSION" })
 G.pairs = ordered_pairs
+G.next = P.next
+G.tostring = tostring
+G.getmetatable = safe_getmetatable
+G.rawget = safe_rawget
+G.rawlen = safe_rawlen
 G.rawset = safe_rawset
 G.setmetatable = safe_setmetatable
 G.xpcall = safe_xpcall
-G.string = pick(string_lib, { "byte", "char", "find", "format", "gmatch", "gsub", "len", "lower", "match",
+G.string = pick(string_lib, { "byte", "char", "find", "gmatch", "gsub", "len", "lower", "match",
   "reverse", "sub", "upper", "pack", "packsize", "unpack" })
 G.string.rep = safe_rep
+G.string.format = safe_format
 G.table = pick(table_lib, { "concat", "insert", "move", "pack", "remove", "sort", "unpack" })
 G.table.move = safe_move
+G.table.sort = safe_sort
 G.math = pick(math_lib, { "abs", "ceil", "cos", "deg", "exp", "floor", "fmod", "huge", "log", "max",
   "maxinteger", "min", "mininteger", "modf", "pi", "rad", "sin", "sqrt", "tan", "tointeger", "type", "ult" })
 G.utf8 = pick(utf8_lib, { "char", "charpattern", "codepoint", "codes", "len", "offset" })
-for k, v in pairs(helpers) do G[k] = v end
--- the standard library stays behind proxies: it is read through globals, not in hot loops
-for k, v in next, G do if type(v) == "table" then G[k] = proxy(v) end end
-G = proxy(G)
+helpers.fmt = safe_format
+for k, v in raw_next, helpers do G[k] = v end
+-- Every function a policy can get from the globals keeps no state between calls (stateless iterators
+-- included); a policy may hold them in file-level locals. Anything else of the prelude or C it holds was
+-- made by a call (an iterator with its place) and is refused when the policy loads.
+for _, lib in raw_next, G do
+  if type(lib) == "function" then static_fns[lib] = true end
+  if type(lib) == "table" then for _, f in raw_next, lib do if type(f) == "function" then static_fns[f] = true end end end
+end
+static_fns[(ipairs({}))] = true
+static_fns[(utf8_lib.codes(""))] = true
+-- The standard library and the helpers' methods are read-only like the policy's own tables.
+for _, v in raw_next, G do if type(v) == "table" then hollow(v) end end
+hollow(TallyMethods)
+hollow(QuickMethods)
+hollow(G)
 
 -- Strings index the sandbox's string table; the metatable itself is out of reach.
 do
@@ -578,7 +772,7 @@ local function is_array(t)
   return true, n
 end
 
-local ARRAY = {}  -- metatable marking tables that encode as JSON arrays even when empty
+local ARRAY = { __metatable = false }  -- metatable marking tables that encode as JSON arrays even when empty
 local function array() return setmetatable({}, ARRAY) end
 
 -- Parameters are data: a table that contains itself, or nests deeper than this, is refused by name
@@ -601,16 +795,26 @@ local function json(v, path, open, depth)
     if open[v] then error(sfmt("%s: this table contains itself (as %s); parameters must be plain data", path, open[v]), 0) end
     if depth > MAX_JSON_DEPTH then error(sfmt("%s: tables nest deeper than %d levels", path, MAX_JSON_DEPTH), 0) end
     open[v] = path
+    for k in raw_next, v do
+      local tk = type(k)
+      if tk ~= "string" and tk ~= "number" and tk ~= "boolean" then
+        error(sfmt("%s: a %s cannot be a parameter key (use strings and numbers)", path, tk), 0)
+      end
+    end
     local arr, n = is_array(v)
     local parts = {}
-    if arr and (n > 0 or getmetatable(v) == ARRAY) then
+    if arr and (n > 0 or dbg_getmetatable(v) == ARRAY) then
       for i = 1, n do parts[i] = json(v[i], path .. "[" .. i .. "]", open, depth) end
       open[v] = nil
       return "[" .. tconcat(parts, ",") .. "]"
     end
     local keys = {}
     for k in pairs(v) do keys[#keys + 1] = k end
-    tsort(keys, function(a, b) return tostring(a) < tostring(b) end)
+    tsort(keys, function(a, b)
+      local sa, sb = tostring(a), tostring(b)
+      if sa ~= sb then return sa < sb end
+      return type(a) < type(b)   -- 1 and "1": a fixed order whatever the raw one
+    end)
     for i, k in ipairs(keys) do
       parts[i] = json_string(tostring(k)) .. ":" .. json(v[k], path .. "." .. tostring(k), open, depth)
     end
@@ -883,50 +1087,138 @@ end
 ---------------------------------------------------------------------------------------------------
 local trace_log = {}
 
-local function trace_proxy(t, path)
-  return setmetatable({}, {
+-- explain's view of a rule's params: reads are recorded (trace_json). One view per table and rule, so a
+-- rule sees the same identities as when scoring; views are read-only and see-through like the tables.
+local function trace_proxy(t, path, cache)
+  local p = cache[t]
+  if p ~= nil then return p end
+  p = setmetatable({}, {
     __index = function(_, k)
       local v = t[k]
-      local p = path == "" and tostring(k) or (path .. "." .. tostring(k))
-      if type(v) == "table" then return trace_proxy(v, p) end
+      local sub = path == "" and tostring(k) or (path .. "." .. tostring(k))
+      if type(v) == "table" then return trace_proxy(v, sub, cache) end
       if v == nil then return nil end
-      trace_log[#trace_log + 1] = { P.current_rule and P.current_rule() or -1, p, v }
+      trace_log[#trace_log + 1] = { P.current_rule and P.current_rule() or -1, sub, v }
       return v
     end,
     __newindex = readonly_error,
     __len = function() return #t end,
-    __pairs = function() return next, t, nil end,
     __metatable = false,
   })
+  cache[t] = p
+  views[p] = t
+  frozen[p] = true
+  visible_mt[p] = safe_getmetatable(t)
+  return p
 end
 
 local loaded = nil   -- the policy loaded last: { desc, fns, params } (for the test harness)
 
 local function new_env()
-  local E0 = setmetatable({}, { __index = G })
+  local E0 = setmetatable({}, { __index = G, __metatable = false })
   local ME = { __index = E0, __newindex = E0, __metatable = false }
   local E = setmetatable({}, ME)
   frozen[E] = true
   return E, E0, ME
 end
 
+local function newlines(s) return select(2, sgsub(s, "\n", "")) end
+
+-- The line near which brackets nest deepest (skipping strings and comments), for "nests too deeply".
+local function deepest_line(src)
+  local depth, line, best, best_line = 0, 1, 0, nil
+  local i, n = 1, #src
+  while i <= n do
+    local c = sbyte(src, i)
+    if c == 10 then
+      line = line + 1
+    elseif c == 34 or c == 39 then                       -- "..." or '...'
+      local j = i + 1
+      while j <= n do
+        local d = sbyte(src, j)
+        if d == 92 then j = j + 1 elseif d == c or d == 10 then break end
+        j = j + 1
+      end
+      i = j
+    elseif c == 45 and sbyte(src, i + 1) == 45 then       -- a comment
+      local eq = smatch(src, "^%[(=*)%[", i + 2)
+      local j
+      if eq then
+        local _, e = sfind(src, "]" .. eq .. "]", i + 2, true)
+        j = e or n
+      else
+        j = sfind(src, "\n", i + 2, true) or n + 1
+        j = j - 1
+      end
+      line = line + newlines(ssub(src, i, j))
+      i = j
+    elseif c == 91 and smatch(src, "^%[=*%[", i) then      -- a long string
+      local eq = smatch(src, "^%[(=*)%[", i)
+      local _, e = sfind(src, "]" .. eq .. "]", i, true)
+      e = e or n
+      line = line + newlines(ssub(src, i, e))
+      i = e
+    elseif c == 40 or c == 91 or c == 123 then
+      depth = depth + 1
+      if depth > best then best, best_line = depth, line end
+    elseif c == 41 or c == 93 or c == 125 then
+      depth = depth - 1
+    end
+    i = i + 1
+  end
+  return best_line
+end
+
+-- load, for policy and test files: text only, and the two failures Lua words for itself made readable.
+local function compile(src, chunkname, env)
+  local name = ssub(chunkname, 2)
+  if sbyte(src, 1) == 27 then
+    return nil, sfmt("%s: policy files must be Lua source text; this file is a precompiled binary chunk " ..
+      "(give kaohe the .lua file it was compiled from)", name)
+  end
+  local chunk, err = load(src, chunkname, "t", env)
+  if chunk then return chunk end
+  if sfind(err, "C stack overflow", 1, true) or sfind(err, "C levels", 1, true) then
+    return nil, sfmt("%s:%d: the code nests too deeply for Lua to read (C stack overflow while compiling: " ..
+      "brackets, tables, calls or blocks about 200 levels deep); split the expression into local variables " ..
+      "or smaller functions", name, deepest_line(src) or 1)
+  end
+  return nil, err
+end
+
+-- The values of a loaded policy whose reach is checked and frozen, in the order problems are named.
+local function policy_roots(pol, E0, fns, params, desc)
+  local roots = {}
+  for i = 1, #fns do
+    local who = sfmt("rule '%s'", desc.rules[i].id)
+    roots[#roots + 1] = { fns[i], who, desc.rules[i].line }
+    roots[#roots + 1] = { params[i], who, desc.rules[i].line }
+  end
+  for _, k in ipairs(sorted_keys(E0, "globals")) do
+    local v = rawget(E0, k)
+    local line = type(v) == "function" and dbg_getinfo(v, "S").linedefined or nil
+    roots[#roots + 1] = { v, sfmt("a function reached from global '%s'", tostring(k)), line }
+  end
+  roots[#roots + 1] = { pol, "a function reached from the policy table", nil }
+  return roots
+end
+
 --- load(source, chunkname, trace) -> json, rules, params, ME, MS  |  nil, kind, message
 function H.load(src, chunkname, trace)
   local E, E0, ME = new_env()
-  local chunk, err = load(src, chunkname, "t", E)
+  local chunk, err = compile(src, chunkname, E)
   if not chunk then return nil, "syntax", err end
   local pol = chunk()
   local desc, problems, fns, params = check_policy(pol, chunkname)
   if not desc then return nil, "policy", tconcat(problems, "\n") end
   local ok, text = pcall(json, desc, "policy")
   if not ok then return nil, "policy", ssub(chunkname, 2) .. ": " .. tostring(text) end
-  -- freeze everything the policy can reach: its globals, its tables and its functions' upvalues
-  for k, v in next, E0 do rawset(E0, k, freeze(v, tostring(k))) end
-  freeze(pol, "policy")
-  for i = 1, #fns do
-    freeze(fns[i], "rule " .. desc.rules[i].id)
-    params[i] = freeze(params[i], "params of rule '" .. desc.rules[i].id .. "'")
-    if trace then params[i] = trace_proxy(params[i], "") end
+  -- everything the policy can reach (its globals, tables, params, functions' upvalues) becomes read-only;
+  -- a function that assigns a variable declared outside it is refused
+  local refusal = freeze_policy(policy_roots(pol, E0, fns, params, desc), ssub(chunkname, 2))
+  if refusal then return nil, "policy", refusal end
+  if trace then
+    for i = 1, #params do params[i] = trace_proxy(params[i], "", setmetatable({}, { __mode = "k" })) end
   end
   loaded = { desc = desc, fns = fns, params = params }
   local MS = { __index = E0, __metatable = false }
@@ -938,21 +1230,13 @@ end
 --- eval(source, chunkname) -> true, "", results joined by tabs  |  false, kind, message
 function H.eval(src, chunkname)
   local E = new_env()
-  local chunk, err = load(src, chunkname, "t", E)
+  local chunk, err = compile(src, chunkname, E)
   if not chunk then return false, "syntax", err end
   local r = tpack(chunk())
   local out = {}
   for i = 1, r.n do out[i] = tostring(r[i]) end
   return true, "", tconcat(out, "\t")
 end
-
---- verify() -> nil, or the path of a policy value a rule changed. Host use after each unit.
-function H.verify()
-  return changed_table()
-end
-
---- restore(): undo changes to policy values (the host then re-runs rules one by one to find the culprit).
-H.restore = restore_sealed
 
 function H.trace_json()
   local out = {}

@@ -109,15 +109,21 @@ local function score(spec)
     result.total = result.total + adjust
   end
   result.total = round6(result.total + desc.base)
-  local changed = changed_table()
-  if changed then error(sfmt("a rule changed the policy value '%s'; policy tables are read-only", changed), 2) end
   return result
 end
 
 local asserted = {}   -- rule id -> true, for coverage
 
-local Failure = {}
+-- Failures are tables a test can catch with pcall: their metatable is out of its reach.
+local Failure = { __metatable = false }
 local function fail(t) error(setmetatable(t, Failure), 3) end
+
+-- An error value that is not a message, with where the test or policy raised it.
+local Located = { __metatable = false }
+local function locate(e)
+  if type(e) == "string" or type(e) == "userdata" or dbg_getmetatable(e) == Failure then return e end
+  return setmetatable({ where = P.error_location(), kind = type(e) }, Located)
+end
 
 local function close(a, b) return type(a) == "number" and type(b) == "number" and math_lib.abs(a - b) < 5e-7 end
 
@@ -148,17 +154,15 @@ end
 -- Arrays of tier tables in a rule's params, by path: "tiers", "tiers.city".
 local function tier_tables(params, path, out)
   if type(params) ~= "table" then return out end
-  local n = rawlen(params) > 0 and #params or 0
+  local raw = see_through(params)
+  local n = rawlen(raw) > 0 and #params or 0
   local is_tiers = n > 0
   for i = 1, n do
     local t = params[i]
     if type(t) ~= "table" or t.points == nil then is_tiers = false break end
   end
   if is_tiers then out[#out + 1] = { path = path, tiers = params } return out end
-  local keys = {}
-  for k in next, params do keys[#keys + 1] = k end
-  tsort(keys, key_less)
-  for _, k in ipairs(keys) do tier_tables(params[k], path == "" and tostring(k) or (path .. "." .. tostring(k)), out) end
+  for _, k in ipairs(sorted_keys(raw, "params")) do tier_tables(params[k], path == "" and tostring(k) or (path .. "." .. tostring(k)), out) end
   return out
 end
 
@@ -178,12 +182,12 @@ end
 --- may hold any character, even a newline).
 function H.run_tests(src, chunkname, only)
   if loaded == nil then return nil, "policy", "no policy loaded" end
-  local env = setmetatable({}, { __index = G })
+  local env = setmetatable({}, { __index = G, __metatable = false })
   rawset(env, "score", score)
   rawset(env, "expect_points", expect_points)
   rawset(env, "expect_total", expect_total)
   rawset(env, "expect", expect)
-  local chunk, err = load(src, chunkname, "t", env)
+  local chunk, err = compile(src, chunkname, env)
   if not chunk then return nil, "syntax", err end
   chunk()
   local selected = nil
@@ -192,22 +196,25 @@ function H.run_tests(src, chunkname, only)
     for name in string_lib.gmatch(only, "[^\n]+") do selected[name] = true end
   end
   local tests = {}
-  for name, fn in next, env do
+  for name, fn in raw_next, env do
     if type(name) == "string" and ssub(name, 1, 5) == "test_" and type(fn) == "function" then
       tests[#tests + 1] = { name = name, fn = fn, line = dbg_getinfo(fn, "S").linedefined }
     end
   end
-  tsort(tests, function(a, b) return a.line < b.line end)
+  tsort(tests, function(a, b)
+    if a.line ~= b.line then return a.line < b.line end
+    return a.name < b.name
+  end)
   asserted = {}
   tier_hits = {}
   local results = array()
   for i, t in ipairs(tests) do
     if selected == nil or selected[t.name] or selected["#" .. i] then
-      local ok, e = pcall(t.fn)
+      local ok, e = xpcall(t.fn, locate)
       local r = { name = t.name, line = t.line }
       if ok then
         r.status = "pass"
-      elseif getmetatable(e) == Failure then
+      elseif dbg_getmetatable(e) == Failure then
         r.status = "fail"
         r.rule, r.note = e.rule, e.note
         local m = e.message
@@ -218,7 +225,14 @@ function H.run_tests(src, chunkname, only)
         r.actual, r.actual_text = shown(e.actual)
       else
         r.status = "error"
-        r.message = type(e) == "string" and e or ("error object: " .. type(e))
+        if type(e) == "string" then
+          r.message = e
+        elseif dbg_getmetatable(e) == Located then
+          r.message = sfmt("%s%serror() was given a %s value, not a message; give it a string, e.g. error(\"...\")",
+            e.where or "", e.where and ": " or "", e.kind)
+        else
+          r.message = "error object: " .. type(e)
+        end
       end
       results[#results + 1] = r
     end

@@ -50,6 +50,12 @@ import Testing
         ("function test_bad() score { unit = { signage = 2 } } end", "column 'signage' is a flag"),
         ("function test_bad() expect_points(score {}, 'nope', 1) end", "the policy has no rule 'nope'"),
         ("function test_bad() while true do end end", "time limit"),
+        // the harness's own objects: a failure a test catches, and the test file's environment (2^25 so that,
+        // where a __len could be added, table.remove ends rather than loops 2^40 times in C)
+        ("function test_bad() local ok, e = pcall(expect, false) getmetatable(e).__len = function() return 2^25 end table.remove(e, 1) end",
+         "attempt to index a boolean value"),
+        ("function test_bad() getmetatable(_ENV).__len = function() return 2^25 end end", "attempt to index a boolean value"),
+        ("function test_bad()\n error({ code = 1 }) end", "p_test.lua:2: error() was given a table value, not a message"),
     ])
     func mistakesInATestFileAreReported(source: String, message: String) throws {
         let dir = Support.tempDir()
