@@ -23,6 +23,15 @@ let package = Package(
             pkgConfig: "lua5.4",
             providers: [.apt(["liblua5.4-dev"])]
         ),
+        // libxml2 from the system (Debian: libxml2-dev): its streaming reader parses workbook parts of any
+        // size (Foundation's XMLParser stops at libxml2's 10 MB limit and cannot lift it).
+        .systemLibrary(
+            name: "CLibXML2",
+            pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"])]
+        ),
+        // The pull reader over libxml2 that the xlsx reader uses (libxml2's headers stay in C).
+        .target(name: "CKaoheXML", dependencies: ["CLibXML2"], cSettings: [.unsafeFlags(["-Wall", "-Wextra", "-Werror"])]),
         // The sandbox core in C: allocator with a cap, watchdog + hook, read-only data views,
         // the scoring loop and the budgeted pattern matcher. Errors raised here never cross a Swift frame.
         .target(name: "CKaoheLua", dependencies: ["CLua"], cSettings: [.unsafeFlags(["-Wall", "-Wextra", "-Werror"])]),
@@ -35,6 +44,7 @@ let package = Package(
             name: "Kaohe",
             dependencies: [
                 "LuaRuntime",
+                "CKaoheXML",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),

@@ -17,6 +17,9 @@ public final class Dataset: @unchecked Sendable {
     public let unitIDs: [String]
     public let names: [String]
     public let sha256: String
+    /// What every report must say about the data (units that submitted no self-check form, unreadable
+    /// form files); set by the loader before the data set is shared.
+    public internal(set) var warnings: [DataWarning] = []
     private let unitIndex: [String: Int]
 
     init(view: DataView, tables: [TableInfo], unitIDs: [String], names: [String], sha256: String) {

@@ -9,7 +9,7 @@ public enum DatasetLoader {
     public static func load(policy: Policy, path: String, encoding: TextEncoding = .auto) throws -> Dataset {
         var isDir: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else {
-            throw DataError(diagnostics: [Diagnostic(file: path, message: "no such file or folder; --data takes a folder of CSV files or a .json file")])
+            throw DataError(diagnostics: [Diagnostic(file: path, message: "no such file or folder; --data takes a folder of <table>.csv (or <table>.xlsx) files, a .json file or an .xlsx workbook")])
         }
         if isDir.boolValue { return try loadCSVFolder(policy: policy, folder: path, encoding: encoding) }
         if path.lowercased().hasSuffix(".json") { return try loadJSON(policy: policy, file: path) }
@@ -46,13 +46,19 @@ public enum DatasetLoader {
 
     static func loadCSVFolder(policy: Policy, folder: String, encoding: TextEncoding) throws -> Dataset {
         var sink = DiagnosticSink()
-        var paths = policy.inputs.map { (folder as NSString).appendingPathComponent($0.name + ".csv") }
+        // each table is <table>.csv, or else a one-table workbook <table>.xlsx (as a CSV folder is made in Excel)
+        var paths = policy.inputs.map { input -> String in
+            let csv = (folder as NSString).appendingPathComponent(input.name + ".csv")
+            let xlsx = (folder as NSString).appendingPathComponent(input.name + ".xlsx")
+            return !FileManager.default.fileExists(atPath: csv) && FileManager.default.fileExists(atPath: xlsx) ? xlsx : csv
+        }
+        let tableWorkbooks = Set(policy.inputs.map { $0.name + ".xlsx" })
         // a self-check policy's own table may come as filled .xlsx forms instead of a CSV file
         var formCSV: [String: [UInt8]] = [:]
         if let spec = policy.selfcheck, let i = policy.inputs.firstIndex(where: { $0.name == spec.table }),
            !FileManager.default.isReadableFile(atPath: paths[i]) {
             let forms = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [])
-                .filter { $0.lowercased().hasSuffix(".xlsx") && !$0.hasPrefix("~$") }.sorted()
+                .filter { $0.lowercased().hasSuffix(".xlsx") && !$0.hasPrefix("~$") && !tableWorkbooks.contains($0) }.sorted()
             if !forms.isEmpty {
                 paths[i] = (folder as NSString).appendingPathComponent("*.xlsx (self-check forms)")
                 formCSV[paths[i]] = try SelfCheckForms.csv(policy: policy, input: policy.inputs[i],
@@ -110,8 +116,16 @@ public enum DatasetLoader {
         let (unitTable, unitLines) = units.builder.finish(unitCount: unitCount)
         tables[0].table = unitTable
         tables[0].lines = unitLines
-        let digest = Hashing.sha256(parts: zip(policy.inputs, tables).map { ($0.name + ".csv", $1.digest) })
-        return assemble(tables.map { ($0.builder, $0.table!, $0.lines!) }, sha256: digest)
+        let digest = Hashing.sha256(parts: zip(policy.inputs, files).enumerated().map { k, entry in
+            ((entry.1.hasSuffix(".xlsx") && forms[entry.1] == nil ? entry.0.name + ".xlsx" : entry.0.name + ".csv"), tables[k].digest)
+        })
+        let data = assemble(tables.map { ($0.builder, $0.table!, $0.lines!) }, sha256: digest)
+        if let spec = policy.selfcheck, let i = policy.inputs.firstIndex(where: { $0.name == spec.table }) {
+            let fromForms = forms[files[i]] != nil
+            data.warnings = SelfCheckForms.warnings(policy: policy, data: data, where_: fromForms ? folder : files[i],
+                                                    folder: fromForms ? folder : nil)
+        }
+        return data
     }
 
     /// Reads, decodes, parses and checks one CSV file; a record table is also laid out by unit.
@@ -121,7 +135,9 @@ public enum DatasetLoader {
             throw DataError(diagnostics: [Diagnostic(file: path, message: "cannot read the file")])
         }
         let digest = Hashing.sha256Digest(raw)
-        let builder = try parseCSV(input, path: path, bytes: raw, encoding: encoding, units: units)
+        let builder = given == nil && path.hasSuffix(".xlsx")
+            ? try workbookTable(input, path: path, bytes: raw, units: units)
+            : try parseCSV(input, path: path, bytes: raw, encoding: encoding, units: units)
         var loaded = LoadedTable(builder: builder, table: nil, lines: nil, digest: digest)
         if let unitCount, builder.sink.isEmpty {
             let (table, lines) = builder.finish(unitCount: unitCount)
@@ -216,10 +232,11 @@ public enum DatasetLoader {
         for name in present where !name.hasPrefix(".") {
             let base = (name as NSString).deletingPathExtension, ext = (name as NSString).pathExtension.lowercased()
             guard base.lowercased() == wanted else { continue }
-            if ext == "csv" { return "; there is '\(name)': rename it to '\(table).csv' (names are case-sensitive)" }
-            if ext == "xlsx" || ext == "xls" || ext == "txt" {
-                return "; there is '\(name)': save it as CSV (UTF-8 or GBK) named '\(table).csv'"
+            if ext == "csv" || ext == "xlsx" { return "; there is '\(name)': rename it to '\(table).\(ext)' (names are case-sensitive)" }
+            if ext == "xls" || ext == "ods" || ext == "et" {
+                return "; there is '\(name)', which kaohe cannot read: open it in Excel, WPS or LibreOffice and save it as '\(table).xlsx' (or as CSV)"
             }
+            if ext == "txt" { return "; there is '\(name)': save it as CSV (UTF-8 or GBK) named '\(table).csv'" }
         }
         // CSV files no table is named after: one of them may be this table under another name
         let stray = present.filter { !$0.hasPrefix(".") && $0.lowercased().hasSuffix(".csv") && !tables.contains($0) }

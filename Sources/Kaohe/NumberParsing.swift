@@ -69,6 +69,22 @@ enum NumberParsing {
         return ""
     }
 
+    /// The number part of a percentage written with its sign: "95%", "95 %", "95％" (full width) → "95"; nil
+    /// when the text does not end with a percent sign or nothing comes before it.
+    static func percentPart(_ p: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8>? {
+        var end = p.count
+        if end >= 1 && p[end - 1] == 0x25 {
+            end -= 1
+        } else if end >= 3 && p[end - 3] == 0xEF && p[end - 2] == 0xBC && p[end - 1] == 0x85 {  // U+FF05 ％
+            end -= 3
+        } else {
+            return nil
+        }
+        while end > 0 && (p[end - 1] == 0x20 || p[end - 1] == 0x09) { end -= 1 }
+        guard end > 0 else { return nil }
+        return UnsafeBufferPointer(rebasing: p[0..<end])
+    }
+
     /// Significant digits in the mantissa of a decimal numeral ("0.00120" has 3).
     static func significantDigits(_ p: UnsafeBufferPointer<UInt8>) -> Int {
         var digits = 0, pendingZeros = 0

@@ -74,6 +74,10 @@ public enum CSVText {
         return out + "\""
     }
 
+    /// What a CSV report starts with: the UTF-8 byte order mark, without which Excel on a Chinese Windows reads
+    /// the file as GBK and garbles every Chinese name. Reports end their rows with CRLF, as Excel writes CSV.
+    public static let byteOrderMark = "\u{FEFF}"
+
     /// A cell of a CSV report: a value that a spreadsheet would run as a formula (it begins with `=`, `+`, `-`,
     /// `@`, a tab or a carriage return, or a full-width `＝`, `＋`, `－`, `＠`) gets a leading `'` (OWASP's
     /// CSV-injection advice), unless it is a plain number such as `-3.5`; then RFC 4180 quoting. Nothing is

@@ -36,7 +36,8 @@ public struct Policy: Sendable {
     }
 
     public enum ColumnType: String, Codable, Sendable {
-        case text, integer, number, flag, `enum`
+        /// `percent`: numbers in percent (95 for 95%), read from `95%`, `95` or a cell formatted as a percentage.
+        case text, integer, number, percent, flag, `enum`
     }
 
     public struct Column: Codable, Sendable, Equatable {

@@ -155,6 +155,7 @@ public enum PolicyCheck {
             switch c.type {
             case .integer: return ["1", "15", "30", "6", "16", "12"][i % 6]
             case .number: return ["0", "99.5", "100", "120", "150.25"][i % 5]
+            case .percent: return ["0", "95", "99.5", "100", "120", "150.25"][i % 6]
             case .flag: return i % 2 == 0 ? "1" : "0"
             case .enum: return JSONWriter.quote(c.values?[i % max(1, c.values?.count ?? 1)] ?? "")
             case .text: return JSONWriter.quote("x\(i)")

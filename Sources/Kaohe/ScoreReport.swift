@@ -14,7 +14,7 @@ public enum ScoreReport {
         let labels = Labels.forLanguage(language ?? sheet.policy.language)
         switch format {
         case .table: return TerminalText.escaped(table(sheet, labels), keepingLineBreaks: true)
-        case .csv: return csv(sheet)
+        case .csv: return csv(sheet, labels)
         case .json: return json(sheet)
         case .markdown: return markdown(sheet, labels)
         case .selfcheck: return TerminalText.escaped(selfcheck(sheet, labels), keepingLineBreaks: true)
@@ -42,8 +42,10 @@ public enum ScoreReport {
         for u in sheet.order {
             var row = [String(sheet.ranking.rank[u]), sheet.data.unitIDs[u], sheet.data.names[u], sheet.totals[u].description]
             if selfCheck {
-                let claimed = SelfCheck(sheet, unit: u)?.selfTotal
-                row += [claimed?.description ?? "—", claimed.map { ($0 - sheet.totals[u]).signed } ?? "—"]
+                let check = SelfCheck(sheet, unit: u)
+                let claimed = check?.selfTotal
+                let none = check?.submitted == false ? SelfCheck.Problem.notSubmitted.label(l) : "—"
+                row += [claimed?.description ?? none, claimed.map { ($0 - sheet.totals[u]).signed } ?? "—"]
             }
             rows.append(row + [bandLabels(sheet, u, l)])
         }
@@ -53,7 +55,7 @@ public enum ScoreReport {
             let n = sheet.ranking.bands.filter { $0.contains(band.id) }.count
             out += "\(bandLabel(sheet.policy, band.id, l)): \(n) \(l.units)\(l.isEnglish ? "" : band.meaning.map { "（\($0)）" } ?? "")\n"
         }
-        return out
+        return out + warningLines(sheet, l)
     }
 
     /// Per unit, the rows to look at: self > verified, self > max, incomplete without an explanation.
@@ -65,6 +67,14 @@ public enum ScoreReport {
         var flagged = 0
         for u in 0..<sheet.unitCount {
             guard let check = SelfCheck(sheet, unit: u) else { continue }
+            if !check.submitted {
+                // one row for a unit that sent nothing, not one "no self score" per rule
+                flagged += 1
+                let verified = check.rows.reduce(Points.zero) { $0 + $1.verified }
+                rows.append([sheet.data.unitIDs[u], sheet.data.names[u], "—", l.isEnglish ? "(every rule)" : "（全部）", "—",
+                             verified.description, "—", SelfCheck.Problem.notSubmitted.label(l), ""])
+                continue
+            }
             for r in check.rows where !r.problems.isEmpty {
                 flagged += 1
                 rows.append([sheet.data.unitIDs[u], sheet.data.names[u], r.citation, TextWidth.truncate(TerminalText.escaped(r.title), to: 24),
@@ -75,15 +85,25 @@ public enum ScoreReport {
         var out = heading(sheet.policy) + " · \(l.selfScore) / \(l.verified)\n"
         out += TextWidth.table(rows, alignments: [.left, .left, .left, .left, .right, .right, .right, .left, .left])
         out += "\(flagged) \(l.isEnglish ? "rows to review" : "行需复核")\n"
-        return out
+        return out + warningLines(sheet, l)
     }
 
     /// A CSV report cell: formula-leading values neutralised, then RFC 4180 quoting (`CSVText.cell`).
     static func csvField(_ s: String) -> String { CSVText.cell(s) }
 
-    static func csv(_ sheet: Scoresheet) -> String {
-        var out = "rank,unit,name,total,bands\n"
+    /// The ranking as a spreadsheet opens it: a UTF-8 byte order mark, CRLF, headers and band labels in the
+    /// report's language (English: the machine names rank, unit, name, total, bands and band ids). A
+    /// self-check policy adds the self-check total, the difference and a remarks column (未提交自查表).
+    static func csv(_ sheet: Scoresheet, _ l: Labels) -> String {
+        let selfCheck = sheet.policy.selfcheck != nil
+        let en = l.isEnglish
+        var header = en ? ["rank", "unit", "name", "total"] : [l.rank, l.unit, l.name, l.total]
+        if selfCheck { header += en ? ["self", "difference"] : [l.selfScore, l.difference] }
+        header.append(en ? "bands" : l.bands)
+        if selfCheck { header.append(en ? "remarks" : "备注") }
+        var out = CSVText.byteOrderMark + header.joined(separator: ",") + "\r\n"
         out.reserveCapacity(64 * sheet.unitCount + 32)
+        let separator = en ? ";" : l.listSeparator
         for u in sheet.order {
             out += String(sheet.ranking.rank[u])
             out += ","
@@ -92,11 +112,26 @@ public enum ScoreReport {
             out += csvField(sheet.data.names[u])
             out += ","
             out += sheet.totals[u].description
+            var remark = ""
+            if selfCheck {
+                let check = SelfCheck(sheet, unit: u)
+                let claimed = check?.selfTotal
+                out += "," + (claimed?.description ?? "") + "," + (claimed.map { ($0 - sheet.totals[u]).signed } ?? "")
+                if check?.submitted == false { remark = SelfCheck.Problem.notSubmitted.label(l) }
+            }
             out += ","
-            out += csvField(sheet.ranking.bands[u].joined(separator: ";"))
-            out += "\n"
+            out += csvField(sheet.ranking.bands[u].map { en ? $0 : bandLabel(sheet.policy, $0, l) }.joined(separator: separator))
+            if selfCheck { out += "," + csvField(remark) }
+            out += "\r\n"
         }
         return out
+    }
+
+    /// The data's warnings as lines, after a blank line; empty when there are none.
+    static func warningLines(_ sheet: Scoresheet, _ l: Labels) -> String {
+        let lines = DataWarning.lines(sheet, l)
+        guard !lines.isEmpty else { return "" }
+        return "\n" + lines.map { $0 + "\n" }.joined()
     }
 
     static func json(_ sheet: Scoresheet) -> String {
@@ -110,6 +145,24 @@ public enum ScoreReport {
             w.field("units") { $0.number(sheet.unitCount) }
             w.endObject()
         }
+        // what every report must say about the data: units that submitted no self-check form, unreadable files
+        w.field("warnings") { w in
+            w.beginArray()
+            let l = Labels.forLanguage(p.language)
+            for warning in sheet.data.warnings {
+                w.element { w in
+                    w.beginObject()
+                    w.field("kind", string: warning.kind.rawValue)
+                    if let unit = warning.unit { w.field("unit", string: unit) }
+                    w.field("file", string: warning.file)
+                    if let f = warning.unreadable { w.field("unreadable", string: f) }
+                    let name = warning.unit.flatMap { sheet.data.index(ofUnit: $0) }.map { sheet.data.names[$0] } ?? ""
+                    w.field("message", string: warning.text(l, name: name))
+                    w.endObject()
+                }
+            }
+            w.endArray()
+        }
         w.field("results") { w in
             w.beginArray()
             for u in sheet.order {
@@ -119,6 +172,7 @@ public enum ScoreReport {
                     w.field("name", string: sheet.data.names[u])
                     w.field("total") { $0.number(sheet.totals[u]) }
                     w.field("rank") { $0.number(sheet.ranking.rank[u]) }
+                    if let check = SelfCheck(sheet, unit: u) { w.field("submitted") { $0.raw(check.submitted ? "true" : "false") } }
                     w.field("bands") { w in
                         w.beginArray()
                         for b in sheet.ranking.bands[u] { w.element { $0.string(b) } }
@@ -180,6 +234,8 @@ public enum ScoreReport {
             let n = sheet.ranking.bands.filter { $0.contains(band.id) }.count
             out += "- " + md("\(bandLabel(sheet.policy, band.id, l)): \(n) \(l.units)\(l.isEnglish ? "" : band.meaning.map { "（\($0)）" } ?? "")") + "\n"
         }
+        let warnings = DataWarning.lines(sheet, l)
+        if !warnings.isEmpty { out += "\n" + warnings.map { "> " + md($0) + "\n" }.joined() }
         out += "\npolicy sha256 `\(sheet.policy.sha256)` · data sha256 `\(sheet.data.sha256)`\n"
         return out
     }

@@ -12,6 +12,8 @@ public struct SelfCheck: Sendable {
         case unreported = "no self score"
         /// The unit's self-check scores for the row add up to more than kaohe keeps exactly (±`Points.limit`).
         case outOfRange = "self score out of range"
+        /// The unit submitted nothing at all: no form, no rows in the self-check table.
+        case notSubmitted = "not submitted"
 
         public func label(_ l: Labels) -> String {
             guard !l.isEnglish else { return rawValue }
@@ -21,6 +23,7 @@ public struct SelfCheck: Sendable {
             case .unexplained: return "未完成且无说明"
             case .unreported: return "未填自查得分"
             case .outOfRange: return "自查得分超出范围"
+            case .notSubmitted: return "未提交自查表"
             }
         }
     }
@@ -41,6 +44,8 @@ public struct SelfCheck: Sendable {
 
     public let unit: Int
     public let rows: [Row]
+    /// Whether the unit has any row in the self-check table (a form, or rows of the CSV).
+    public let submitted: Bool
 
     /// Self scores of all rows, or nil when the unit reported none.
     public var selfTotal: Points? {
@@ -81,6 +86,7 @@ public struct SelfCheck: Sendable {
             }
         }
         var rows: [Row] = []
+        let submitted = !sheet.data.rows(table: t, unit: u).isEmpty
         for item in sheet.items(of: u) {
             guard let r = item.ruleIndex else { continue }
             let rule = sheet.policy.rules[r]
@@ -92,7 +98,7 @@ public struct SelfCheck: Sendable {
                 if claimed > item.points { problems.append(.overClaimed) }
                 if let max = rule.max, claimed > Points(max) { problems.append(.aboveMax) }
             } else {
-                problems.append(.unreported)
+                problems.append(submitted ? .unreported : .notSubmitted)
             }
             if let max = rule.max, item.points < Points(max), (reasons[rule.id] ?? "").isEmpty {
                 problems.append(.unexplained)
@@ -103,5 +109,6 @@ public struct SelfCheck: Sendable {
         }
         self.unit = u
         self.rows = rows
+        self.submitted = submitted
     }
 }

@@ -26,6 +26,36 @@ public enum SelfCheckForms {
         }.joined(separator: "；")
     }
 
+    /// File extensions of workbooks kaohe cannot read, which a unit may send its form as.
+    static let unreadableExtensions: Set<String> = ["xls", "ods", "et", "xlsm", "xlsb"]
+
+    /// Warnings for a self-check policy's data: each unit with no rows in the self-check table (`where_`
+    /// names the folder of forms, or the CSV file), with a form file it probably sent in a format kaohe
+    /// cannot read; and such files that name no unit.
+    static func warnings(policy: Policy, data: Dataset, where_: String, folder: String?) -> [DataWarning] {
+        guard let spec = policy.selfcheck, let t = data.tables.firstIndex(where: { $0.name == spec.table }) else { return [] }
+        let unreadable = folder.map { f in
+            ((try? FileManager.default.contentsOfDirectory(atPath: f)) ?? []).filter {
+                !$0.hasPrefix("~$") && !$0.hasPrefix(".") && unreadableExtensions.contains(($0 as NSString).pathExtension.lowercased())
+            }.sorted()
+        } ?? []
+        var claimed = Set<String>()
+        var out: [DataWarning] = []
+        for u in 0..<data.unitCount where data.rows(table: t, unit: u).isEmpty {
+            let id = data.unitIDs[u], name = data.names[u]
+            let file = unreadable.first { f in
+                let base = (f as NSString).deletingPathExtension
+                return base.contains(id) || (!name.isEmpty && base.contains(name))
+            }
+            if let file { claimed.insert(file) }
+            out.append(DataWarning(kind: .notSubmitted, unit: id, file: where_, unreadable: file))
+        }
+        for f in unreadable where !claimed.contains(f) {
+            out.append(DataWarning(kind: .unreadableForm, unit: nil, file: (folder! as NSString).appendingPathComponent(f)))
+        }
+        return out
+    }
+
     /// The unit's own targets from a `targets` table (indicator, part, target), if the data has one.
     static func countyTargets(data: Dataset?, unitID: String) -> [String: [String: String]] {
         guard let data, let u = data.index(ofUnit: unitID),
@@ -49,6 +79,7 @@ public enum SelfCheckForms {
         let names = input.columns.map(\.name)
         var text = names.joined(separator: ",") + "\n"
         var problems: [Diagnostic] = []
+        var formOf: [String: String] = [:]
         for file in files {
             let filled: (unitID: String, rows: [SelfCheckForm.FilledRow])
             do {
@@ -57,6 +88,16 @@ public enum SelfCheckForms {
                 problems += e.diagnostics
                 continue
             }
+            // two forms for one unit (a re-download or a resend saves "GY03-朝天区(1).xlsx" beside the first):
+            // adding them up would double the unit's claims, and kaohe cannot tell which one is meant
+            if let first = formOf[filled.unitID] {
+                let a = (first as NSString).lastPathComponent, b = (file as NSString).lastPathComponent
+                problems.append(Diagnostic(file: file, message: "two self-check forms for unit '\(filled.unitID)': \(a) and \(b) "
+                    + "(a copy saved again or sent twice); kaohe does not add them up or pick one. Keep the form the unit meant "
+                    + "and move the other out of the folder"))
+                continue
+            }
+            formOf[filled.unitID] = file
             for row in filled.rows {
                 var single: String?
                 if let rule = policy.rule(row.indicator), case .object(let params) = rule.params,

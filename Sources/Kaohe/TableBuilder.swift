@@ -4,7 +4,7 @@ import LuaRuntime
 /// Builds one input table's typed columns from cells, checking each against the policy's declaration.
 /// Methods return a message instead of throwing, so the reader can add the cell's location.
 final class TableBuilder: @unchecked Sendable {
-    private enum Kind: UInt8 { case number, integer, flag, enumeration, text, unit }
+    private enum Kind: UInt8 { case number, integer, percent, flag, enumeration, text, unit }
 
     let input: Policy.Input
     let file: String
@@ -44,6 +44,7 @@ final class TableBuilder: @unchecked Sendable {
             switch col.type {
             case .number: kind = .number
             case .integer: kind = .integer
+            case .percent: kind = .percent
             case .flag: kind = .flag
             case .enum: kind = .enumeration
             case .text: kind = c == unitColumn ? .unit : .text
@@ -150,8 +151,16 @@ final class TableBuilder: @unchecked Sendable {
             return "empty value in required column '\(col.name)'; fill it in, or declare it \"\(col.name): \(col.type == .enum ? "enum(…)" : col.type.rawValue)?\" in the policy if it may be empty"
         }
         switch kinds[c] {
+        case .percent:
+            return setPercent(c, p)
         case .number, .integer:
             guard let v = NumberParsing.parse(p) else {
+                if NumberParsing.percentPart(p) != nil {
+                    let name = input.columns[c].name
+                    return "column '\(name)' expects a\(kinds[c] == .integer ? "n integer" : " number"), got '\(TableBuilder.text(p))'; "
+                        + "if the column holds percentages, declare it \"\(name): percent\" in the policy (then 95%, 95 and a cell "
+                        + "formatted as 95% all read as 95); otherwise write the number alone"
+                }
                 return "column '\(input.columns[c].name)' expects a\(kinds[c] == .integer ? "n integer" : " number"), got '\(TableBuilder.text(p))'"
                     + NumberParsing.hint(p)
             }
@@ -234,6 +243,9 @@ final class TableBuilder: @unchecked Sendable {
         switch kinds[c] {
         case .number:
             numberColumns[c]![row] = v
+        case .percent:
+            if let problem = ambiguousPercent(c, v, JSONValue.numberText(v)) { return problem }
+            numberColumns[c]![row] = v
         case .integer:
             if v != v.rounded() { return "column '\(name)' expects an integer, got \(JSONValue.numberText(v))" }
             numberColumns[c]![row] = v
@@ -244,6 +256,59 @@ final class TableBuilder: @unchecked Sendable {
             var s = JSONValue.numberText(v)
             return s.withUTF8 { set(c, $0) }
         }
+        return nil
+    }
+
+    /// A percent column's cell: `95%` (or `95％`, `95 %`) is 95 percent, and so is a plain 95; a plain number
+    /// between 0 and 2 could be a fraction (0.95 for 95%, 1.08 for 108%) and is refused.
+    private func setPercent(_ c: Int, _ p: UnsafeBufferPointer<UInt8>) -> String? {
+        let name = input.columns[c].name
+        let explicit = NumberParsing.percentPart(p)
+        let digits = explicit ?? p
+        guard let v = NumberParsing.parse(digits) else {
+            return "column '\(name)' holds percentages and expects a number such as 95 or 95%, got '\(TableBuilder.text(p))'"
+                + NumberParsing.hint(digits)
+        }
+        if NumberParsing.significantDigits(digits) > 15 {
+            return "column '\(name)': '\(TableBuilder.text(p))' has more than 15 significant digits, more than can be compared exactly; round it"
+        }
+        if let problem = rangeProblem(c, v, TableBuilder.text(p)) { return problem }
+        if explicit == nil, let problem = ambiguousPercent(c, v, TableBuilder.text(p)) { return problem }
+        numberColumns[c]![staged - 1] = v
+        return nil
+    }
+
+    /// A percent column's values are percents: a plain number above -2 and below 2 (but not 0) is as likely a
+    /// fraction (0.95 for 95%) as a percent, so it must be written with its sign (0.95%) or as a percent (95).
+    private func ambiguousPercent(_ c: Int, _ v: Double, _ text: String) -> String? {
+        guard v != 0 && abs(v) < 2 else { return nil }
+        let name = input.columns[c].name
+        let times100 = JSONValue.numberText(TableBuilder.percentOf(fraction: v))
+        return "column '\(name)' holds percentages, and the plain number \(text) could be a fraction (\(times100)%) or "
+            + "\(text)%; write \(times100) (or \(times100)%) if it is a fraction, or \(text)% if it really is \(text) percent"
+    }
+
+    /// The percent a fraction stands for (0.95 → 95), to 15 significant digits as a spreadsheet shows it (so
+    /// 1.1 gives 110, not 110.00000000000001).
+    static func percentOf(fraction v: Double) -> Double {
+        Double(String(format: "%.15g", v * 100)) ?? v * 100
+    }
+
+    /// Sets column `c` from a workbook cell formatted as a percentage, which holds the fraction (0.95 for a
+    /// cell showing 95%): a percent column gets the percent the person typed (95); any other column refuses
+    /// it, since the policy does not say whether it wants 0.95 or 95.
+    func set(_ c: Int, percentCell v: Double) -> String? {
+        let name = input.columns[c].name
+        let shown = JSONValue.numberText(TableBuilder.percentOf(fraction: v))
+        guard kinds[c] == .percent else {
+            let declared = input.columns[c].type == .enum ? "enum" : input.columns[c].type.rawValue
+            return "column '\(name)' is declared \(declared), but the cell is formatted as a percentage (it shows \(shown)% and "
+                + "holds \(JSONValue.numberText(v))); if the column holds percentages, declare it \"\(name): percent\" in the "
+                + "policy, otherwise format the cell as a number (or text) and type the value again"
+        }
+        let percent = TableBuilder.percentOf(fraction: v)
+        if let problem = rangeProblem(c, percent, shown + "%") { return problem }
+        numberColumns[c]![staged - 1] = percent
         return nil
     }
 
@@ -318,6 +383,7 @@ final class TableBuilder: @unchecked Sendable {
                 } else {
                     buf = ColumnBuffer<Double>(count: n) { b in for i in 0..<n { b[i] = src[order[i]] } }
                 }
+                // a percent column is a number column to the sandbox: 95 for 95%
                 let type: DataView.CellType = col.type == .flag ? .flag : col.type == .integer ? .integer : .number
                 columns.append(DataView.Column(name: col.name, type: type, numbers: buf))
             }

@@ -827,7 +827,7 @@ end
 ---------------------------------------------------------------------------------------------------
 -- Policy validation.
 ---------------------------------------------------------------------------------------------------
-local COLUMN_TYPES = { text = true, integer = true, number = true, flag = true }
+local COLUMN_TYPES = { text = true, integer = true, number = true, percent = true, flag = true }
 
 local function parse_column(spec)
   local name, rest = smatch(spec, "^%s*([%a_][%w_]*)%s*:%s*(.-)%s*$")
@@ -847,7 +847,7 @@ local function parse_column(spec)
   elseif COLUMN_TYPES[rest] then
     col.type = rest
   else
-    return nil, sfmt("unknown type '%s' (use text, integer, number, flag, enum(a, b, ...))", rest)
+    return nil, sfmt("unknown type '%s' (use text, integer, number, percent, flag, enum(a, b, ...))", rest)
   end
   return col
 end

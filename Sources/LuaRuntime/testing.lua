@@ -19,7 +19,7 @@ local function cell(col, v, where)
   if v == nil then
     if col.optional then return nil end
     if col.type == "flag" then return false end
-    if col.type == "integer" or col.type == "number" then return 0 end
+    if col.type == "integer" or col.type == "number" or col.type == "percent" then return 0 end
     if col.type == "enum" then return col.values[1] end
     return ""
   end
@@ -35,6 +35,13 @@ local function cell(col, v, where)
     return tointeger(v)
   elseif col.type == "number" then
     if tv ~= "number" then error(sfmt("%s: column '%s' expects a number, got %s", where, col.name, tostring(v)), 4) end
+    return v
+  elseif col.type == "percent" then
+    -- as in data: 95 is 95%; a number between 0 and 2 could be a fraction and is refused
+    if tv ~= "number" then error(sfmt("%s: column '%s' holds percentages and expects a number (95 for 95%%), got %s", where, col.name, tostring(v)), 4) end
+    if v ~= 0 and v > -2 and v < 2 then
+      error(sfmt("%s: column '%s' holds percentages: %s could be a fraction; give percents (95 for 95%%)", where, col.name, tostring(v)), 4)
+    end
     return v
   elseif col.type == "enum" then
     for _, allowed in ipairs(col.values) do if v == allowed then return v end end

@@ -181,7 +181,7 @@ import KaoheCLI
         let y2024 = ["score", "--policy", "policies/ganzhou/2024.lua", "--data", "policies/ganzhou/sample-2024", "--db", db]
 
         // without history the 2024 ranking has no bottom20-twice
-        let plain = KaoheCommand.capture(y2024 + ["--format", "csv"])
+        let plain = KaoheCommand.capture(y2024 + ["--format", "csv", "--lang", "en"])
         #expect(!plain.out.contains("bottom20-twice"))
 
         let first = KaoheCommand.capture(y2023 + ["--save", "--label", "初评"])
@@ -190,12 +190,12 @@ import KaoheCLI
         let again = KaoheCommand.capture(y2023 + ["--save"])
         #expect(again.err.contains("not saved again: run 1"))
 
-        let second = KaoheCommand.capture(y2024 + ["--save", "--format", "csv"])
+        let second = KaoheCommand.capture(y2024 + ["--save", "--format", "csv", "--lang", "en"])
         #expect(second.err.contains("saved run 2"))
         // bottom20 in both years: bottom20-twice; bottom20 only this year: not
-        let rows = second.out.split(separator: "\n").dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+        let rows = second.out.split(separator: "\r\n").dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false) }
         let twice = Set(rows.filter { $0[4].contains("bottom20-twice") }.map { String($0[1]) })
-        let y23 = KaoheCommand.capture(y2023 + ["--format", "csv"]).out.split(separator: "\n").dropFirst()
+        let y23 = KaoheCommand.capture(y2023 + ["--format", "csv", "--lang", "en"]).out.split(separator: "\r\n").dropFirst()
             .map { $0.split(separator: ",", omittingEmptySubsequences: false) }
         let bottom23 = Set(y23.filter { $0[4].contains("bottom20") }.map { String($0[1]) })
         let bottom24 = Set(rows.filter { $0[4].contains("bottom20") }.map { String($0[1]) })

@@ -107,9 +107,12 @@ import KaoheCLI
     }
 
     /// RFC 4180 records (quoted fields may hold commas, quotes and line breaks).
+    /// RFC 4180 as a spreadsheet reads kaohe's CSV: a leading byte order mark, rows ended by CRLF (or LF).
     static func parseCSV(_ text: String) -> [[String]] {
         var rows: [[String]] = [], row: [String] = [], field = "", quoted = false
-        var it = Array(text.unicodeScalars).makeIterator()
+        var scalars = Array(text.unicodeScalars)
+        if scalars.first == "\u{FEFF}" { scalars.removeFirst() }
+        var it = scalars.makeIterator()
         var pending: Unicode.Scalar? = nil
         while let c = pending ?? it.next() {
             pending = nil
@@ -125,6 +128,8 @@ import KaoheCLI
                 row.append(field); field = ""
             } else if c == "\n" {
                 row.append(field); rows.append(row); row = []; field = ""
+            } else if c == "\r", let n = it.next() {
+                if n == "\n" { row.append(field); rows.append(row); row = []; field = "" } else { field.unicodeScalars.append(c); pending = n }
             } else {
                 field.unicodeScalars.append(c)
             }
@@ -156,7 +161,9 @@ import KaoheCLI
             // a real negative number stays a number
             #expect(rows.contains { $0[nameColumn] == "-3.5" }, "\(what)")
         }
-        let csv = Self.parseCSV(run(score + ["--format", "csv"]).out)
+        // English: the machine names and band ids (the policy's language gives band labels)
+        let csv = Self.parseCSV(run(score + ["--format", "csv", "--lang", "en"]).out)
+        #expect(csv.first == ["rank", "unit", "name", "total", "bands"])
         #expect(csv.contains { $0[3] == "-9.5" }, "a negative total stays a number")
         // the band id "\t=1+2" (policy text, not trimmed like data): its TAB kept behind the '
         #expect(csv.contains { $0[4] == "'\t=1+2" }, "\(csv.map { $0[4] })")

@@ -42,7 +42,7 @@ import Testing
         Case(id: "not a number", units: goodUnits, rows: "unit_id,n,x,kind,memo\nU1,3,abc,a,\n",
              expected: ["rows.csv:2:6: column 'x' expects a number, got 'abc'"]),
         Case(id: "a percent sign", units: goodUnits, rows: "unit_id,n,x,kind,memo\nU1,3,95.5%,a,\n",
-             expected: ["rows.csv:2:6: column 'x' expects a number, got '95.5%'; write the number without the percent sign (95.5)"]),
+             expected: ["rows.csv:2:6: column 'x' expects a number, got '95.5%'; if the column holds percentages, declare it \"x: percent\" in the policy"]),
         Case(id: "thousands separators", units: goodUnits, rows: "unit_id,n,x,kind,memo\nU1,\"1,234\",1,a,\n",
              expected: ["rows.csv:2:4: column 'n' expects an integer, got '1,234'; write it without thousands separators (1234)"]),
         Case(id: "full-width digits", units: goodUnits, rows: "unit_id,n,x,kind,memo\nU1,１２,1,a,\n",
@@ -126,7 +126,10 @@ import Testing
     }
 
     @Test(arguments: [("Rows.CSV", "; there is 'Rows.CSV': rename it to 'rows.csv' (names are case-sensitive)"),
-                      ("rows.xlsx", "; there is 'rows.xlsx': save it as CSV (UTF-8 or GBK) named 'rows.csv'"),
+                      ("Rows.xlsx", "; there is 'Rows.xlsx': rename it to 'rows.xlsx' (names are case-sensitive)"),
+                      ("rows.xls", "; there is 'rows.xls', which kaohe cannot read: open it in Excel, WPS or LibreOffice and save it as 'rows.xlsx' (or as CSV)"),
+                      ("rows.ods", "; there is 'rows.ods', which kaohe cannot read: open it in Excel, WPS or LibreOffice and save it as 'rows.xlsx' (or as CSV)"),
+                      ("rows.txt", "; there is 'rows.txt': save it as CSV (UTF-8 or GBK) named 'rows.csv'"),
                       ("rows-2024.csv", "; the folder also has 'rows-2024.csv', which the policy does not read (a table's file is named after it)"),
                       ("notes.txt", "")])
     func aMissingTableFileNamesTheFileThatIsProbablyIt(present: String, hint: String) throws {

@@ -43,7 +43,7 @@ return {
       "position_built: flag", "signage: flag",
       "smart_study_entry_ok: flag", "party_recommend_entry_ok: flag", "grading_ok: flag",
     },
-    study = { "unit_id: text", "period: text", "rate: number" },
+    study = { "unit_id: text", "period: text", "rate: percent" },
     youth_home = { "unit_id: text", "month: integer", "entered_day: integer", "registered: integer", "signed_in: integer" },
     articles = {
       "unit_id: text", "month: integer", "adopted: flag",

@@ -67,6 +67,14 @@ struct BulletinPage {
             }
         }
         w.newline()
+        // what the data leaves unsaid: units that submitted no self-check form, files kaohe cannot read
+        let warnings = DataWarning.lines(sheet, labels)
+        if !warnings.isEmpty {
+            w.element("ul", [("class", "data-warnings")]) { w in
+                for line in warnings { w.element("li", text: line) }
+            }
+            w.newline()
+        }
         let selfCheck = p.selfcheck != nil
         w.element("table", [("class", "ranking")]) { w in
             w.element("thead") { w in
@@ -92,8 +100,10 @@ struct BulletinPage {
                         w.element("td") { $0.unitLink(sheet.data.unitIDs[u], sheet.data.names[u]) }
                         w.element("td", [("class", "num")], text: sheet.totals[u].description)
                         if selfCheck {
-                            let claimed = SelfCheck(sheet, unit: u)?.selfTotal
-                            w.element("td", [("class", "num")], text: claimed?.description ?? "—")
+                            let check = SelfCheck(sheet, unit: u)
+                            let claimed = check?.selfTotal
+                            let none = check?.submitted == false ? SelfCheck.Problem.notSubmitted.label(labels) : "—"
+                            w.element("td", [("class", "num")], text: claimed?.description ?? none)
                             w.element("td", [("class", "num")], text: claimed.map { ($0 - sheet.totals[u]).signed } ?? "—")
                         }
                         w.element("td") { w in

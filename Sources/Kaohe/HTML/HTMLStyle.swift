@@ -56,6 +56,7 @@ enum HTMLStyle {
     .band.left { background: #fff; color: var(--muted); border: 1px dashed var(--muted); text-decoration: line-through; }
     .bands-summary { list-style: none; padding: 0; margin: 8px 0; }
     .bands-summary li { margin: 4px 0; }
+    .data-warnings { border-left: 4px solid #b45309; background: #fffbeb; padding: 6px 10px 6px 28px; margin: 8px 0; }
     .chart { width: 100%; height: auto; display: block; margin: 8px 0 16px; }
     .chart text { font-family: inherit; fill: var(--ink); }
     .chart .axis, .chart .grid { stroke: var(--rule); }

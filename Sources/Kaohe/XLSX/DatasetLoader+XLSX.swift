@@ -49,6 +49,21 @@ extension DatasetLoader {
         }, sha256: Hashing.sha256(bytes))
     }
 
+    /// One table of a data folder given as a workbook (`study.xlsx` for the table `study`): its sheet named
+    /// after the table, or its only visible sheet, read as the workbook loader reads a sheet.
+    static func workbookTable(_ input: Policy.Input, path: String, bytes: [UInt8], units: StringPool?) throws -> TableBuilder {
+        let document = try XLSXDocument(bytes: bytes, file: path, onDisk: true)
+        let visible = document.sheets.filter { !$0.hidden }
+        guard let sheet = document.sheet(named: input.name) ?? (visible.count == 1 ? visible[0] : nil) else {
+            throw DataError(diagnostics: [Diagnostic(file: path, message: "the workbook has sheets \(document.sheets.map { "'\($0.name)'" }.joined(separator: ", ")) "
+                + "and none is named '\(input.name)'; keep one sheet, or name the table's sheet '\(input.name)'")])
+        }
+        let builder = TableBuilder(input: input, file: XLSXDocument.location(path, sheet.name), units: units,
+                                   expectedRows: sheet.rowNumbers.count)
+        readSheet(sheet, into: builder, file: path)
+        return builder
+    }
+
     /// Header row → declared columns, then one `TableBuilder` row per later non-empty row (its line is the
     /// sheet's row number).
     static func readSheet(_ sheet: XLSXDocument.Sheet, into builder: TableBuilder, file: String) {
@@ -56,10 +71,37 @@ extension DatasetLoader {
         func at(_ row: Int, _ column: Int) -> String {
             XLSXDocument.location(file, sheet.name, XLSXCellRef(row: row, column: column))
         }
-        let rows = sheet.rowNumbers
-        guard let headerRow = rows.first else {
+        var rows = sheet.rowNumbers
+        guard var headerRow = rows.first else {
             builder.sink.add(Diagnostic(file: at(1, 1), message: "empty sheet; expected a header row: \(input.columns.map(\.name).joined(separator: ", "))"))
             return
+        }
+        // a title above the header (one cell, often merged across the table, as offices print them): the
+        // header is the first row that names every declared column, if only title rows come before it
+        func names(_ row: Int) -> Set<String> {
+            Set((1...max(sheet.columnCount, 1)).compactMap { column -> String? in
+                if case .text(let t) = sheet[row: row, column: column] { return t.trimmingCharacters(in: .whitespaces) }
+                return nil
+            })
+        }
+        func filled(_ row: Int) -> Int {
+            (1...max(sheet.columnCount, 1)).filter { !isBlank(sheet[row: row, column: $0]) }.count
+        }
+        let declared = Set(input.columns.map(\.name))
+        var title: String?
+        if !declared.isSubset(of: names(headerRow)) {
+            if filled(headerRow) == 1, let only = (1...max(sheet.columnCount, 1)).lazy.compactMap({ c -> String? in
+                if case .text(let t) = sheet[row: headerRow, column: c] { return t }
+                return nil
+            }).first { title = only }
+            for (k, r) in rows.prefix(6).enumerated() where k > 0 && declared.isSubset(of: names(r)) {
+                if rows.prefix(k).allSatisfy({ filled($0) <= 1 }) {
+                    headerRow = r
+                    rows = Array(rows.dropFirst(k))
+                    title = nil
+                }
+                break
+            }
         }
         var map: [(column: Int, declared: Int)] = []
         var seen: [Int: Int] = [:]
@@ -81,8 +123,12 @@ extension DatasetLoader {
         }
         let missing = input.columns.indices.filter { seen[$0] == nil }
         if !missing.isEmpty {
+            let titled = title.map { t in
+                "; row \(headerRow) holds only '\(t.count > 30 ? String(t.prefix(30)) + "…" : t)', which looks like a title: the header row "
+                    + "(the column names) must come first, or right after such title rows"
+            } ?? ""
             builder.sink.add(Diagnostic(file: at(headerRow, 1),
-                                        message: missingColumns(input, missing, header: header, where_: " in the header row")))
+                                        message: missingColumns(input, missing, header: header, where_: " in the header row") + titled))
             return
         }
         // a merge across data rows leaves all but its first cell empty, whatever the sheet shows
@@ -103,19 +149,30 @@ extension DatasetLoader {
                     builder.sink.add(Diagnostic(file: at(row, column), message: XLSXDocument.uncalculatedMessage))
                     continue
                 }
+                let column_ = input.columns[c]
                 switch value {
                 case .empty:
                     message = builder.set(c, UnsafeBufferPointer(start: nil, count: 0))
                 case .text(var t):
                     message = t.withUTF8 { builder.set(c, $0) }
                 case .number(let v):
-                    if sheet.dates.contains(ref), input.columns[c].type == .text || input.columns[c].type == .enum {
-                        message = "column '\(input.columns[c].name)' expects text, but the cell holds a date (Excel turned what was typed into one); format the column as text and type the value again"
+                    if let digits = sheet.overPrecise[ref] {
+                        message = XLSXDocument.overPreciseMessage(column_.name, digits)
+                    } else if sheet.dates.contains(ref) {
+                        message = XLSXDocument.dateMessage(column_, v)
+                    } else if sheet.percents.contains(ref) {
+                        message = builder.set(c, percentCell: v)
                     } else {
                         message = builder.set(c, number: v)
                     }
                 case .bool(let b):
-                    message = builder.set(c, number: b ? 1 : 0)
+                    // a logical value is what Excel makes of TRUE/FALSE typed in a cell: a flag, and nothing else
+                    if column_.type == .flag {
+                        message = builder.set(c, number: b ? 1 : 0)
+                    } else {
+                        message = "column '\(column_.name)' expects \(XLSXDocument.expected(column_)), but the cell holds the logical value "
+                            + "\(b ? "TRUE" : "FALSE") (Excel turned what was typed into one); type the value, or format the cell as text and type it again"
+                    }
                 case .error(let e):
                     message = "the cell holds the error \(e); fix the formula or type the value"
                 }

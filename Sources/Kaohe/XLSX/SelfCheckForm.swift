@@ -195,13 +195,31 @@ public struct SelfCheckForm: Sendable {
         if sheet.uncalculated.contains(ref) { return .failure(Problem(XLSXDocument.uncalculatedMessage)) }
         switch sheet[ref] {
         case .empty: return .success(nil)
-        case .number(let v): return .success(v)
+        case .number(let v):
+            if let digits = sheet.overPrecise[ref] { return .failure(Problem(XLSXDocument.overPreciseMessage(name, digits))) }
+            if sheet.dates.contains(ref) {
+                return .failure(Problem("\(name) expects a number, but the cell holds a date (\(XLSXDocument.dateText(v))); format the cell as a number and type the value again"))
+            }
+            // a cell showing 95% holds 0.95: the form's figures are what was typed, as targets are written (95)
+            return .success(sheet.percents.contains(ref) ? TableBuilder.percentOf(fraction: v) : v)
         case .text(var t):
             t = t.trimmingCharacters(in: .whitespacesAndNewlines)
             if t.isEmpty { return .success(nil) }
-            if let v = t.withUTF8({ NumberParsing.parse($0) }) { return .success(v) }
-            return .failure(Problem("\(name) expects a number, got '\(short(t))'; put words in 完成情况 or 未完成情况说明"))
-        case .bool(let b): return .failure(Problem("\(name) expects a number, got \(b ? "TRUE" : "FALSE")"))
+            let shown = short(t)
+            var bytes = t
+            return bytes.withUTF8 { p -> Result<Double?, Problem> in
+                // "95%" typed as text reads as the 95 it shows; the data path's hints for the rest
+                let digits = NumberParsing.percentPart(p) ?? p
+                if let v = NumberParsing.parse(digits) {
+                    if NumberParsing.significantDigits(digits) > 15 {
+                        return .failure(Problem("\(name): '\(shown)' has more than 15 significant digits, more than can be compared exactly; round it"))
+                    }
+                    return .success(v)
+                }
+                let hint = NumberParsing.hint(p)
+                return .failure(Problem("\(name) expects a number, got '\(shown)'" + (hint.isEmpty ? "; put words in 完成情况 or 未完成情况说明" : hint)))
+            }
+        case .bool(let b): return .failure(Problem("\(name) expects a number, got the logical value \(b ? "TRUE" : "FALSE"); type the number"))
         case .error(let e): return .failure(Problem("\(name) holds the error \(e); fix the formula or type the number"))
         }
     }

@@ -1,7 +1,5 @@
+import CKaoheXML
 import Foundation
-#if canImport(FoundationXML)
-import FoundationXML
-#endif
 
 /// A cell's value as read: formulas give their cached result and dates stay serial numbers.
 public enum XLSXValue: Hashable, Sendable {
@@ -25,6 +23,12 @@ public struct XLSXDocument: Sendable {
         public var dates: Set<XLSXCellRef>
         /// Formula cells saved without a calculated result (by a program that does not calculate).
         public var uncalculated: Set<XLSXCellRef>
+        /// Number cells shown as percentages (`0%`, `0.00%` or a custom format with `%`): the cell holds 0.95
+        /// where the person typed 95%.
+        public var percents: Set<XLSXCellRef> = []
+        /// Number cells saved with more than 15 significant digits (a formula's result such as
+        /// 99.999999999999986, which Excel shows as 100), with the digits as saved.
+        public var overPrecise: [XLSXCellRef: String] = [:]
 
         /// The value at `ref` (`.empty` when the cell is absent).
         public subscript(_ ref: XLSXCellRef) -> XLSXValue { cells[ref] ?? .empty }
@@ -45,6 +49,50 @@ public struct XLSXDocument: Sendable {
     public func sheet(named name: String) -> Sheet? { sheets.first { $0.name == name } }
 
     static let uncalculatedMessage = "the cell's formula was saved without its result (by a program that does not calculate); open the file in Excel or WPS and save it again, or type the value"
+
+    /// What a column expects, for messages: "a number", "text", "one of a, b".
+    static func expected(_ column: Policy.Column) -> String {
+        switch column.type {
+        case .text: return "text"
+        case .integer: return "an integer"
+        case .number: return "a number"
+        case .percent: return "a percentage"
+        case .flag: return "a flag (0 or 1)"
+        case .enum: return "one of " + (column.values ?? []).joined(separator: ", ")
+        }
+    }
+
+    /// A date cell in a data column: no column holds dates, so the cell was typed as something Excel read as
+    /// one (2024-01-05 for "1-5", or a number formatted as a date).
+    static func dateMessage(_ column: Policy.Column, _ serial: Double) -> String {
+        "column '\(column.name)' expects \(expected(column)), but the cell holds a date (\(dateText(serial)); Excel turned what "
+            + "was typed into one, or the cell is formatted as a date); format the column as \(column.type == .text || column.type == .enum ? "text" : "a number") and type the value again"
+    }
+
+    /// A number saved with more than 15 significant digits: a spreadsheet shows it rounded, so the value the
+    /// policy would compare is not the one on screen.
+    static func overPreciseMessage(_ column: String, _ digits: String) -> String {
+        "column '\(column)': the cell holds \(digits), more than 15 significant digits (a spreadsheet shows it rounded, "
+            + "so a comparison such as ≥ 100 would not see what is shown); round it in the sheet (=ROUND(…, 2)) or type the value"
+    }
+
+    /// A date serial (1900 date system) as yyyy-mm-dd, or the serial itself outside 1900-03-01…9999-12-31.
+    static func dateText(_ serial: Double) -> String {
+        guard serial >= 61 && serial < 2_958_466 else { return "serial \(JSONValue.numberText(serial))" }
+        // days since 1899-12-30 (serials from 61 on skip Excel's phantom 1900-02-29)
+        var days = Int(serial.rounded(.down)) - 25_569   // to days since 1970-01-01
+        // civil-from-days (Howard Hinnant's algorithm)
+        days += 719_468
+        let era = (days >= 0 ? days : days - 146_096) / 146_097
+        let doe = days - era * 146_097
+        let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let d = doy - (153 * mp + 2) / 5 + 1
+        let m = mp < 10 ? mp + 3 : mp - 9
+        let y = yoe + era * 400 + (m <= 2 ? 1 : 0)
+        return String(format: "%04d-%02d-%02d", y, m, d)
+    }
 
     /// `file.xlsx[sheet]!C17`, the location used in diagnostics.
     public static func location(_ file: String, _ sheet: String, _ ref: XLSXCellRef? = nil) -> String {
@@ -112,9 +160,9 @@ struct XLSXReader {
         if let r = rels.first(where: { $0.type.hasSuffix("/sharedStrings") }), let data = try part(r.target) {
             shared = try sharedStrings(data, part: r.target)
         }
-        var dateStyles: [Bool] = []
+        var styles: [NumberStyle] = []
         if let r = rels.first(where: { $0.type.hasSuffix("/styles") }), let data = try part(r.target) {
-            dateStyles = try XLSXReader.dateStyles(data, reader: self, part: r.target)
+            styles = try XLSXReader.numberStyles(data, reader: self, part: r.target)
         }
         var sheets: [XLSXDocument.Sheet] = []
         var sink = DiagnosticSink()
@@ -127,7 +175,7 @@ struct XLSXReader {
                 throw fail("the zip holds no \(rel.target) for sheet '\(d.name)'; the file is damaged")
             }
             var sheet = XLSXDocument.Sheet(name: d.name, hidden: d.hidden, cells: [:], merges: [], dates: [], uncalculated: [])
-            try SheetParser(reader: self, sheet: d.name, shared: shared, dateStyles: dateStyles).run(data, part: rel.target, into: &sheet, sink: &sink)
+            try SheetParser(reader: self, sheet: d.name, shared: shared, styles: styles).run(data, part: rel.target, into: &sheet, sink: &sink)
             sheets.append(sheet)
         }
         try sink.check()
@@ -179,28 +227,36 @@ struct XLSXReader {
         return out
     }
 
-    /// For each cell format (cellXfs), whether it shows numbers as dates or times.
-    static func dateStyles(_ data: Data, reader: XLSXReader, part: String) throws -> [Bool] {
-        var custom: [Int: Bool] = [:]
-        var out: [Bool] = []
+    /// How a cell format shows numbers: as they are, as dates or times, or as percentages (the number × 100
+    /// with a % sign).
+    enum NumberStyle: Sendable { case plain, date, percent }
+
+    /// For each cell format (cellXfs), how it shows numbers. Built-in formats 9 and 10 are `0%` and `0.00%`;
+    /// 14–22, 27–36, 45–47 and 50–58 are dates and times (36 and 50–58 in the Chinese locales).
+    static func numberStyles(_ data: Data, reader: XLSXReader, part: String) throws -> [NumberStyle] {
+        var custom: [Int: NumberStyle] = [:]
+        var out: [NumberStyle] = []
         var inCellXfs = false
         try reader.parse(data, part: part, start: { name, attrs in
             if name == "numFmt", let id = attrs["numFmtId"].flatMap({ Int($0) }), let code = attrs["formatCode"] {
-                custom[id] = isDateFormat(code)
+                custom[id] = numberStyle(code)
             } else if name == "cellXfs" {
                 inCellXfs = true
             } else if name == "xf" && inCellXfs {
                 let id = attrs["numFmtId"].flatMap { Int($0) } ?? 0
-                out.append(custom[id] ?? ((14...22).contains(id) || (45...47).contains(id) || (27...36).contains(id) || (50...58).contains(id)))
+                let builtIn: NumberStyle = id == 9 || id == 10 ? .percent
+                    : (14...22).contains(id) || (45...47).contains(id) || (27...36).contains(id) || (50...58).contains(id) ? .date : .plain
+                out.append(custom[id] ?? builtIn)
             }
         }, end: { name in if name == "cellXfs" { inCellXfs = false } })
         return out
     }
 
-    /// Whether a number format code shows a date or time: y, m, d, h or s outside quotes, brackets and
-    /// escapes (a backslash, `_` padding, `*` fill each take the next character).
-    static func isDateFormat(_ code: String) -> Bool {
-        var quoted = false, bracket = false, skipNext = false
+    /// How a number format code shows a number: a date or time when it has y, m, d, h or s, a percentage
+    /// when it has %, outside quotes, brackets and escapes (a backslash, `_` padding, `*` fill each take the
+    /// next character). Only the first section (positive numbers) counts.
+    static func numberStyle(_ code: String) -> NumberStyle {
+        var quoted = false, bracket = false, skipNext = false, percent = false
         for ch in code {
             if skipNext { skipNext = false; continue }
             if quoted { if ch == "\"" { quoted = false }; continue }
@@ -209,11 +265,13 @@ struct XLSXReader {
             case "\\", "_", "*": skipNext = true
             case "\"": quoted = true
             case "[": bracket = true
-            case "y", "Y", "m", "M", "d", "D", "h", "H", "s", "S": return true
+            case ";": return percent ? .percent : .plain
+            case "%": percent = true
+            case "y", "Y", "m", "M", "d", "D", "h", "H", "s", "S": return .date
             default: break
             }
         }
-        return false
+        return percent ? .percent : .plain
     }
 
     /// SpreadsheetML's `_xHHHH_` escapes back to characters.
@@ -235,11 +293,12 @@ struct XLSXReader {
         return String(out)
     }
 
-    /// Runs XMLParser over a part; element and attribute names lose their namespace prefix. Malformed XML is
-    /// an error (XMLParser recovers and reports it only in `parserError`), and so are parts that are not UTF-8:
-    /// corelibs' XMLParser traps on names that are not valid UTF-8.
-    func parse(_ data: Data, part: String, start: @escaping (String, [String: String]) -> Void,
-               end: @escaping (String) -> Void = { _ in }, characters: @escaping (String) -> Void = { _ in }) throws {
+    /// Runs libxml2's streaming reader over a part; element and attribute names lose their namespace prefix.
+    /// Malformed XML is an error, and so are parts that are not UTF-8. Parts of any size are read (libxml2's
+    /// huge-document option: a sheet of 100,000 rows is 30 MB of XML); what bounds them is the zip layer's
+    /// decompression limit. Entities are never substituted and nothing is fetched from the network.
+    func parse(_ data: Data, part: String, start: (String, [String: String]) -> Void,
+               end: (String) -> Void = { _ in }, characters: (String) -> Void = { _ in }) throws {
         guard String(validating: data, as: UTF8.self) != nil else {
             throw fail("the part \(part) is not UTF-8 text; the file is damaged or was not written as .xlsx")
         }
@@ -264,21 +323,47 @@ struct XLSXReader {
             throw fail("the part \(part) declares a document type or entities (\(declaration)), which no spreadsheet program "
                        + "writes; kaohe does not read it. Open the file in Excel, WPS or LibreOffice and save it again as .xlsx")
         }
-        let handler = XMLEvents(start: start, end: end, characters: characters)
-        let parser = XMLParser(data: data)
-        parser.shouldProcessNamespaces = false
-        parser.shouldResolveExternalEntities = false
-        parser.delegate = handler
-        let parsed = parser.parse()
-        if handler.tooDeep {
-            throw fail("the part \(part) nests elements more than \(XMLEvents.maxDepth) deep (line \(parser.lineNumber)), "
+        let outcome: (event: Int32, line: Int, error: String?, errorLine: Int) = data.withUnsafeBytes { raw in
+            guard let base = raw.bindMemory(to: CChar.self).baseAddress, raw.count > 0 else {
+                return (KX_ERROR.rawValue, 1, "the part is empty", 1)
+            }
+            guard let reader = kx_open(base, raw.count, Int32(XLSXReader.maxDepth)) else {
+                return (KX_ERROR.rawValue, 1, "the part is too large or memory ran out", 1)
+            }
+            defer { kx_close(reader) }
+            while true {
+                let event = kx_next(reader)
+                switch event {
+                case KX_START.rawValue:
+                    let name = String(cString: kx_name(reader))
+                    let empty = kx_empty(reader) != 0
+                    var attrs: [String: String] = [:]
+                    var key: UnsafePointer<CChar>?, value: UnsafePointer<CChar>?
+                    while kx_attribute(reader, &key, &value) != 0, let key, let value {
+                        attrs[String(cString: key)] = String(cString: value)
+                    }
+                    start(name, attrs)
+                    if empty { end(name) }
+                case KX_END.rawValue: end(String(cString: kx_name(reader)))
+                case KX_TEXT.rawValue: characters(String(cString: kx_value(reader)))
+                default:
+                    return (event, Int(kx_line(reader)), kx_error(reader).map { String(cString: $0) }, Int(kx_error_line(reader)))
+                }
+            }
+        }
+        if outcome.event == KX_TOO_DEEP.rawValue {
+            throw fail("the part \(part) nests elements more than \(XLSXReader.maxDepth) deep (line \(outcome.line)), "
                        + "which no workbook does; the file is damaged")
         }
-        if !parsed || parser.parserError != nil {
-            let why = parser.parserError.map { ($0 as NSError).localizedDescription } ?? "unknown error"
-            throw fail("the part \(part) is not well-formed XML (line \(parser.lineNumber): \(why)); the file is damaged")
+        if outcome.event != KX_DONE.rawValue {
+            let line = outcome.errorLine > 0 ? outcome.errorLine : outcome.line
+            throw fail("the part \(part) is not well-formed XML (line \(line): \(outcome.error ?? "unreadable XML")); the file is damaged")
         }
     }
+
+    /// How deep elements may nest in a part: workbook parts nest a handful of levels (worksheet, sheetData,
+    /// row, c, is, r, t); far deeper is an attack on the parser's stack and time.
+    static let maxDepth = 100
 }
 
 /// Reads one worksheet part's cells and merged ranges.
@@ -286,16 +371,17 @@ private struct SheetParser {
     let reader: XLSXReader
     let sheet: String
     let shared: [String]
-    let dateStyles: [Bool]
+    let styles: [XLSXReader.NumberStyle]
 
     func run(_ data: Data, part: String, into out: inout XLSXDocument.Sheet, sink: inout DiagnosticSink) throws {
         var row = 0, column = 0, badRow = false
         var ref: XLSXCellRef?
         var type = "", style = 0, value = "", inline = ""
         var capture = 0 // 1: <v>, 2: <t> of an inline string
-        var inInline = false, phonetic = 0, formula = false
+        var inInline = false, phonetic = 0, formula = false, sawValue = false
         var cells: [XLSXCellRef: XLSXValue] = [:]
         var merges: [XLSXRange] = [], dates = Set<XLSXCellRef>(), uncalculated = Set<XLSXCellRef>()
+        var percents = Set<XLSXCellRef>(), overPrecise: [XLSXCellRef: String] = [:]
         var problems: [Diagnostic] = []
         let file = reader.file, sheet = self.sheet
         func problem(_ at: XLSXCellRef?, _ message: String) {
@@ -337,8 +423,11 @@ private struct SheetParser {
                 value = ""
                 inline = ""
                 formula = false
+                sawValue = false
             case "f": formula = true
-            case "v": capture = 1
+            case "v":
+                capture = 1
+                sawValue = true
             case "is": inInline = true
             case "rPh": phonetic += 1
             case "t" where inInline && phonetic == 0: capture = 2
@@ -353,7 +442,12 @@ private struct SheetParser {
             case "rPh": phonetic -= 1
             case "c":
                 guard let at = ref else { return }
-                if formula && value.isEmpty && type != "inlineStr" { uncalculated.insert(at) }
+                // a formula whose result is empty text (=IF(…,"",…)) is saved as <v></v> with t="str": an empty
+                // cell; a formula with no saved result at all was never calculated
+                if formula && value.isEmpty && type != "inlineStr" {
+                    if type == "str" && sawValue { ref = nil; return }
+                    uncalculated.insert(at)
+                }
                 let v: XLSXValue
                 switch type {
                 case "s":
@@ -375,7 +469,16 @@ private struct SheetParser {
                         return
                     }
                     v = .number(d)
-                    if style >= 0 && style < dateStyles.count && dateStyles[style] { dates.insert(at) }
+                    if style >= 0 && style < styles.count {
+                        switch styles[style] {
+                        case .date: dates.insert(at)
+                        case .percent: percents.insert(at)
+                        case .plain: break
+                        }
+                    }
+                    if t.utf8.count > 15, Array(t.utf8).withUnsafeBufferPointer({ NumberParsing.significantDigits($0) }) > 15 {
+                        overPrecise[at] = t
+                    }
                 }
                 cells[at] = v
                 ref = nil
@@ -389,50 +492,7 @@ private struct SheetParser {
         out.merges = merges
         out.dates = dates
         out.uncalculated = uncalculated
+        out.percents = percents
+        out.overPrecise = overPrecise
     }
-}
-
-/// XMLParser callbacks as closures.
-private final class XMLEvents: NSObject, XMLParserDelegate {
-    let start: (String, [String: String]) -> Void
-    let end: (String) -> Void
-    let characters: (String) -> Void
-
-    init(start: @escaping (String, [String: String]) -> Void, end: @escaping (String) -> Void,
-         characters: @escaping (String) -> Void) {
-        self.start = start
-        self.end = end
-        self.characters = characters
-    }
-
-    private static func local(_ name: String) -> String {
-        guard let colon = name.lastIndex(of: ":") else { return name }
-        return String(name[name.index(after: colon)...])
-    }
-
-    /// Workbook parts nest a handful of levels (worksheet, sheetData, row, c, is, r, t); far deeper is an attack
-    /// on the parser's stack and time.
-    static let maxDepth = 100
-    private var depth = 0
-    private(set) var tooDeep = false
-
-    func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
-                qualifiedName qName: String?, attributes attributeDict: [String: String] = [:]) {
-        depth += 1
-        if depth > XMLEvents.maxDepth {
-            if !tooDeep { tooDeep = true; parser.abortParsing() }
-            return
-        }
-        var attrs: [String: String] = [:]
-        for (k, v) in attributeDict { attrs[XMLEvents.local(k)] = v }
-        start(XMLEvents.local(elementName), attrs)
-    }
-
-    func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName qName: String?) {
-        depth -= 1
-        if tooDeep { return }
-        end(XMLEvents.local(elementName))
-    }
-
-    func parser(_ parser: XMLParser, foundCharacters string: String) { if !tooDeep { characters(string) } }
 }

@@ -1,0 +1,51 @@
+/// Something about the data that does not stop scoring but must be said wherever the results are shown:
+/// a unit that submitted no self-check form, or a form file kaohe cannot read. Every report carries these
+/// (a row, a line or a field), so "did not submit" is never a silent "—".
+public struct DataWarning: Sendable, Equatable {
+    public enum Kind: String, Sendable {
+        /// The unit has no rows in the self-check table: no form in the folder, or none in the CSV.
+        case notSubmitted = "not-submitted"
+        /// A file in the data folder that looks like a form but is not .xlsx (.xls, .ods, .et).
+        case unreadableForm = "unreadable-form"
+    }
+
+    public var kind: Kind
+    /// The unit's id, when the warning is about one unit.
+    public var unit: String?
+    /// Where kaohe looked (the folder or file), or the file that cannot be read.
+    public var file: String
+    /// A form file beside it that kaohe cannot read and that names the unit, if any.
+    public var unreadable: String?
+
+    public init(kind: Kind, unit: String?, file: String, unreadable: String? = nil) {
+        self.kind = kind
+        self.unit = unit
+        self.file = file
+        self.unreadable = unreadable
+    }
+
+    /// The warning as a sentence in the report's language; `name` is the unit's name.
+    public func text(_ l: Labels, name: String) -> String {
+        let who = unit.map { name.isEmpty ? $0 : "\($0) \(name)" } ?? ""
+        switch kind {
+        case .notSubmitted:
+            if l.isEnglish {
+                return "\(who): no self-check form submitted (none for this unit in \(file))"
+                    + (unreadable.map { "; \($0) may be it, but kaohe cannot read that format: save it as .xlsx" } ?? "")
+            }
+            return "\(who)：未提交自查评分表（\(file) 中没有该单位的自查表）"
+                + (unreadable.map { "；\($0) 可能是该单位的表，但 kaohe 不能读取这种格式，请另存为 .xlsx" } ?? "")
+        case .unreadableForm:
+            if l.isEnglish { return "\(file): kaohe cannot read this format (.xls, .ods, .et); save it as .xlsx" }
+            return "\(file)：kaohe 不能读取这种格式（.xls、.ods、.et），请另存为 .xlsx"
+        }
+    }
+
+    /// One line per warning, "warning: …" (English) or "注意：…".
+    static func lines(_ sheet: Scoresheet, _ l: Labels) -> [String] {
+        sheet.data.warnings.map { w in
+            let name = w.unit.flatMap { sheet.data.index(ofUnit: $0) }.map { sheet.data.names[$0] } ?? ""
+            return (l.isEnglish ? "warning: " : "注意：") + w.text(l, name: name)
+        }
+    }
+}
