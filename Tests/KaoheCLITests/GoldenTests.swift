@@ -342,6 +342,55 @@ import KaoheCLI
         }
     }
 
+    /// A copy of the shipped forms folder in a fresh folder.
+    static func formsCopy() throws -> String {
+        let dir = NSTemporaryDirectory() + "kaohe-forms-" + UUID().uuidString
+        try FileManager.default.copyItem(atPath: "policies/guangyuan/sample-2014-forms", toPath: dir)
+        return dir
+    }
+
+    @Test func twoFormsForOneUnitAreAnErrorNamingBoth() throws {
+        let dir = try Self.formsCopy()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        // what a re-download or a resend leaves beside the first
+        try FileManager.default.copyItem(atPath: dir + "/GY03-朝天区.xlsx", toPath: dir + "/GY03-朝天区(1).xlsx")
+        let r = KaoheCommand.capture(["score", "--policy", "policies/guangyuan/2014.lua", "--data", dir])
+        #expect(r.code != 0 && r.out.isEmpty)
+        #expect(r.err.contains("two self-check forms for unit 'GY03': GY03-朝天区(1).xlsx and GY03-朝天区.xlsx"), "\(r.err)")
+        #expect(r.err.contains("nothing was scored"))
+    }
+
+    @Test func aUnitWithoutAFormIsAWarningInEveryReport() throws {
+        let dir = try Self.formsCopy()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        // 青川县 sent its form as .xls, which kaohe cannot read; 剑阁县 sent nothing
+        try FileManager.default.moveItem(atPath: dir + "/GY05-青川县.xlsx", toPath: dir + "/GY05-青川县.xls")
+        try FileManager.default.removeItem(atPath: dir + "/GY06-剑阁县.xlsx")
+        let base = ["score", "--policy", "policies/guangyuan/2014.lua", "--data", dir]
+        let table = KaoheCommand.capture(base)
+        #expect(table.code == 0, "\(table.err)")
+        #expect(table.out.contains("注意：GY05 青川县：未提交自查评分表") && table.out.contains("GY05-青川县.xls 可能是该单位的表"), "\(table.out)")
+        #expect(table.out.contains("注意：GY06 剑阁县：未提交自查评分表"))
+        #expect(table.out.split(separator: "\n").contains { $0.contains("GY06") && $0.contains("未提交自查表") })
+        let selfcheck = KaoheCommand.capture(base + ["--format", "selfcheck"])
+        let rows = selfcheck.out.split(separator: "\n").filter { $0.hasPrefix("GY06") }
+        #expect(rows.count == 1 && rows[0].contains("未提交自查表"), "one row for the unit, not one per rule: \(rows)")
+        let csv = KaoheCommand.capture(base + ["--format", "csv"])
+        #expect(csv.out.hasPrefix("\u{FEFF}排名,编号,单位,总分,自查得分,差,等次,备注\r\n"))
+        #expect(csv.out.split(separator: "\r\n").contains { $0.contains(",GY06,") && $0.hasSuffix(",未提交自查表") })
+        let json = KaoheCommand.capture(base + ["--format", "json"])
+        let object = try JSONSerialization.jsonObject(with: Data(json.out.utf8)) as? [String: Any]
+        let warnings = object?["warnings"] as? [[String: Any]] ?? []
+        #expect(warnings.map { $0["unit"] as? String } == ["GY05", "GY06"])
+        #expect(warnings.first?["unreadable"] as? String == "GY05-青川县.xls")
+        let results = object?["results"] as? [[String: Any]] ?? []
+        #expect(results.filter { $0["submitted"] as? Bool == false }.compactMap { $0["unit"] as? String }.sorted() == ["GY05", "GY06"])
+        for format in ["markdown", "html"] {
+            let out = KaoheCommand.capture(base + ["--format", format]).out
+            #expect(out.contains("GY06 剑阁县：未提交自查评分表"), "\(format)")
+        }
+    }
+
     @Test func resultsWorkbookOpensInOpenpyxl() throws {
         let file = NSTemporaryDirectory() + "kaohe-results-" + UUID().uuidString + ".xlsx"
         let r = KaoheCommand.capture(["score", "--policy", "policies/ganzhou/2023.lua", "--data", "policies/ganzhou/sample-2023",

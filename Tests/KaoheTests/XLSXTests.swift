@@ -369,6 +369,12 @@ import LuaRuntime
         Damage("missing indicator", { b in b.sheets[0].rows.remove(at: 4) }, ["form.xlsx[自查评分表]!B5: indicator 'r3' (issued in row 5: 规范12355平台) is missing"]),
         Damage("text in a number cell", { b in b.sheets[0].rows[2][5] = .text("十二") }, ["form.xlsx[自查评分表]!F3: 自查得分 expects a number, got '十二'"]),
         Damage("text in 实际完成", { b in b.sheets[0].rows[3][4] = .text("约40名") }, ["form.xlsx[自查评分表]!E4: 实际完成 expects a number, got '约40名'"]),
+        Damage("full-width digits", { b in b.sheets[0].rows[3][4] = .text("２.１") },
+               ["form.xlsx[自查评分表]!E4: 实际完成 expects a number, got '２.１'; it is written in full-width characters: type it as 2.1"]),
+        Damage("a logical value", { b in b.sheets[0].rows[3][5] = .text("TRUE") },
+               ["form.xlsx[自查评分表]!F4: 自查得分 expects a number, got 'TRUE'"]),
+        Damage("17 digits", { b in b.sheets[0].rows[3][5] = .text("2.9999999999999996") },
+               ["form.xlsx[自查评分表]!F4: 自查得分: '2.9999999999999996' has more than 15 significant digits"]),
         Damage("merged row", { b in b.sheets[0].merges.append("E4:F4") }, ["form.xlsx[自查评分表]!E4: merged cells E4:F4 in an indicator row"]),
         Damage("merged rows", { b in b.sheets[0].merges.append("F3:F4") }, ["form.xlsx[自查评分表]!F3: merged cells F3:F4 in an indicator row"]),
         Damage("cells moved apart from their id", { b in b.sheets[0].rows.swapAt(2, 3); b.sheets[0].rows[2][8] = .text("r1"); b.sheets[0].rows[3][8] = .text("r2") },
@@ -399,6 +405,17 @@ import LuaRuntime
             self.expected = expected
         }
         var testDescription: String { name }
+    }
+
+    @Test func percentagesTypedInAFormReadAsShown() throws {
+        var book = Self.form.workbook()
+        book.sheets[0].rows[2][4] = .text("95%")
+        book.sheets[0].rows[3][4] = .text("40 ％")
+        book.sheets[0].rows[4][4] = .text("0.5%")
+        let file = (Support.tempDir() as NSString).appendingPathComponent("form.xlsx")
+        try book.write(to: file)
+        let rows = try SelfCheckForm.read(file: file).rows
+        #expect(rows.map(\.actual) == [95, 40, 0.5, nil])
     }
 
     @Test func wholeRowsMovedOrATotalRowAddedStillRead() throws {
