@@ -150,7 +150,7 @@ import LuaRuntime
     }
 
     @Test func ruleMemoryLimitNamesLimitAndUnit() throws {
-        let message = try failure("local t = {} for i = 1, 1e9 do t[i] = {i} end return 0", limits: LuaLimits(memoryBytes: 8 << 20))
+        let message = try failure("local t = {} for i = 1, 1e9 do t[i] = {i} end return 0", limits: LuaLimits(memoryBytes: 8 << 20, loadSeconds: 600, ruleSeconds: 600))
         #expect(message.contains("memory limit of 8 MiB exceeded in rule 'probe'"), "\(message)")
         #expect(message.contains("for unit U1"))
     }
@@ -162,7 +162,8 @@ import LuaRuntime
     }
 
     @Test func runawayRecursionIsAnErrorNotACrash() throws {
-        let message = try failure("local function f(n) return f(n + 1) + 1 end return f(1)")
+        // a generous time budget: under load the recursion must reach the stack limit, not the clock
+        let message = try failure("local function f(n) return f(n + 1) + 1 end return f(1)", limits: LuaLimits(loadSeconds: 600, ruleSeconds: 600))
         #expect(message.contains("stack overflow"), "\(message)")
         let p = try Self.policy("return 2")
         #expect(try Support.score(p, Self.data()).totals.count == 3)
