@@ -45,8 +45,9 @@ struct ScoreCommand: ParsableCommand {
     func run() throws {
         try OutputGuard.check(report.output, policy.inputs + data.inputs
                               + [.init(path: save || history ? database.path : nil, what: "the history database")])
-        // only JSON and HTML show notes; the other formats let helpers skip building them
-        let job = try ScoringJob(policy: policy.policy, data: data, limits: limits, jobs: jobs, notes: format == .json || format == .html || save)
+        // JSON, HTML and the workbook show notes; the other formats let helpers skip building them
+        let job = try ScoringJob(policy: policy.policy, data: data, limits: limits, jobs: jobs,
+                                 notes: format == .json || format == .html || format == .xlsx || save)
         if save || history {
             try RunHistory.apply(to: job.sheet, database: database.path, save: save, label: label)
         }

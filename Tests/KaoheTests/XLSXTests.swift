@@ -379,10 +379,10 @@ import LuaRuntime
         Damage("merged rows", { b in b.sheets[0].merges.append("F3:F4") }, ["form.xlsx[自查评分表]!F3: merged cells F3:F4 in an indicator row"]),
         Damage("cells moved apart from their id", { b in b.sheets[0].rows.swapAt(2, 3); b.sheets[0].rows[2][8] = .text("r1"); b.sheets[0].rows[3][8] = .text("r2") },
          ["form.xlsx[自查评分表]!B3: 考核内容 does not match indicator 'r1' (issued in row 3)", "form.xlsx[自查评分表]!B4: 考核内容 does not match indicator 'r2'"]),
-        Damage("copied row", { b in b.sheets[0].rows.append(b.sheets[0].rows[2]) }, ["form.xlsx[自查评分表]!I7: indicator 'r1' appears twice (rows 3 and 7)"]),
+        Damage("copied row", { b in b.sheets[0].rows.append(b.sheets[0].rows[2]) }, ["form.xlsx[自查评分表]!I9: indicator 'r1' appears twice (rows 3 and 9)"]),
         Damage("row without id", { b in b.sheets[0].rows.append([.text("苍溪县"), .text("自加"), .empty, .empty, .empty, .number(3)]) },
-         ["form.xlsx[自查评分表]!F7: row 7 has entries but no indicator id"]),
-        Damage("inserted column", { b in for r in 1..<b.sheets[0].rows.count { b.sheets[0].rows[r].insert(.empty, at: 4) } },
+         ["form.xlsx[自查评分表]!F9: row 9 has entries but no indicator id"]),
+        Damage("inserted column", { b in for r in 1..<b.sheets[0].rows.count where b.sheets[0].rows[r].count > 4 { b.sheets[0].rows[r].insert(.empty, at: 4) } },
          ["form.xlsx[自查评分表]!E2: expected the header '实际完成' here, found ''"]),
         Damage("not a form", { b in b.sheets.removeLast() }, ["form.xlsx: not a kaohe self-check form"]),
     ])

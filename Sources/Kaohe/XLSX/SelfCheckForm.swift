@@ -61,6 +61,11 @@ public struct SelfCheckForm: Sendable {
     // columns, from 1
     static let contentColumn = 2, maxColumn = 3, actualColumn = 5, scoreColumn = 6, completedColumn = 7
     static let reasonColumn = 8, idColumn = 9
+    /// The signature line under the table (columns B, C…): what the printed form in the seed asks for.
+    static let signature = ["填报单位（盖章）：＿＿＿＿＿＿＿＿＿＿＿＿", "", "填报人：＿＿＿＿＿＿", "", "", "审核人：＿＿＿＿＿＿＿＿",
+                            "日期：＿＿＿＿年＿＿月＿＿日"]
+    static let signatureLabels = ["填报单位", "填报人", "审核人", "日期"]
+
     /// Row of `_kaohe` where the indicator list starts (after marker, unit, sheet and a header).
     static let metaFirstIndicator = 5
 
@@ -74,9 +79,15 @@ public struct SelfCheckForm: Sendable {
                          .empty, .empty, .empty, .empty, .text(row.indicator)])
             meta.append([.text(row.indicator), .number(Double(Self.headerRow + 1 + k)), .number(row.maxPoints), .text(row.content)])
         }
+        let table = 1..<form.count
+        // below the table, as on the printed form: who filled it in, who checked it, and when
+        form.append([])
+        form.append([.empty] + Self.signature.map { $0.isEmpty ? .empty : .text($0) })
         return XLSXWorkbook(sheets: [
             XLSXSheet(name: Self.sheetName, rows: form, columnWidths: [12, 48, 7, 24, 10, 10, 28, 28, 14],
-                      merges: ["A1:H1"], frozenRows: Self.headerRow, hiddenColumns: [Self.idColumn - 1]),
+                      merges: ["A1:H1"], frozenRows: Self.headerRow, hiddenColumns: [Self.idColumn - 1],
+                      // the title is row 1, repeated on every page with the header
+                      print: XLSXPrint(landscape: true, repeatedRows: Self.headerRow, tableRows: table, title: "")),
             XLSXSheet(name: Self.metaSheet, rows: meta, hidden: true),
         ])
     }
@@ -137,7 +148,10 @@ public struct SelfCheckForm: Sendable {
             guard let id = text(sheet[row: r, column: idColumn]) else {
                 let entered = (actualColumn...reasonColumn).contains { text(sheet[row: r, column: $0]) != nil }
                 let label = text(sheet[row: r, column: 1]) ?? text(sheet[row: r, column: contentColumn]) ?? ""
-                if entered && !["合计", "总计", "合 计"].contains(label) {
+                // the signature line: every cell it holds starts with one of its labels (填报人：张三 is fine)
+                let cells = (1...reasonColumn).compactMap { text(sheet[row: r, column: $0]) }
+                let signed = !cells.isEmpty && cells.allSatisfy { c in signatureLabels.contains { c.hasPrefix($0) } }
+                if entered && !signed && !["合计", "总计", "合 计"].contains(label) {
                     sink.add(Diagnostic(file: at(r, scoreColumn), message: "row \(r) has entries but no indicator id (hidden column I): it was added or copied in; enter results only in the issued rows, or move whole rows"))
                 }
                 continue

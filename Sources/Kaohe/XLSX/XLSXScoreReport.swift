@@ -4,25 +4,50 @@ public enum XLSXScoreReport {
     /// and line item in rank order, with the article, rule, points, note and the cap that applied.
     public static func workbook(_ sheet: Scoresheet, language: String? = nil) -> XLSXWorkbook {
         let l = Labels.forLanguage(language ?? sheet.policy.language)
-        var ranking: [[XLSXCell]] = [[l.rank, l.unit, l.name, l.total, l.bands].map { .bold($0) }]
+        let selfCheck = sheet.policy.selfcheck != nil
+        // every column the terminal table and the JSON have: a self-check policy's claimed total, the
+        // difference, and whether the unit submitted its form
+        var header = [l.rank, l.unit, l.name, l.total] + (selfCheck ? [l.selfScore, l.difference] : []) + [l.bands]
+        if selfCheck { header.append(l.isEnglish ? "Remarks" : "备注") }
+        var ranking: [[XLSXCell]] = [header.map { .bold($0) }]
         ranking.reserveCapacity(sheet.unitCount + 1)
         for u in sheet.order {
-            ranking.append([.number(Double(sheet.ranking.rank[u])), text(sheet.data.unitIDs[u]), text(sheet.data.names[u]),
-                            .number(sheet.totals[u].doubleValue), text(ScoreReport.bandLabels(sheet, u, l))])
+            var row: [XLSXCell] = [.number(Double(sheet.ranking.rank[u])), text(sheet.data.unitIDs[u]), text(sheet.data.names[u]),
+                                   .number(sheet.totals[u].doubleValue)]
+            var remark = ""
+            if selfCheck {
+                let check = SelfCheck(sheet, unit: u)
+                let claimed = check?.selfTotal
+                row += [claimed.map { .number($0.doubleValue) } ?? .empty, claimed.map { .number(($0 - sheet.totals[u]).doubleValue) } ?? .empty]
+                if check?.submitted == false { remark = SelfCheck.Problem.notSubmitted.label(l) }
+            }
+            row.append(text(ScoreReport.bandLabels(sheet, u, l)))
+            if selfCheck { row.append(text(remark)) }
+            ranking.append(row)
+        }
+        let tableEnd = ranking.count
+        // the data's warnings under the table, as every report shows them
+        let warnings = DataWarning.lines(sheet, l)
+        if !warnings.isEmpty {
+            ranking.append([])
+            for line in warnings { ranking.append([.text(line)]) }
         }
         var items: [[XLSXCell]] = [[l.unit, l.name, l.citation, l.rule, l.points, l.note, l.caps].map { .bold($0) }]
         items.reserveCapacity(sheet.unitCount * (sheet.policy.rules.count + 1) + 1)
         for u in sheet.order {
             let id = text(sheet.data.unitIDs[u]), name = text(sheet.data.names[u])
             for item in sheet.items(of: u) {
-                items.append([id, name, text(item.citation), text(item.title), .number(item.points.doubleValue),
+                items.append([id, name, text(item.citation), .wrapped(item.title), .number(item.points.doubleValue),
                               item.note.isEmpty ? .empty : .wrapped(item.note), text(item.cap ?? "")])
             }
         }
+        let title = ScoreReport.heading(sheet.policy)
+        let rankingWidths: [Double] = [8, 14, 24, 10] + (selfCheck ? [10, 10] : []) + [24] + (selfCheck ? [14] : [])
         return XLSXWorkbook(sheets: [
-            XLSXSheet(name: l.isEnglish ? "Ranking" : "排名", rows: ranking, columnWidths: [8, 14, 24, 10, 24], frozenRows: 1),
+            XLSXSheet(name: l.isEnglish ? "Ranking" : "排名", rows: ranking, columnWidths: rankingWidths, frozenRows: 1,
+                      print: XLSXPrint(landscape: false, repeatedRows: 1, tableRows: 0..<tableEnd, title: title)),
             XLSXSheet(name: l.isEnglish ? "Line items" : "明细", rows: items, columnWidths: [14, 24, 14, 40, 10, 60, 12],
-                      frozenRows: 1),
+                      frozenRows: 1, print: XLSXPrint(landscape: true, repeatedRows: 1, tableRows: 0..<items.count, title: title)),
         ])
     }
 

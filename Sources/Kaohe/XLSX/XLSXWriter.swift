@@ -32,9 +32,12 @@ public struct XLSXSheet: Sendable {
     /// Hidden columns, 0-based (A is 0).
     public var hiddenColumns: [Int]
 
+    /// How the sheet prints; nil: the spreadsheet program's defaults.
+    public var print: XLSXPrint?
+
     /// A sheet; everything but the name and rows is optional.
     public init(name: String, rows: [[XLSXCell]], columnWidths: [Double] = [], merges: [String] = [],
-                hidden: Bool = false, frozenRows: Int = 0, hiddenColumns: [Int] = []) {
+                hidden: Bool = false, frozenRows: Int = 0, hiddenColumns: [Int] = [], print: XLSXPrint? = nil) {
         self.name = name
         self.rows = rows
         self.columnWidths = columnWidths
@@ -42,6 +45,26 @@ public struct XLSXSheet: Sendable {
         self.hidden = hidden
         self.frozenRows = frozenRows
         self.hiddenColumns = hiddenColumns
+        self.print = print
+    }
+}
+
+/// A sheet's print setup: A4, one page wide (as many pages tall as it takes), the top rows repeated on every
+/// page, grid borders on the table's rows, row heights that show wrapped text, a title and page numbers.
+public struct XLSXPrint: Sendable, Equatable {
+    public var landscape: Bool
+    /// Rows (from the top) repeated on every printed page: the title and the header.
+    public var repeatedRows: Int
+    /// Rows (0-based, half-open) that form the table and get borders on every visible column.
+    public var tableRows: Range<Int>
+    /// Printed at the top of every page.
+    public var title: String
+
+    public init(landscape: Bool, repeatedRows: Int, tableRows: Range<Int>, title: String) {
+        self.landscape = landscape
+        self.repeatedRows = repeatedRows
+        self.tableRows = tableRows
+        self.title = title
     }
 }
 
@@ -134,8 +157,9 @@ enum XLSXWriter {
     static let packageRelNS = "http://schemas.openxmlformats.org/package/2006/relationships"
     static let header = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
 
-    // cellXfs indices in styles.xml
+    // cellXfs indices in styles.xml; each has a bordered twin `bordered` places on (for printed tables)
     static let styleBold = 1, styleWrapped = 2
+    static let bordered = 3
 
     static func write(_ book: XLSXWorkbook) throws -> Data {
         guard !book.sheets.isEmpty else { throw XLSXWriteError(message: "a workbook needs at least one sheet") }
@@ -201,7 +225,16 @@ enum XLSXWriter {
         for (i, sheet) in book.sheets.enumerated() {
             s += "<sheet name=\"\(escape(sheet.name, xstring: false))\" sheetId=\"\(i + 1)\"\(sheet.hidden ? " state=\"hidden\"" : "") r:id=\"rId\(i + 1)\"/>"
         }
-        return s + "</sheets></workbook>"
+        s += "</sheets>"
+        // the rows each printed page repeats (the title and the header)
+        let titles = book.sheets.enumerated().compactMap { i, sheet -> String? in
+            guard let p = sheet.print, p.repeatedRows > 0 else { return nil }
+            let quoted = "'" + sheet.name.replacingOccurrences(of: "'", with: "''") + "'"
+            return "<definedName name=\"_xlnm.Print_Titles\" localSheetId=\"\(i)\">"
+                + escape("\(quoted)!$1:$\(p.repeatedRows)", xstring: false) + "</definedName>"
+        }
+        if !titles.isEmpty { s += "<definedNames>" + titles.joined() + "</definedNames>" }
+        return s + "</workbook>"
     }
 
     static func workbookRels(sheetCount: Int) -> String {
@@ -219,17 +252,25 @@ enum XLSXWriter {
         + "<fonts count=\"2\"><font><sz val=\"11\"/><name val=\"Calibri\"/><family val=\"2\"/></font>"
         + "<font><b/><sz val=\"11\"/><name val=\"Calibri\"/><family val=\"2\"/></font></fonts>"
         + "<fills count=\"2\"><fill><patternFill patternType=\"none\"/></fill><fill><patternFill patternType=\"gray125\"/></fill></fills>"
-        + "<borders count=\"1\"><border><left/><right/><top/><bottom/><diagonal/></border></borders>"
+        + "<borders count=\"2\"><border><left/><right/><top/><bottom/><diagonal/></border>"
+        + "<border><left style=\"thin\"/><right style=\"thin\"/><top style=\"thin\"/><bottom style=\"thin\"/><diagonal/></border></borders>"
         + "<cellStyleXfs count=\"1\"><xf numFmtId=\"0\" fontId=\"0\" fillId=\"0\" borderId=\"0\"/></cellStyleXfs>"
-        + "<cellXfs count=\"3\"><xf numFmtId=\"0\" fontId=\"0\" fillId=\"0\" borderId=\"0\" xfId=\"0\"/>"
+        + "<cellXfs count=\"6\"><xf numFmtId=\"0\" fontId=\"0\" fillId=\"0\" borderId=\"0\" xfId=\"0\"/>"
         + "<xf numFmtId=\"0\" fontId=\"1\" fillId=\"0\" borderId=\"0\" xfId=\"0\" applyFont=\"1\"/>"
         + "<xf numFmtId=\"0\" fontId=\"0\" fillId=\"0\" borderId=\"0\" xfId=\"0\" applyAlignment=\"1\">"
+        + "<alignment vertical=\"top\" wrapText=\"1\"/></xf>"
+        + "<xf numFmtId=\"0\" fontId=\"0\" fillId=\"0\" borderId=\"1\" xfId=\"0\" applyBorder=\"1\" applyAlignment=\"1\">"
+        + "<alignment vertical=\"top\" wrapText=\"1\"/></xf>"
+        + "<xf numFmtId=\"0\" fontId=\"1\" fillId=\"0\" borderId=\"1\" xfId=\"0\" applyFont=\"1\" applyBorder=\"1\" applyAlignment=\"1\">"
+        + "<alignment horizontal=\"center\" vertical=\"center\" wrapText=\"1\"/></xf>"
+        + "<xf numFmtId=\"0\" fontId=\"0\" fillId=\"0\" borderId=\"1\" xfId=\"0\" applyBorder=\"1\" applyAlignment=\"1\">"
         + "<alignment vertical=\"top\" wrapText=\"1\"/></xf></cellXfs>"
         + "<cellStyles count=\"1\"><cellStyle name=\"Normal\" xfId=\"0\" builtinId=\"0\"/></cellStyles>"
         + "</styleSheet>"
 
     static func sheetXML(_ sheet: XLSXSheet, selected: Bool, strings: inout SharedStrings) throws -> String {
         var s = header + "<worksheet xmlns=\"\(mainNS)\" xmlns:r=\"\(relNS)\">"
+        if sheet.print != nil { s += "<sheetPr><pageSetUpPr fitToPage=\"1\"/></sheetPr>" }
         let width = sheet.rows.map(\.count).max() ?? 0
         let dimension = width == 0 ? "A1" : "A1:\(XLSXCellRef(row: Swift.max(sheet.rows.count, 1), column: width))"
         s += "<dimension ref=\"\(dimension)\"/>"
@@ -254,20 +295,32 @@ enum XLSXWriter {
         }
         s += "<sheetData>"
         s.reserveCapacity(s.utf8.count + sheet.rows.count * width * 24)
-        for (r, row) in sheet.rows.enumerated() where row.contains(where: { $0 != .empty }) {
-            s += "<row r=\"\(r + 1)\">"
-            for (c, cell) in row.enumerated() {
+        let table = sheet.print?.tableRows ?? 0..<0
+        for (r, row) in sheet.rows.enumerated() where row.contains(where: { $0 != .empty }) || table.contains(r) {
+            let inTable = table.contains(r)
+            // a printed table: every visible column of its rows bordered, and rows tall enough for wrapped text
+            let cells = inTable ? row + Array(repeating: XLSXCell.empty, count: Swift.max(0, width - row.count)) : row
+            if sheet.print != nil, let height = rowHeight(row, widths: sheet.columnWidths) {
+                s += "<row r=\"\(r + 1)\" ht=\"\(number(height))\" customHeight=\"1\">"
+            } else {
+                s += "<row r=\"\(r + 1)\">"
+            }
+            let b = inTable ? bordered : 0
+            for (c, cell) in cells.enumerated() {
                 let ref = XLSXCellRef(row: r + 1, column: c + 1).description
                 switch cell {
-                case .empty: continue
+                case .empty:
+                    if inTable && !sheet.hiddenColumns.contains(c) { s += "<c r=\"\(ref)\" s=\"\(bordered)\"/>" }
+                    continue
                 case .number(let v):
                     guard v.isFinite else {
                         throw XLSXWriteError(message: "sheet '\(sheet.name)' cell \(ref): \(v) cannot be written as a number")
                     }
-                    s += "<c r=\"\(ref)\"><v>\(number(v))</v></c>"
-                case .text(let t): s += "<c r=\"\(ref)\" t=\"s\"><v>\(strings.index(t))</v></c>"
-                case .bold(let t): s += "<c r=\"\(ref)\" s=\"\(styleBold)\" t=\"s\"><v>\(strings.index(t))</v></c>"
-                case .wrapped(let t): s += "<c r=\"\(ref)\" s=\"\(styleWrapped)\" t=\"s\"><v>\(strings.index(t))</v></c>"
+                    s += inTable ? "<c r=\"\(ref)\" s=\"\(b)\"><v>\(number(v))</v></c>" : "<c r=\"\(ref)\"><v>\(number(v))</v></c>"
+                case .text(let t):
+                    s += inTable ? "<c r=\"\(ref)\" s=\"\(b)\" t=\"s\"><v>\(strings.index(t))</v></c>" : "<c r=\"\(ref)\" t=\"s\"><v>\(strings.index(t))</v></c>"
+                case .bold(let t): s += "<c r=\"\(ref)\" s=\"\(styleBold + b)\" t=\"s\"><v>\(strings.index(t))</v></c>"
+                case .wrapped(let t): s += "<c r=\"\(ref)\" s=\"\(styleWrapped + b)\" t=\"s\"><v>\(strings.index(t))</v></c>"
                 }
             }
             s += "</row>"
@@ -283,8 +336,37 @@ enum XLSXWriter {
             }
             s += "</mergeCells>"
         }
-        s += "<pageMargins left=\"0.7\" right=\"0.7\" top=\"0.75\" bottom=\"0.75\" header=\"0.3\" footer=\"0.3\"/>"
+        if let p = sheet.print {
+            s += "<printOptions horizontalCentered=\"1\"/>"
+            s += "<pageMargins left=\"0.5\" right=\"0.5\" top=\"0.75\" bottom=\"0.75\" header=\"0.3\" footer=\"0.3\"/>"
+            // A4 (paper size 9), one page wide and as many tall as needed
+            s += "<pageSetup paperSize=\"9\" orientation=\"\(p.landscape ? "landscape" : "portrait")\" fitToWidth=\"1\" fitToHeight=\"0\"/>"
+            s += "<headerFooter>"
+            if !p.title.isEmpty { s += "<oddHeader>" + escape("&C" + p.title.replacingOccurrences(of: "&", with: "&&"), xstring: false) + "</oddHeader>" }
+            s += "<oddFooter>" + escape("&C&P / &N", xstring: false) + "</oddFooter></headerFooter>"
+        } else {
+            s += "<pageMargins left=\"0.7\" right=\"0.7\" top=\"0.75\" bottom=\"0.75\" header=\"0.3\" footer=\"0.3\"/>"
+        }
         return s + "</worksheet>"
+    }
+
+    /// Points per line of 11-point text with Chinese glyphs (their fallback fonts are taller than Calibri).
+    static let lineHeight = 16.0
+
+    /// The height a row needs for its wrapped cells to show in full (nil: the default height will do): each
+    /// wrapped cell's lines at its column's width, counting a Chinese character as two columns.
+    static func rowHeight(_ row: [XLSXCell], widths: [Double]) -> Double? {
+        var lines = 1
+        for (c, cell) in row.enumerated() {
+            guard case .wrapped(let t) = cell, c < widths.count, widths[c] > 2 else { continue }
+            let perLine = Swift.max(1, Int(widths[c]) - 1)
+            var n = 0
+            for paragraph in t.split(separator: "\n", omittingEmptySubsequences: false) {
+                n += Swift.max(1, (TextWidth.of(String(paragraph)) + perLine - 1) / perLine)
+            }
+            lines = Swift.max(lines, n)
+        }
+        return lines > 1 ? Double(lines) * lineHeight + 2 : nil
     }
 
     /// The shortest text that reads back as exactly `v` ("3", "1.5", "0.30000000000000004", "1e-07").

@@ -1,0 +1,182 @@
+import Foundation
+import Testing
+import Kaohe
+import KaoheCLI
+
+/// The workbooks kaohe writes, printed the way an office prints them: LibreOffice (headless) turns them into a
+/// PDF, and poppler reads the pages back. Every page must be one page wide (all the columns on it, the header
+/// repeated), A4; and a form filled in LibreOffice must score as the same figures typed into CSV.
+///
+/// Runs when LibreOffice is found (soffice on PATH); with KAOHE_OFFICE_TESTS=1 (CI) a missing LibreOffice
+/// fails instead. scripts/setup-office installs it.
+@Suite(.serialized, .enabled(if: Office.wanted, "no LibreOffice found (run scripts/setup-office)"))
+struct OfficeTests {
+    init() {
+        _ = FileManager.default.changeCurrentDirectoryPath(BrowserTests.root)
+    }
+
+    /// The visible columns of a self-check form.
+    static let formColumns = ["填报单位", "考核内容", "分值", "目标", "实际完成", "自查得分", "完成情况", "未完成情况说明"]
+
+    /// `xlsx` printed to PDF by LibreOffice; each page's text.
+    static func printed(_ xlsx: String, in work: inout Workspace) throws -> (pages: [String], size: String) {
+        let soffice = try Office.require()
+        let profile = "file://" + work.file("lo-profile")
+        let run = try work.run(soffice, ["-env:UserInstallation=\(profile)", "--headless", "--convert-to", "pdf", "--outdir", work.directory, xlsx],
+                               timeout: 300)
+        let pdf = work.file(((xlsx as NSString).lastPathComponent as NSString).deletingPathExtension + ".pdf")
+        work.expect(run.status == 0 && FileManager.default.fileExists(atPath: pdf), "LibreOffice wrote no PDF: \(run.err)")
+        let info = try work.run(try Browser.tool("pdfinfo"), [pdf]).out
+        let count = info.split(separator: "\n").first { $0.hasPrefix("Pages:") }.flatMap { Int($0.split(separator: " ").last ?? "") } ?? 0
+        let size = info.split(separator: "\n").first { $0.hasPrefix("Page size:") }.map(String.init) ?? ""
+        var pages: [String] = []
+        for page in 1...max(count, 1) where count > 0 {
+            pages.append(try work.run(try Browser.tool("pdftotext"), ["-f", "\(page)", "-l", "\(page)", "-layout", pdf, "-"]).out)
+        }
+        return (pages, size)
+    }
+
+    /// Whether `page` has every header of `columns` on one line, left to right.
+    static func hasHeaderLine(_ page: String, _ columns: [String]) -> Bool {
+        page.split(separator: "\n").contains { line in
+            var rest = Substring(line)
+            for c in columns {
+                guard let r = rest.range(of: c) else { return false }
+                rest = rest[r.upperBound...]
+            }
+            return true
+        }
+    }
+
+    @Test func aBlankFormPrintsOnePageWideWithItsHeaderOnEveryPage() throws {
+        var work = try Workspace("office-form")
+        defer { work.finish() }
+        let blank = work.file("form.xlsx")
+        let r = KaoheCommand.capture(["form", "--policy", "policies/guangyuan/2014.lua", "--data", "policies/guangyuan/sample-2014",
+                                      "--unit", "GY03", "--output", blank])
+        try #require(r.code == 0, "\(r.err)")
+        let (pages, size) = try Self.printed(blank, in: &work)
+        // 32 indicator rows: landscape A4, a few pages tall, never a page of leftover columns
+        work.expect(size.contains("841.89 x 595.") || size.contains("842 x 595"), "not landscape A4: \(size)")
+        work.expect((1...4).contains(pages.count), "\(pages.count) pages")
+        for (i, page) in pages.enumerated() {
+            work.expect(Self.hasHeaderLine(page, Self.formColumns), "page \(i + 1) lacks the header row with every column:\n\(page.prefix(600))")
+        }
+        work.expect(pages.first?.contains("共青团广元市委目标绩效考核 2014 自查评分表") == true, "no title on page 1")
+        let last = pages.last ?? ""
+        for label in ["填报单位（盖章）", "填报人", "审核人", "日期"] {
+            work.expect(last.contains(label), "the last page has no '\(label)' line")
+        }
+        // the hidden indicator ids never print
+        work.expect(!pages.joined().contains("indicator"), "the hidden id column printed")
+    }
+
+    /// What a county types into its form for each indicator, from the sample's self-check CSV: 实际完成 for a
+    /// rule with one part, 自查得分, 完成情况 and 未完成情况说明.
+    static func typedValues(unit: String) throws -> [String: [String: String]] {
+        let text = try String(contentsOfFile: "policies/guangyuan/sample-2014/selfcheck.csv", encoding: .utf8)
+        let rows = HostileOutputTests.parseCSV(text)
+        let header = rows[0]
+        func col(_ name: String) -> Int { header.firstIndex(of: name)! }
+        var parts: [String: [String]] = [:]
+        var out: [String: [String: String]] = [:]
+        for row in rows.dropFirst() where row.count == header.count && row[col("unit_id")] == unit {
+            let indicator = row[col("indicator")]
+            if row[col("part")].isEmpty {
+                out[indicator, default: [:]]["self"] = row[col("self_score")]
+                out[indicator, default: [:]]["completed"] = row[col("completed")]
+                out[indicator, default: [:]]["reason"] = row[col("reason")]
+            } else {
+                parts[indicator, default: []].append(row[col("actual")])
+            }
+        }
+        for (indicator, actuals) in parts where actuals.count == 1 { out[indicator, default: [:]]["actual"] = actuals[0] }
+        return out
+    }
+
+    /// Fills `blank` in LibreOffice (scripts/lo-fill-form, Python's UNO bridge) with `values`, typed as a person types.
+    static func fill(_ blank: String, _ values: [String: [String: String]], into out: String, in work: inout Workspace) throws {
+        let json = work.file(((out as NSString).lastPathComponent as NSString).deletingPathExtension + ".json")
+        try JSONSerialization.data(withJSONObject: values, options: [.sortedKeys]).write(to: URL(fileURLWithPath: json))
+        let run = try work.run("/usr/bin/env", ["python3", "scripts/lo-fill-form", blank, json, out], timeout: 300)
+        work.expect(run.status == 0 && FileManager.default.fileExists(atPath: out), "lo-fill-form failed (\(run.status)): \(run.err.suffix(2000))")
+    }
+
+    @Test func formsFilledInLibreOfficeScoreAsTheCSV() throws {
+        var work = try Workspace("office-fill")
+        defer { work.finish() }
+        // the shipped forms folder, with two counties' forms filled again in LibreOffice from blank ones
+        let folder = work.file("forms")
+        try FileManager.default.copyItem(atPath: "policies/guangyuan/sample-2014-forms", toPath: folder)
+        for (unit, name) in [("GY01", "利州区"), ("GY02", "昭化区")] {
+            let blank = work.file("blank-\(unit).xlsx")
+            let r = KaoheCommand.capture(["form", "--policy", "policies/guangyuan/2014.lua", "--data", "policies/guangyuan/sample-2014",
+                                          "--unit", unit, "--output", blank])
+            try #require(r.code == 0, "\(r.err)")
+            let filled = folder + "/\(unit)-\(name).xlsx"
+            try FileManager.default.removeItem(atPath: filled)
+            try Self.fill(blank, try Self.typedValues(unit: unit), into: filled, in: &work)
+        }
+        for format in ["table", "selfcheck", "json"] {
+            let forms = KaoheCommand.capture(["score", "--policy", "policies/guangyuan/2014.lua", "--data", folder, "--format", format])
+            let csv = KaoheCommand.capture(["score", "--policy", "policies/guangyuan/2014.lua", "--data", "policies/guangyuan/sample-2014", "--format", format])
+            work.expect(forms.code == 0, "\(forms.err)")
+            // the data digest differs (other files); everything else is the same
+            let strip = { (s: String) in s.split(separator: "\n").filter { !$0.contains("sha256") }.joined(separator: "\n") }
+            work.expect(strip(forms.out) == strip(csv.out), "\(format): LibreOffice-filled forms score differently from the CSV")
+        }
+        // a filled form prints one page wide, like the blank one
+        let (pages, _) = try Self.printed(folder + "/GY01-利州区.xlsx", in: &work)
+        for (i, page) in pages.enumerated() {
+            work.expect(Self.hasHeaderLine(page, Self.formColumns), "filled form page \(i + 1) lacks the header with every column")
+        }
+        work.expect(pages.joined().contains("已完成"), "the filled entries are not on the printed pages")
+    }
+
+    @Test func percentagesTypedInLibreOfficeReadAsShown() throws {
+        var work = try Workspace("office-percent")
+        defer { work.finish() }
+        let blank = work.file("blank.xlsx"), filled = work.file("filled.xlsx")
+        let r = KaoheCommand.capture(["form", "--policy", "policies/guangyuan/2014.lua", "--data", "policies/guangyuan/sample-2014",
+                                      "--unit", "GY03", "--output", blank])
+        try #require(r.code == 0, "\(r.err)")
+        // typing 95% stores 0.95 with a percent format; 108% likewise; a date is refused
+        try Self.fill(blank, ["r01": ["actual": "95%", "self": "3"], "r02": ["actual": "108%", "self": "2.5"]], into: filled, in: &work)
+        let rows = try SelfCheckForm.read(file: filled).rows
+        work.expect(rows.first { $0.indicator == "r01" }?.actual == 95, "95% read as \(String(describing: rows.first { $0.indicator == "r01" }?.actual))")
+        work.expect(rows.first { $0.indicator == "r02" }?.actual == 108, "108% read as \(String(describing: rows.first { $0.indicator == "r02" }?.actual))")
+        try Self.fill(blank, ["r01": ["actual": "2024-01-05"]], into: work.file("dated.xlsx"), in: &work)
+        let e = #expect(throws: DataError.self) { try SelfCheckForm.read(file: work.file("dated.xlsx")) }
+        work.expect(e?.diagnostics.first?.message.contains("holds a date (2024-01-05)") == true, "\(String(describing: e))")
+    }
+
+    @Test func theResultsWorkbookPrintsOnePageWide() throws {
+        var work = try Workspace("office-results")
+        defer { work.finish() }
+        let book = work.file("results.xlsx")
+        let r = KaoheCommand.capture(["score", "--policy", "policies/guangyuan/2014.lua", "--data", "policies/guangyuan/sample-2014",
+                                      "--format", "xlsx", "--output", book])
+        try #require(r.code == 0, "\(r.err)")
+        let (pages, _) = try Self.printed(book, in: &work)
+        // the ranking (every column the terminal table has), then the line items with their notes
+        work.expect(Self.hasHeaderLine(pages.first ?? "", ["排名", "编号", "单位", "总分", "自查得分", "差", "等次", "备注"]),
+                    "page 1 lacks the ranking header:\n\((pages.first ?? "").prefix(600))")
+        let items = pages.dropFirst().filter { $0.contains("得分") }
+        work.expect(!items.isEmpty, "no line-item pages")
+        for page in items {
+            work.expect(Self.hasHeaderLine(page, ["编号", "单位", "条款", "项目", "得分", "说明", "上限/下限"]), "a line-item page lacks its header:\n\(page.prefix(600))")
+        }
+    }
+}
+
+/// Finding LibreOffice.
+enum Office {
+    static let environment = ProcessInfo.processInfo.environment
+    static let required = environment["KAOHE_OFFICE_TESTS"] == "1"
+    static let executable: String? = ["soffice", "libreoffice"].lazy.compactMap(Browser.which).first
+    static var wanted: Bool { executable != nil || required }
+
+    static func require(sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
+        try #require(executable, "no soffice on PATH; run scripts/setup-office to install libreoffice-calc-nogui", sourceLocation: sourceLocation)
+    }
+}
