@@ -17,7 +17,7 @@ extension PolicyOption {
 
 /// `--data PATH [--encoding E]`
 struct DataOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("A folder with one <table>.csv per declared table, or a .json file.", valueName: "path"))
+    @Option(name: .long, help: ArgumentHelp("A folder with one <table>.csv (or <table>.xlsx) per declared table and any filled self-check forms, an .xlsx workbook with one sheet per table, or a .json file.", valueName: "path"))
     var data: String
 
     @Option(name: .long, help: ArgumentHelp("CSV encoding: auto, utf-8 or gb18030 (GBK files from Excel/WPS).", valueName: "name"))

@@ -150,6 +150,32 @@ struct OfficeTests {
         work.expect(e?.diagnostics.first?.message.contains("holds a date (2024-01-05)") == true, "\(String(describing: e))")
     }
 
+    /// A 100,000-row table saved by LibreOffice (its sheet part is over libxml2's default 10 MB limit), as a
+    /// one-table workbook in a data folder.
+    @Test func aBigSheetSavedByLibreOfficeReads() throws {
+        var work = try Workspace("office-big")
+        defer { work.finish() }
+        let folder = work.file("data")
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        try Data("unit_id,name\nU1,甲\nU2,乙\n".utf8).write(to: URL(fileURLWithPath: folder + "/units.csv"))
+        var csv = "unit_id,rate,remark\n"
+        for i in 0..<100_000 { csv += "U\(i % 2 + 1),\(100 + i % 50),按时完成第\(i)期\n" }
+        try Data(csv.utf8).write(to: URL(fileURLWithPath: work.file("study.csv")))
+        let soffice = try Office.require()
+        let run = try work.run(soffice, ["-env:UserInstallation=file://" + work.file("lo-profile"), "--headless", "--infilter=CSV:44,34,76,1",
+                                         "--convert-to", "xlsx:Calc MS Excel 2007 XML", "--outdir", folder, work.file("study.csv")], timeout: 600)
+        work.expect(run.status == 0 && FileManager.default.fileExists(atPath: folder + "/study.xlsx"), "LibreOffice wrote no study.xlsx: \(run.err)")
+        let policy = work.file("p.lua")
+        try Data("""
+            return { id = "big", title = "Big", year = 2024, base = 0,
+              inputs = { units = { "unit_id: text", "name: text" }, study = { "unit_id: text", "rate: percent" } },
+              rules = { { id = "r", citation = "第一条", title = "R", score = function(u) return count(u.study) end } } }
+            """.utf8).write(to: URL(fileURLWithPath: policy))
+        let scored = KaoheCommand.capture(["score", "--policy", policy, "--data", folder, "--format", "csv", "--lang", "en"])
+        work.expect(scored.code == 0, "\(scored.err)")
+        work.expect(scored.out.contains(",U1,甲,50000,") && scored.out.contains(",U2,乙,50000,"), "\(scored.out)")
+    }
+
     @Test func theResultsWorkbookPrintsOnePageWide() throws {
         var work = try Workspace("office-results")
         defer { work.finish() }

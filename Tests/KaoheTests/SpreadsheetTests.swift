@@ -231,4 +231,66 @@ import Testing
         let e2 = #expect(throws: DataError.self) { try DatasetLoader.load(policy: try Self.policy(), path: dir) }
         #expect(e2?.diagnostics.first?.message.contains("none is named 'study'") == true)
     }
+
+    // MARK: workbooks LibreOffice saved (Fixtures/libreoffice, made by scripts/gen-lo-fixtures)
+
+    static func fixture(_ name: String) -> String { Support.path("Tests/KaoheTests/Fixtures/libreoffice/" + name) }
+
+    static func loadFixture(_ name: String, rate: String = "percent", units: String = "\"unit_id: text\", \"name: text\"") throws -> Result<Dataset, DataError> {
+        do { return .success(try DatasetLoader.load(policy: try policy(rate: rate, units: units), path: fixture(name))) }
+        catch let e as DataError { return .failure(e) }
+    }
+
+    static func rates(_ d: Dataset) -> [String: [Double]] {
+        var out: [String: [Double]] = [:]
+        let numbers = d.view.tables[1].columns[1].numbers!
+        for u in 0..<d.unitCount { out[d.unitIDs[u]] = d.rows(table: 1, unit: u).map { numbers[$0] } }
+        return out
+    }
+
+    @Test func libreOfficePercentagesReadAsTyped() throws {
+        let d = try Self.loadFixture("percent.xlsx").get()
+        #expect(Self.rates(d) == ["U1": [108, 95], "U2": [95.5], "U3": [97]])
+        // the same cells in a number column: the percent-formatted ones are refused, the text 95% too
+        guard case .failure(let e) = try Self.loadFixture("percent.xlsx", rate: "number") else { Issue.record("loaded"); return }
+        let where_ = e.diagnostics.map { ($0.file as NSString).lastPathComponent }
+        #expect(where_ == ["percent.xlsx[study]!B2", "percent.xlsx[study]!B3", "percent.xlsx[study]!B5"], "\(e.diagnostics)")
+        #expect(e.diagnostics[0].message.contains("formatted as a percentage (it shows 108% and holds 1.08)"))
+    }
+
+    @Test func libreOfficeAmbiguousFractionIsRefused() throws {
+        guard case .failure(let e) = try Self.loadFixture("ambiguous.xlsx") else { Issue.record("loaded"); return }
+        #expect(e.diagnostics.count == 1 && e.diagnostics[0].file.hasSuffix("ambiguous.xlsx[study]!B2")
+                && e.diagnostics[0].message.contains("the plain number 0.95 could be a fraction (95%)"), "\(e.diagnostics)")
+    }
+
+    @Test func libreOfficeEmptyFormulaResultsAreEmptyCells() throws {
+        let d = try Self.loadFixture("empty-formula.xlsx", rate: "percent?", units: "\"unit_id: text\", \"name: text\", \"memo: text?\"").get()
+        #expect((0..<3).map { d.cell(table: 0, row: $0, column: 2) } == ["", "备注", "手填"])
+        let rates = Self.rates(d)
+        #expect(rates["U1"] == [100] && rates["U3"] == [100] && rates["U2"]?.count == 1 && rates["U2"]?[0].isNaN == true)
+        // a required column says the cell is empty, not that the formula was never calculated
+        guard case .failure(let e) = try Self.loadFixture("empty-formula.xlsx") else { Issue.record("loaded"); return }
+        #expect(e.diagnostics.count == 1 && e.diagnostics[0].message.hasPrefix("empty value in required column 'rate'"), "\(e.diagnostics)")
+    }
+
+    @Test func libreOfficeLogicalValuesAndDatesAreRefusedInNumberColumns() throws {
+        guard case .failure(let e) = try Self.loadFixture("conversions.xlsx", units: "\"unit_id: text\", \"name: text\", \"n: number\"") else {
+            Issue.record("loaded"); return
+        }
+        let got = e.diagnostics.map { "\(($0.file as NSString).lastPathComponent): \($0.message)" }
+        #expect(got.count == 2, "\(got)")
+        #expect(got.first?.hasPrefix("conversions.xlsx[units]!C2: column 'n' expects a number, but the cell holds the logical value TRUE") == true, "\(got)")
+        #expect(got.last?.hasPrefix("conversions.xlsx[units]!C3: column 'n' expects a number, but the cell holds a date (2024-01-05") == true, "\(got)")
+        // 0.1+0.2 as LibreOffice saves it (15 digits: 0.3) reads as 0.3; a flag column takes TRUE
+        let flags = try Self.loadFixture("conversions.xlsx", units: "\"unit_id: text\", \"name: text\", \"n: flag?\"")
+        if case .failure(let f) = flags { #expect(f.diagnostics.count == 2, "\(f.diagnostics)") }
+    }
+
+    @Test func libreOfficeTitleRowsAndOneWorkbookPerTable() throws {
+        let titled = try Self.loadFixture("title-row.xlsx").get()
+        #expect(titled.unitIDs == ["U1", "U2", "U3"] && titled.names == ["甲", "乙", "丙"])
+        let folder = try Self.loadFixture("table-folder").get()
+        #expect(folder.unitIDs == ["U1", "U2", "U3"] && Self.rates(folder) == ["U1": [100], "U2": [98], "U3": [97]])
+    }
 }
