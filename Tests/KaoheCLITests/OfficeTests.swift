@@ -48,13 +48,22 @@ struct OfficeTests {
         }
     }
 
+    /// Runs kaohe with `arguments` and requires it to succeed.
+    static func kaohe(_ arguments: [String], sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let r = KaoheCommand.capture(arguments)
+        try #require(r.code == 0, "kaohe \(arguments.joined(separator: " ")): \(r.err)", sourceLocation: sourceLocation)
+    }
+
+    /// The blank form of a Guangyuan county, written by `kaohe form`.
+    static func blankForm(_ unit: String, to file: String) throws {
+        try kaohe(["form", "--policy", "policies/guangyuan/2014.lua", "--data", "policies/guangyuan/sample-2014", "--unit", unit, "--output", file])
+    }
+
     @Test func aBlankFormPrintsOnePageWideWithItsHeaderOnEveryPage() throws {
         var work = try Workspace("office-form")
         defer { work.finish() }
         let blank = work.file("form.xlsx")
-        let r = KaoheCommand.capture(["form", "--policy", "policies/guangyuan/2014.lua", "--data", "policies/guangyuan/sample-2014",
-                                      "--unit", "GY03", "--output", blank])
-        try #require(r.code == 0, "\(r.err)")
+        try Self.blankForm("GY03", to: blank)
         let (pages, size) = try Self.printed(blank, in: &work)
         // 32 indicator rows: landscape A4, a few pages tall, never a page of leftover columns
         work.expect(size.contains("841.89 x 595.") || size.contains("842 x 595"), "not landscape A4: \(size)")
@@ -110,9 +119,7 @@ struct OfficeTests {
         try FileManager.default.copyItem(atPath: "policies/guangyuan/sample-2014-forms", toPath: folder)
         for (unit, name) in [("GY01", "利州区"), ("GY02", "昭化区")] {
             let blank = work.file("blank-\(unit).xlsx")
-            let r = KaoheCommand.capture(["form", "--policy", "policies/guangyuan/2014.lua", "--data", "policies/guangyuan/sample-2014",
-                                          "--unit", unit, "--output", blank])
-            try #require(r.code == 0, "\(r.err)")
+            try Self.blankForm(unit, to: blank)
             let filled = folder + "/\(unit)-\(name).xlsx"
             try FileManager.default.removeItem(atPath: filled)
             try Self.fill(blank, try Self.typedValues(unit: unit), into: filled, in: &work)
@@ -137,9 +144,7 @@ struct OfficeTests {
         var work = try Workspace("office-percent")
         defer { work.finish() }
         let blank = work.file("blank.xlsx"), filled = work.file("filled.xlsx")
-        let r = KaoheCommand.capture(["form", "--policy", "policies/guangyuan/2014.lua", "--data", "policies/guangyuan/sample-2014",
-                                      "--unit", "GY03", "--output", blank])
-        try #require(r.code == 0, "\(r.err)")
+        try Self.blankForm("GY03", to: blank)
         // typing 95% stores 0.95 with a percent format; 108% likewise; a date is refused
         try Self.fill(blank, ["r01": ["actual": "95%", "self": "3"], "r02": ["actual": "108%", "self": "2.5"]], into: filled, in: &work)
         let rows = try SelfCheckForm.read(file: filled).rows
@@ -180,9 +185,7 @@ struct OfficeTests {
         var work = try Workspace("office-results")
         defer { work.finish() }
         let book = work.file("results.xlsx")
-        let r = KaoheCommand.capture(["score", "--policy", "policies/guangyuan/2014.lua", "--data", "policies/guangyuan/sample-2014",
-                                      "--format", "xlsx", "--output", book])
-        try #require(r.code == 0, "\(r.err)")
+        try Self.kaohe(["score", "--policy", "policies/guangyuan/2014.lua", "--data", "policies/guangyuan/sample-2014", "--format", "xlsx", "--output", book])
         let (pages, _) = try Self.printed(book, in: &work)
         // the ranking (every column the terminal table has), then the line items with their notes
         work.expect(Self.hasHeaderLine(pages.first ?? "", ["排名", "编号", "单位", "总分", "自查得分", "差", "等次", "备注"]),

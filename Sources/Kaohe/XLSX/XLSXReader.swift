@@ -79,19 +79,9 @@ public struct XLSXDocument: Sendable {
     /// A date serial (1900 date system) as yyyy-mm-dd, or the serial itself outside 1900-03-01…9999-12-31.
     static func dateText(_ serial: Double) -> String {
         guard serial >= 61 && serial < 2_958_466 else { return "serial \(JSONValue.numberText(serial))" }
-        // days since 1899-12-30 (serials from 61 on skip Excel's phantom 1900-02-29)
-        var days = Int(serial.rounded(.down)) - 25_569   // to days since 1970-01-01
-        // civil-from-days (Howard Hinnant's algorithm)
-        days += 719_468
-        let era = (days >= 0 ? days : days - 146_096) / 146_097
-        let doe = days - era * 146_097
-        let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        let y = yoe + era * 400 + (m <= 2 ? 1 : 0)
-        return String(format: "%04d-%02d-%02d", y, m, d)
+        // days since 1899-12-30 (serials from 61 on skip Excel's phantom 1900-02-29), to days since 1970-01-01
+        let (y, m, d) = HistoryTime.civil(fromDays: Int64(serial.rounded(.down)) - 25_569)
+        return String(format: "%04lld-%02lld-%02lld", y, m, d)
     }
 
     /// `file.xlsx[sheet]!C17`, the location used in diagnostics.
