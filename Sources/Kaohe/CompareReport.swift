@@ -69,15 +69,16 @@ public enum CompareReport {
 
     static func csv(_ c: Comparison) -> String {
         let keys = c.ruleKeys.map(\.key)
-        var out = (["unit", "name", "total_a", "total_b", "delta", "rank_a", "rank_b", "bands_a", "bands_b"]
-            + keys.map { "delta_" + $0 }).joined(separator: ",") + "\n"
+        // for spreadsheets, as the score CSV: a UTF-8 byte order mark and CRLF
+        var out = CSVText.byteOrderMark + (["unit", "name", "total_a", "total_b", "delta", "rank_a", "rank_b", "bands_a", "bands_b"]
+            + keys.map { "delta_" + $0 }).joined(separator: ",") + "\r\n"
         for u in c.units {
             var row = [u.unit, u.name, total(u.a), total(u.b), u.delta.description,
                        u.a.map { String($0.rank) } ?? "", u.b.map { String($0.rank) } ?? "",
                        (u.a?.bands ?? []).joined(separator: ";"), (u.b?.bands ?? []).joined(separator: ";")]
             let byKey = Dictionary(u.byRule.map { ($0.key, $0.delta) }, uniquingKeysWith: { x, _ in x })
             row += keys.map { (byKey[$0] ?? .zero).description }
-            out += row.map(ScoreReport.csvField).joined(separator: ",") + "\n"
+            out += row.map(ScoreReport.csvField).joined(separator: ",") + "\r\n"
         }
         return out
     }

@@ -181,6 +181,24 @@ struct OfficeTests {
         work.expect(scored.out.contains(",U1,甲,50000,") && scored.out.contains(",U2,乙,50000,"), "\(scored.out)")
     }
 
+    /// kaohe's CSV opened as a spreadsheet opens a double-clicked file: LibreOffice's CSV import with no
+    /// character set given (it detects the byte order mark) keeps every Chinese name, and the labels.
+    @Test func theCSVOpensWithItsChineseIntact() throws {
+        var work = try Workspace("office-csv")
+        defer { work.finish() }
+        let csv = work.file("ranking.csv")
+        try Self.kaohe(["score", "--policy", "policies/ganzhou/2023.lua", "--data", "policies/ganzhou/sample-2023", "--format", "csv", "--output", csv])
+        let soffice = try Office.require()
+        // 44: comma, 34: double quote, no character set: what a double-click gives
+        let run = try work.run(soffice, ["-env:UserInstallation=file://" + work.file("lo-profile"), "--headless", "--infilter=CSV:44,34",
+                                         "--convert-to", "pdf", "--outdir", work.directory, csv], timeout: 300)
+        work.expect(run.status == 0, "\(run.err)")
+        let text = try work.run(try Browser.tool("pdftotext"), ["-layout", work.file("ranking.pdf"), "-"]).out
+        for expected in ["排名", "编号", "单位", "总分", "等次", "梁家墩镇", "前20%·推荐"] {
+            work.expect(text.contains(expected), "'\(expected)' is not on the page LibreOffice made of the CSV:\n\(text.prefix(800))")
+        }
+    }
+
     @Test func theResultsWorkbookPrintsOnePageWide() throws {
         var work = try Workspace("office-results")
         defer { work.finish() }
