@@ -403,6 +403,26 @@ import KaoheCLI
             print(len(wb.worksheets), ws.cell(2, 2).value, ws.cell(2, 4).value, ws.max_row)
             """)
         #expect(out.trimmingCharacters(in: .whitespacesAndNewlines) == "2 GZ06 223 24")
+        // the line items carry the notes tally() makes (they were left empty), wrapped
+        let notes = try Self.python("""
+            import openpyxl
+            ws = openpyxl.load_workbook('\(file)').worksheets[1]
+            assert ws.cell(1, 6).value == '说明', ws.cell(1, 6).value
+            rows = [ws.cell(r, 6).value for r in range(2, ws.max_row + 1)]
+            print(sum(1 for v in rows if v), len(rows), ws.cell(2, 6).alignment.wrap_text)
+            """).split(separator: " ")
+        #expect(notes.count == 3 && Int(notes[0]) ?? 0 > 100 && notes[1] == "161", "\(notes)")
+        // a self-check policy's ranking has the self-check total, the difference and the remarks
+        let gy = NSTemporaryDirectory() + "kaohe-results-gy-" + UUID().uuidString + ".xlsx"
+        #expect(KaoheCommand.capture(["score", "--policy", "policies/guangyuan/2014.lua", "--data", "policies/guangyuan/sample-2014",
+                                      "--format", "xlsx", "--output", gy]).code == 0)
+        let header = try Self.python("""
+            import openpyxl
+            ws = openpyxl.load_workbook('\(gy)').worksheets[0]
+            print(','.join(str(ws.cell(1, c).value) for c in range(1, ws.max_column + 1)), ws.cell(2, 5).value, ws.cell(2, 6).value)
+            """)
+        #expect(header.trimmingCharacters(in: .whitespacesAndNewlines) == "排名,编号,单位,总分,自查得分,差,等次,备注 135 0", "\(header)")
+        try? FileManager.default.removeItem(atPath: gy)
         try? FileManager.default.removeItem(atPath: file)
         let missing = KaoheCommand.capture(["score", "--policy", "policies/ganzhou/2023.lua", "--data", "policies/ganzhou/sample-2023", "--format", "xlsx"])
         #expect(missing.code == 2)

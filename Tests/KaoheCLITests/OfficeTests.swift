@@ -140,6 +140,27 @@ struct OfficeTests {
         work.expect(pages.joined().contains("已完成"), "the filled entries are not on the printed pages")
     }
 
+    /// A county that saved its form as Excel 97-2003 (.xls, written here by LibreOffice): kaohe cannot read
+    /// it, so the unit is reported as not submitted, with the file named; a second .xlsx for one unit is an error.
+    @Test func aFormSavedAsXlsIsNamedAndACopyIsAnError() throws {
+        var work = try Workspace("office-xls")
+        defer { work.finish() }
+        let folder = work.file("forms")
+        try FileManager.default.copyItem(atPath: "policies/guangyuan/sample-2014-forms", toPath: folder)
+        let soffice = try Office.require()
+        let run = try work.run(soffice, ["-env:UserInstallation=file://" + work.file("lo-profile"), "--headless", "--convert-to", "xls",
+                                         "--outdir", folder, folder + "/GY05-青川县.xlsx"], timeout: 300)
+        work.expect(run.status == 0 && FileManager.default.fileExists(atPath: folder + "/GY05-青川县.xls"), "no .xls: \(run.err)")
+        try FileManager.default.removeItem(atPath: folder + "/GY05-青川县.xlsx")
+        let scored = KaoheCommand.capture(["score", "--policy", "policies/guangyuan/2014.lua", "--data", folder])
+        work.expect(scored.code == 0, "\(scored.err)")
+        work.expect(scored.out.contains("注意：GY05 青川县：未提交自查评分表") && scored.out.contains("GY05-青川县.xls 可能是该单位的表"), "\(scored.out)")
+        // the same county's form twice
+        try FileManager.default.copyItem(atPath: folder + "/GY03-朝天区.xlsx", toPath: folder + "/GY03-朝天区(1).xlsx")
+        let twice = KaoheCommand.capture(["score", "--policy", "policies/guangyuan/2014.lua", "--data", folder])
+        work.expect(twice.code == 1 && twice.err.contains("two self-check forms for unit 'GY03'"), "\(twice.err)")
+    }
+
     @Test func percentagesTypedInLibreOfficeReadAsShown() throws {
         var work = try Workspace("office-percent")
         defer { work.finish() }

@@ -293,4 +293,29 @@ import Testing
         let folder = try Self.loadFixture("table-folder").get()
         #expect(folder.unitIDs == ["U1", "U2", "U3"] && Self.rates(folder) == ["U1": [100], "U2": [98], "U3": [97]])
     }
+
+    /// openpyxl writes a float with 16 significant digits (97.35 as 97.34999999999999, the same double): that
+    /// reads as 97.35; a value no 15-digit number gives (99.999999999999986, shown as 100) is refused.
+    @Test func longNumbersWrittenByOpenpyxlReadAsTheirValue() throws {
+        let file = (Support.tempDir() as NSString).appendingPathComponent("book.xlsx")
+        guard try Python.openpyxl("""
+            import sys, openpyxl
+            wb = openpyxl.Workbook(); ws = wb.active; ws.title = 'units'
+            for r in [('unit_id', 'name'), ('U1', '甲')]: ws.append(r)
+            st = wb.create_sheet('study')
+            for r in [('unit_id', 'rate'), ('U1', 99.999999999999986), ('U1', 97.35), ('U1', 0.1 + 0.2)]: st.append(r)
+            wb.save(sys.argv[1])
+            """, [file]) != nil else { return }
+        let e = #expect(throws: DataError.self) { try DatasetLoader.loadWorkbook(policy: try Self.policy(rate: "number"), file: file) }
+        let got = e?.diagnostics.map { ($0.file as NSString).lastPathComponent + ": " + $0.message } ?? []
+        #expect(got.count == 1 && got[0].hasPrefix("book.xlsx[study]!B2: column 'rate': the cell holds 99.99999999999999, more than 15 significant digits"), "\(got)")
+        // without the refused cell, the others read as typed
+        guard try Python.openpyxl("""
+            import sys, openpyxl
+            wb = openpyxl.load_workbook(sys.argv[1]); wb['study'].delete_rows(2); wb.save(sys.argv[1])
+            """, [file]) != nil else { return }
+        let data = try DatasetLoader.loadWorkbook(policy: try Self.policy(rate: "number"), file: file)
+        let numbers = data.view.tables[1].columns[1].numbers!
+        #expect([numbers[0], numbers[1]] == [97.35, 0.1 + 0.2] || [numbers[0], numbers[1]] == [97.35, 0.3], "\([numbers[0], numbers[1]])")
+    }
 }

@@ -26,7 +26,7 @@ public struct XLSXDocument: Sendable {
         /// Number cells shown as percentages (`0%`, `0.00%` or a custom format with `%`): the cell holds 0.95
         /// where the person typed 95%.
         public var percents: Set<XLSXCellRef> = []
-        /// Number cells saved with more than 15 significant digits (a formula's result such as
+        /// Number cells whose value no number of 15 significant digits gives (a formula's result such as
         /// 99.999999999999986, which Excel shows as 100), with the digits as saved.
         public var overPrecise: [XLSXCellRef: String] = [:]
 
@@ -466,7 +466,11 @@ private struct SheetParser {
                         case .plain: break
                         }
                     }
-                    if t.utf8.count > 15, Array(t.utf8).withUnsafeBufferPointer({ NumberParsing.significantDigits($0) }) > 15 {
+                    // more than 15 digits is fine when they are a 15-digit number's own double written out long
+                    // (openpyxl writes 97.35 as 97.34999999999999); a double no 15-digit number gives (0.1+0.2's
+                    // 0.30000000000000004, 99.999999999999986 shown as 100) is not what the sheet shows
+                    if t.utf8.count > 15, Array(t.utf8).withUnsafeBufferPointer({ NumberParsing.significantDigits($0) }) > 15,
+                       Double(String(format: "%.15g", d)) != d {
                         overPrecise[at] = t
                     }
                 }
