@@ -1,6 +1,8 @@
 import ArgumentParser
 import Kaohe
 
+enum CheckFormat: String, ExpressibleByArgument { case text, json }
+
 /// `kaohe check POLICY...`: is the policy usable, and what looks wrong in it.
 struct CheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -13,6 +15,9 @@ struct CheckCommand: ParsableCommand {
     @Flag(name: .long, help: "Treat warnings as errors.")
     var strict = false
 
+    @Option(name: .long, help: "Output format: text (compiler-style, on standard error) or json (on standard output).")
+    var format: CheckFormat = .text
+
     @OptionGroup var limits: LimitOptions
 
     func validate() throws {
@@ -21,14 +26,21 @@ struct CheckCommand: ParsableCommand {
 
     func run() throws {
         var errors = 0, warnings = 0
+        var all: [Diagnostic] = []
         for path in policies {
             let findings = PolicyCheck.check(path: path, limits: try limits.limits())
             for f in findings {
                 var f = f
                 if strict && f.severity == .warning { f.severity = .error }
                 if f.severity == .error { errors += 1 } else { warnings += 1 }
-                Console.current.error(f.description)
+                if format == .text { Console.current.error(DiagnosticRenderer.text([f])) }
+                all.append(f)
             }
+        }
+        if format == .json {
+            Console.current.write(DiagnosticRenderer.json(all))
+            if errors > 0 { throw ExitCode(1) }
+            return
         }
         let summary = "checked \(policies.count) polic\(policies.count == 1 ? "y" : "ies"): \(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")\n"
         Console.current.write(summary)

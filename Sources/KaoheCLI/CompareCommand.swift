@@ -49,18 +49,19 @@ struct CompareCommand: ParsableCommand {
                               .init(path: runs.isEmpty ? nil : database.path, what: "the history database")])
         if runs.count == 2 {
             let store = try RunStore(path: database.path, create: false)
-            let sides = try runs.map { id -> Comparison.Side in
-                guard let run = try store.run(id) else {
-                    throw CLIError("no run \(id) in \(database.path); `kaohe history list` shows the saved runs")
-                }
-                return Comparison.Side(run, label: "#\(id) \(run.policyID)")
-            }
-            let comparison = Comparison(a: sides[0], b: sides[1])
+            let comparison = try Assessment.compare(runs: runs[0], runs[1], in: store)
             try emit(CompareReport.render(comparison, format: format, language: try report.language() ?? "zh"), to: report.output)
             return
         }
-        let pair = try PolicyPairJob(old: policy[0], new: policy[1], data: data!, encoding: encoding, limits: limits, jobs: jobs)
+        let pair = try Assessment.compare(old: policy[0], new: policy[1], data: data!,
+                                          options: try limits.assessment(jobs: jobs, encoding: try encodingOption(encoding)))
+        printNotices(pair.old)
+        printNotices(pair.new)
         let language = try report.language() ?? pair.new.policy.language
         try emit(CompareReport.render(pair.comparison, format: format, language: language), to: report.output)
     }
+}
+
+extension CompareCommand: DiagnosticFormat {
+    var diagnosticsAsJSON: Bool { format == .json }
 }

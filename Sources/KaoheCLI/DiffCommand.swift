@@ -40,12 +40,15 @@ struct DiffCommand: ParsableCommand {
         let a: Policy, b: Policy
         var comparison: Comparison?
         if let data {
-            let pair = try PolicyPairJob(old: old, new: new, data: data, encoding: encoding, limits: limits, jobs: nil)
+            let pair = try Assessment.compare(old: old, new: new, data: data,
+                                              options: try limits.assessment(encoding: try encodingOption(encoding)))
+            printNotices(pair.old)
+            printNotices(pair.new)
             (a, b) = (pair.old.policy, pair.new.policy)
             comparison = pair.comparison
         } else {
-            a = try PolicyLoader.load(path: old, limits: try limits.limits())
-            b = try PolicyLoader.load(path: new, limits: try limits.limits())
+            a = try Assessment.policy(old, limits: try limits.limits())
+            b = try Assessment.policy(new, limits: try limits.limits())
         }
         try emit(DiffReport.render(PolicyDiff(old: a, new: b), format: format, language: try report.language(), comparison: comparison),
                  to: report.output)

@@ -25,9 +25,14 @@ struct ExplainCommand: ParsableCommand {
 
     func run() throws {
         try OutputGuard.check(report.output, policy.inputs + data.inputs)
-        let job = try ScoringJob(policy: policy.policy, data: data, limits: limits, jobs: nil)
-        let u = try findUnit(unit, in: job.data, dataPath: data.data)
-        let explanation = try Explanation.explain(job.sheet, unit: u, limits: try limits.limits())
-        try emit(ExplainReport.render(explanation, sheet: job.sheet, format: format, language: try report.language()), to: report.output)
+        let sheet = try Assessment.score(policy: policy.policy, data: data.data,
+                                         options: try limits.assessment(encoding: try data.textEncoding()))
+        printNotices(sheet)
+        let explanation = try Assessment.explain(sheet, unit: unit, limits: try limits.limits())
+        try emit(ExplainReport.render(explanation, sheet: sheet, format: format, language: try report.language()), to: report.output)
     }
+}
+
+extension ExplainCommand: DiagnosticFormat {
+    var diagnosticsAsJSON: Bool { format == .json }
 }

@@ -32,16 +32,16 @@ struct FormCommand: ParsableCommand {
     func run() throws {
         let inputs = policy.inputs + [OutputGuard.Input(path: data, what: "the data")]
         try OutputGuard.check(output, inputs, folder: !output.lowercased().hasSuffix(".xlsx"))
-        let loaded = try PolicyLoader.load(path: policy.policy, limits: try limits.limits())
+        let loaded = try Assessment.policy(policy.policy, limits: try limits.limits())
         guard loaded.selfcheck != nil else {
             throw CLIError("\(policy.policy): the policy has no self-check table (policy field `selfcheck`), so it has no form")
         }
-        let dataset = try data.map { try DatasetLoader.load(policy: loaded, path: $0) }
+        let dataset = try data.map { try Assessment.data($0, policy: loaded) }
         var units: [(id: String, name: String)]
         if let dataset {
             units = zip(dataset.unitIDs, dataset.names).map { ($0, $1) }
             if let unit {
-                let u = try findUnit(unit, in: dataset, dataPath: data!)
+                let u = try Assessment.unit(unit, in: dataset)
                 units = [(dataset.unitIDs[u], dataset.names[u])]
             }
         } else {

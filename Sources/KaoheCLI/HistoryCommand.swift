@@ -37,9 +37,7 @@ struct HistoryCommand: ParsableCommand {
 
         func run() throws {
             let store = try RunStore(path: database.path, create: false)
-            guard let record = try store.run(id) else {
-                throw CLIError("no run \(id) in \(database.path); `kaohe history list` shows the saved runs")
-            }
+            guard let record = try store.run(id) else { throw HistoryError.noRun(id: id, path: store.path) }
             Console.current.report(HistoryReport.show(record, format: format))
         }
     }

@@ -19,12 +19,14 @@ public struct KaoheCommand: ParsableCommand {
 
     /// Runs the command line and returns the exit code (0 ok, 1 failure, 2 usage).
     public static func run(arguments: [String]) -> Int32 {
+        var json = false
         do {
             var command = try parseAsRoot(arguments)
+            json = (command as? any DiagnosticFormat)?.diagnosticsAsJSON ?? false
             try command.run()
             return 0
         } catch {
-            return report(error)
+            return report(error, json: json)
         }
     }
 
@@ -40,7 +42,7 @@ public struct KaoheCommand: ParsableCommand {
         switch error {
         case let code as ExitCode: return .exit(code.rawValue)
         case is UsageError: return .usage
-        case is DataError, is PolicyError, is LuaError, is HistoryError, is XLSXWriteError, is CLIError: return .failure
+        case is DataError, is PolicyError, is LuaError, is HistoryError, is XLSXWriteError, is CLIError, is UnitLookupError: return .failure
         case is DecodingError, is EncodingError, is CocoaError, is POSIXError: return .failure
         default:
             // what remains from ArgumentParser: parse and validation errors, and help or version requests
@@ -54,7 +56,7 @@ public struct KaoheCommand: ParsableCommand {
 
     /// Writes the message of `error` (to standard error; help and version to standard output) and returns the
     /// exit code.
-    static func report(_ error: any Error) -> Int32 {
+    static func report(_ error: any Error, json: Bool = false) -> Int32 {
         let failure = classify(error)
         switch (failure, error) {
         case (.exit(let code), _):
@@ -62,18 +64,28 @@ public struct KaoheCommand: ParsableCommand {
         case (.helpOrVersion, _):
             Console.current.write(fullMessage(for: error) + "\n")
             return 0
+        case (_, let e as DataError) where json:
+            Console.current.error(DiagnosticRenderer.json(e.diagnostics, omitted: e.omitted))
+        case (_, let e as PolicyError) where json:
+            Console.current.error(DiagnosticRenderer.json(e.diagnostics))
         case (_, let e as DataError):
-            Console.current.error(e.description)
+            var shown = e
+            shown.diagnostics = e.diagnostics.map(DiagnosticRenderer.commandLine)
+            Console.current.error(shown.description)
         case (_, let e as PolicyError):
-            Console.current.error(e.description.contains(": error: ") ? e.description : withErrorTag(e.description))
+            Console.current.error(DiagnosticRenderer.text(e.diagnostics))
         case (_, let e as LuaError):
-            Console.current.error(withErrorTag(e.message))
+            Console.current.error("error: " + e.message)
         case (_, let e as CLIError):
             Console.current.error("error: " + e.description)
         case (_, let e as UsageError):
             Console.current.error("error: " + e.description)
         case (_, let e as HistoryError):
-            Console.current.error("error: " + e.description)
+            Console.current.error("error: " + e.description + RunHistory.hint(e))
+        case (_, let e as UnitLookupError):
+            Console.current.error("error: " + e.description + (e.sameName.isEmpty
+                ? (e.close.isEmpty ? "; `kaohe score` lists the unit ids" : "")
+                : " with --unit"))
         case (_, let e as XLSXWriteError):
             Console.current.error("error: cannot write the workbook: " + e.description)
         case (_, is DecodingError), (_, is EncodingError):
@@ -88,21 +100,15 @@ public struct KaoheCommand: ParsableCommand {
         return failure == .usage ? 2 : 1
     }
 
-    /// `file:line: message` → `file:line: error: message`.
-    static func withErrorTag(_ message: String) -> String {
-        message.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
-            let parts = line.split(separator: ":", maxSplits: 2, omittingEmptySubsequences: false)
-            if parts.count == 3, Int(parts[1]) != nil {
-                return "\(parts[0]):\(parts[1]): error:\(parts[2])"
-            }
-            return "error: " + line
-        }.joined(separator: "\n")
-    }
-
     /// Runs with captured output (tests); `terminal`: as if standard output were a terminal.
     public static func capture(_ arguments: [String], terminal: Bool = false) -> (code: Int32, out: String, err: String) {
         let console = Console(capture: true, terminal: terminal)
         let code = Console.$current.withValue(console) { run(arguments: arguments) }
         return (code, console.out, console.err)
     }
+}
+
+/// A command whose `--format json` asks for errors as JSON too.
+protocol DiagnosticFormat {
+    var diagnosticsAsJSON: Bool { get }
 }

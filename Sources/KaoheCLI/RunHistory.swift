@@ -8,36 +8,36 @@ struct DatabaseOption: ParsableArguments {
     var path: String = RunStore.defaultPath
 }
 
-/// Article 17 and `--save`: earlier years' runs give multi-year bands; this run is stored.
+/// Article 17 and `--save`: the history database the run reads earlier years' runs from, and stores itself in.
 enum RunHistory {
-    static func apply(to sheet: Scoresheet, database: String, save: Bool, label: String?) throws {
+    /// The database at `path`, opened (created when saving); nil when there is none and the run is not saved.
+    static func open(_ path: String, save: Bool) throws -> RunStore? {
         // a link to nothing counts as there, so that RunStore refuses it by name
-        let exists = FileManager.default.fileExists(atPath: database)
-            || (try? FileManager.default.destinationOfSymbolicLink(atPath: database)) != nil
-        guard save || exists else {
-            if sheet.hasHistoryBands {
-                Console.current.error("note: no history database at \(database); multi-year bands need earlier runs saved with --save")
-            }
-            return
-        }
-        let store = try RunStore(path: database, create: save)
-        if sheet.hasHistoryBands {
-            if let jurisdiction = sheet.policy.jurisdiction {
-                try sheet.addHistoryBands { year in
-                    try store.previousYearRun(jurisdiction: jurisdiction, year: year + 1, items: false).map { run in
-                        Dictionary(run.units.map { ($0.unit, $0.bands) }, uniquingKeysWith: { a, _ in a })
-                    }
-                }
-            } else {
-                Console.current.error("note: the policy has no jurisdiction, so its runs cannot be matched with earlier years'")
-            }
-        }
-        guard save else { return }
-        switch try store.save(RunRecord(sheet: sheet, label: label, createdAt: Date(), kaoheVersion: KaoheCommand.version)) {
+        let exists = FileManager.default.fileExists(atPath: path)
+            || (try? FileManager.default.destinationOfSymbolicLink(atPath: path)) != nil
+        guard save || exists else { return nil }
+        return try RunStore(path: path, create: save)
+    }
+
+    static func save(_ sheet: Scoresheet, to store: RunStore, label: String?) throws {
+        switch try Assessment.save(sheet, to: store, label: label, kaoheVersion: KaoheCommand.version) {
         case .saved(let id):
-            Console.current.error("saved run \(id) to \(database)")
+            Console.current.error("saved run \(id) to \(store.path)")
         case .alreadySaved(let id):
-            Console.current.error("not saved again: run \(id) in \(database) has the same policy and data (sha256)")
+            Console.current.error("not saved again: run \(id) in \(store.path) has the same policy and data (sha256)")
+        }
+    }
+
+    /// What the command line adds to a history error: how to choose another database.
+    static func hint(_ error: HistoryError) -> String {
+        let elsewhere = "or choose another file with --db PATH"
+        switch error {
+        case .missing: return " (kaohe score … --save), \(elsewhere)"
+        case .danglingLink(_, let target): return " with kaohe score … --save --db \(target), remove the link, \(elsewhere)"
+        case .cannotOpen, .notADatabase, .newerSchema, .unexpectedSchema, .corrupt: return ", \(elsewhere)"
+        case .notKaohe: return ". Choose another file with --db PATH"
+        case .busy, .sqlite: return ""
+        case .noRun: return "; `kaohe history list` shows the saved runs"
         }
     }
 }

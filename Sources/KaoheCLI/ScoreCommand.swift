@@ -4,6 +4,19 @@ import Kaohe
 /// The report formats, plus xlsx (a workbook: ranking and line items).
 enum ScoreOutputFormat: String, CaseIterable, ExpressibleByArgument {
     case table, csv, json, markdown, selfcheck, html, xlsx
+
+    /// The text report this format renders; nil for the workbook.
+    var reportFormat: ScoreReport.Format? {
+        switch self {
+        case .table: .table
+        case .csv: .csv
+        case .json: .json
+        case .markdown: .markdown
+        case .selfcheck: .selfcheck
+        case .html: .html
+        case .xlsx: nil
+        }
+    }
 }
 
 /// `kaohe score`: rank every unit under a policy.
@@ -45,19 +58,29 @@ struct ScoreCommand: ParsableCommand {
     func run() throws {
         try OutputGuard.check(report.output, policy.inputs + data.inputs
                               + [.init(path: save || history ? database.path : nil, what: "the history database")])
+        let store = save || history ? try RunHistory.open(database.path, save: save) : nil
         // JSON, HTML and the workbook show notes; the other formats let helpers skip building them
-        let job = try ScoringJob(policy: policy.policy, data: data, limits: limits, jobs: jobs,
-                                 notes: format == .json || format == .html || format == .xlsx || save)
-        if save || history {
-            try RunHistory.apply(to: job.sheet, database: database.path, save: save, label: label)
+        let options = try limits.assessment(jobs: jobs, notes: format == .json || format == .html || format == .xlsx || save,
+                                            encoding: try data.textEncoding())
+        let sheet = try Assessment.score(policy: policy.policy, data: data.data, options: options,
+                                         history: store.map(Assessment.History.init(store:)))
+        printNotices(sheet)
+        if (save || history) && store == nil && sheet.hasHistoryBands {
+            Console.current.error("note: no history database at \(database.path); multi-year bands need earlier runs saved with --save")
         }
+        if let store, save { try RunHistory.save(sheet, to: store, label: label) }
         let clock = PhaseClock()
-        if format == .xlsx, let output = report.output {
-            try emit(data: try XLSXScoreReport.workbook(job.sheet, language: try report.language()).data(), to: output)
+        guard let textFormat = format.reportFormat else {
+            // validate() makes sure of --output
+            try emit(data: try XLSXScoreReport.workbook(sheet, language: try report.language()).data(), to: report.output ?? "")
             return
         }
-        let text = ScoreReport.render(job.sheet, format: ScoreReport.Format(rawValue: format.rawValue)!, language: try report.language())
+        let text = ScoreReport.render(sheet, format: textFormat, language: try report.language())
         clock.lap("render")
         try emit(text, to: report.output)
     }
+}
+
+extension ScoreCommand: DiagnosticFormat {
+    var diagnosticsAsJSON: Bool { format == .json }
 }

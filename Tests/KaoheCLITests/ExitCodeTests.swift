@@ -121,7 +121,7 @@ import LuaRuntime
     @Test func errorTypesMapToTheirCodeAndUnknownOnesToOne() throws {
         let decoding = DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "x"))
         let failures: [any Error] = [
-            DataError(diagnostics: []), PolicyError("p"), LuaError(kind: .runtime, message: "x"), HistoryError.missing(path: "h"),
+            DataError(diagnostics: []), PolicyError(file: "p", code: "x", "p"), UnitLookupError(query: "u", data: "d", sameName: [], close: []), LuaError(kind: .runtime, message: "x"), HistoryError.missing(path: "h"),
             XLSXWriteError(message: "bad sheet"), CLIError("c"), decoding, CocoaError(.fileWriteNoPermission),
             POSIXError(.EACCES), Unnamed(), Described(), NSError(domain: "elsewhere", code: 7),
         ]

@@ -76,9 +76,12 @@ import Testing
     }
 
     @Test func bottomTwiceIsHighlightedWithItsConsequence() throws {
-        let sheet = try Self.ganzhou2023()
+        let scored = try Self.ganzhou2023()
         // last year's run had GZ07 and GZ16 in the bottom 20%; only GZ07 is there again
-        sheet.addHistoryBands { year in year == 2022 ? ["GZ07": ["bottom20"], "GZ16": ["bottom20"]] : nil }
+        let history = Assessment.History { jurisdiction, year in
+            jurisdiction == "ganzhou" && year == 2022 ? ["GZ07": ["bottom20"], "GZ16": ["bottom20"]] : nil
+        }
+        let sheet = try Assessment.score(scored.policy, data: scored.data, history: history)
         let tree = try HTMLTree(ScoreReport.render(sheet, format: .html))
         let rows = tree.all("table", class: "ranking").first?.all("tr").filter { $0.attributes["data-unit"] != nil } ?? []
         #expect(rows.filter { $0.classes.contains("band-history") }.map { $0.attributes["data-unit"]! } == ["GZ07"])

@@ -238,7 +238,7 @@ import Testing
             #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before, "\(sql) (v\(applied)): the file was changed")
         }
         let message = HistoryError.unexpectedSchema(path: "h.sqlite", differences: ["trigger t on run was not made by kaohe"]).description
-        #expect(message.contains("h.sqlite") && message.contains("trigger t on run") && message.contains("--db PATH"))
+        #expect(message.contains("h.sqlite") && message.contains("trigger t on run") && !message.contains("--db"))
     }
 
     /// A file with views (or only an index or trigger target) named like kaohe's tables, but no application id,
@@ -289,7 +289,7 @@ import Testing
         #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
         #expect(throws: HistoryError.cannotOpen(path: dir, reason: "it is a folder")) { try RunStore(path: dir) }
         let message = HistoryError.notADatabase(path: path).description
-        #expect(message.contains(path) && message.contains("not an SQLite database") && message.contains("--db PATH"))
+        #expect(message.contains(path) && message.contains("not an SQLite database") && !message.contains("--db"))
     }
 
     @Test func anotherProgramsDatabaseIsLeftUntouched() throws {

@@ -27,7 +27,7 @@ import Testing
             _ = try Support.score(try Support.policy(source), units)
             return "scored"
         } catch {
-            return "\(error)"
+            return (error as? PolicyError)?.message ?? "\(error)"
         }
     }
 
@@ -78,7 +78,7 @@ import Testing
             _ = try Support.policy(source)
             message = "loaded"
         } catch {
-            message = "\(error)"
+            message = (error as? PolicyError)?.message ?? "\(error)"
         }
         #expect(message.contains(expected) && message.contains("kaohe keeps points exactly only"), "\(message)")
     }

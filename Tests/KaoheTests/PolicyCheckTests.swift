@@ -9,7 +9,7 @@ import LuaRuntime
         let source = String(decoding: FileManager.default.contents(atPath: Support.path("policies/ganzhou/2023.lua"))!, as: UTF8.self)
         let dir = Support.tempDir()
         try Data(edit(source).utf8).write(to: URL(fileURLWithPath: dir + "/p.lua"))
-        return PolicyCheck.check(path: dir + "/p.lua", limits: limits).map { $0.description.replacingOccurrences(of: dir + "/", with: "") }
+        return PolicyCheck.check(path: dir + "/p.lua", limits: limits).map { $0.compilerStyle.replacingOccurrences(of: dir + "/", with: "") }
     }
 
     @Test(arguments: ["policies/ganzhou/2023.lua", "policies/ganzhou/2024.lua"])

@@ -146,7 +146,7 @@ import LuaRuntime
     @Test func ruleTimeLimitNamesLimitRuleUnitAndLine() throws {
         let message = try failure("if u.unit_id == 'U2' then\n while true do end\n end return 0",
                                   limits: LuaLimits(ruleSeconds: 0.05))
-        #expect(message.contains("policy.lua:9: error: time limit of 0.05 s exceeded in rule 'probe' (第1条 Probe) for unit U2 (单位2)"), "\(message)")
+        #expect(message.contains("policy.lua:9: time limit of 0.05 s exceeded in rule 'probe' (第1条 Probe) for unit U2 (单位2)"), "\(message)")
     }
 
     @Test func ruleMemoryLimitNamesLimitAndUnit() throws {
@@ -173,7 +173,7 @@ import LuaRuntime
         let error = #expect(throws: PolicyError.self) {
             try Support.policy("while true do end", name: "slow.lua", limits: LuaLimits(loadSeconds: 0.1))
         }
-        #expect(error?.message.contains("slow.lua:1: error: time limit") == true, "\(error?.message ?? "")")
+        #expect(error?.message.contains("slow.lua:1: time limit") == true, "\(error?.message ?? "")")
     }
 
     @Test(arguments: [

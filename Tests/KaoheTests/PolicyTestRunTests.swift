@@ -8,7 +8,7 @@ import Testing
     @Test(arguments: ["policies/ganzhou/2023_test.lua", "policies/ganzhou/2024_test.lua"])
     func shippedTestsPassWithFullCoverage(file: String) throws {
         let run = try PolicyTestRun.run(testFile: Support.path(file))
-        #expect(run.failed == 0, "\(run.results.filter { $0.status != "pass" }.map { "\($0.name): \($0.message ?? "") \($0.actual ?? 0)" })")
+        #expect(run.failed == 0, "\(run.results.filter { $0.status != .pass }.map { "\($0.name): \($0.message ?? "") \($0.actual ?? 0)" })")
         #expect(run.passed >= 20)
         #expect(run.coverage == 100)
     }
@@ -28,7 +28,7 @@ import Testing
                                     with: "{ below = 110, points = 0, label = \"参学率100%—110%\" }")
         }
         let run = try PolicyTestRun.run(testFile: file)
-        let failed = run.results.filter { $0.status == "fail" }
+        let failed = run.results.filter { $0.status == .fail }
         #expect(failed.map(\.name) == ["test_study_rate_119_99_scores_nothing"])
         #expect(failed.first?.rule == "study")
         #expect(failed.first?.expected == 0)
@@ -63,7 +63,7 @@ import Testing
         try Data(source.utf8).write(to: URL(fileURLWithPath: dir + "/p_test.lua"))
         do {
             let run = try PolicyTestRun.run(testFile: dir + "/p_test.lua", limits: .init(loadSeconds: 0.05))
-            #expect(run.results.first?.status == "error")
+            #expect(run.results.first?.status == .error)
             #expect(run.results.first?.message?.contains(message) == true, "\(run.results.first?.message ?? "")")
         } catch let error as PolicyError {
             #expect(error.message.contains(message), "\(error.message)")
@@ -106,7 +106,7 @@ import Testing
         let run = try PolicyTestRun.run(testFile: file, limits: .init(ruleSeconds: 0.2))
         #expect(run.results.map(\.name) == ["test_before", "test_forever", "test_recursion_in_a_helper", "test_after",
                                             "test_string_forever", "test_last"])
-        #expect(run.results.map(\.status) == ["pass", "error", "error", "pass", "error", "pass"])
+        #expect(run.results.map(\.status) == [.pass, .error, .error, .pass, .error, .pass])
         #expect(run.results[1].message?.contains("p_test.lua:3:") == true, "\(run.results[1].message ?? "")")
         #expect(run.results[1].message?.contains("time limit of 0.2 s exceeded") == true)
         let text = TestReport.render([run], format: .text, coverage: false)
@@ -128,7 +128,7 @@ import Testing
             function test_message_table() expect(false, {}) end
             """)
         let run = try PolicyTestRun.run(testFile: file)
-        #expect(run.results.map(\.status) == ["fail", "fail", "fail", "error", "error", "error"])
+        #expect(run.results.map(\.status) == [.fail, .fail, .fail, .error, .error, .error])
         let text = TestReport.render([run], format: .text, coverage: false)
         for shown in ["expected 1e+300, got", "expected -inf, got", "expected nan, got",
                       "expect_points: the expected points must be a number, not a string",

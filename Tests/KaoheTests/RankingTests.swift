@@ -3,8 +3,8 @@ import Testing
 
 @Suite struct RankingTests {
     static let bands = [
-        Policy.Band(id: "top20", label: "前20%", from: "top", fraction: 0.2, meaning: nil),
-        Policy.Band(id: "bottom20", label: "后20%", from: "bottom", fraction: 0.2, meaning: nil),
+        Policy.Band(id: "top20", label: "前20%", from: .top, fraction: 0.2, meaning: nil),
+        Policy.Band(id: "bottom20", label: "后20%", from: .bottom, fraction: 0.2, meaning: nil),
     ]
 
     func rank(_ totals: [Int], _ ranking: Policy.Ranking = .competition, ids: [String]? = nil) -> RankingResult {
@@ -113,16 +113,18 @@ import Testing
         #expect(tied.bandConflicts.count == 1)
         #expect(conflict.top.id == "top20" && conflict.bottom.id == "bottom20")
         #expect(conflict.units.map { tied.data.unitIDs[$0] } == ["U1", "U2", "U3", "U4", "U5"])
-        let warning = try #require(tied.bandWarnings.first)
+        let notice = try #require(tied.notices.first)
+        #expect(notice.code == "band.tie-across-cutoffs" && notice.severity == .warning && tied.notices.count == 1)
+        let warning = notice.compilerStyle
         #expect(warning.hasPrefix("warning: 5 units are in both 'top20' (前20%) and 'bottom20' (后20%): U1 甲, U2 乙, U3 丙, U4 丁, U5 戊."))
         // a tie at one cut-off only is not a conflict
         let apart = try bandedSheet("U1,甲,5\nU2,乙,5\nU3,丙,3\nU4,丁,2\nU5,戊,1\n")
-        #expect(apart.bandConflicts.isEmpty && apart.bandWarnings.isEmpty)
+        #expect(apart.bandConflicts.isEmpty && apart.notices.isEmpty)
     }
 
     @Test func longConflictListsNameTenUnits() throws {
         let rows = (1...12).map { "U\(String(format: "%02d", $0)),单位\($0),1\n" }.joined()
-        let warning = try #require(try bandedSheet(rows).bandWarnings.first)
+        let warning = try #require(try bandedSheet(rows).notices.first).message
         #expect(warning.contains("U10 单位10 and 2 more."))
         #expect(!warning.contains("U11"))
     }

@@ -66,7 +66,7 @@ import Testing
             return .success((0..<data.tables[1].rowCount).map { row in numbers.map { $0[row] } ?? Double(data.cell(table: 1, row: row, column: 1))! })
         } catch let e as DataError {
             return .failure(DataError(diagnostics: e.diagnostics.map {
-                Diagnostic(file: ($0.file as NSString).lastPathComponent, line: $0.line, column: $0.column, message: $0.message)
+                Diagnostic(file: (($0.file ?? "") as NSString).lastPathComponent, line: $0.line, column: $0.column, code: $0.code, message: $0.message)
             }))
         }
     }
@@ -253,14 +253,14 @@ import Testing
         #expect(Self.rates(d) == ["U1": [108, 95], "U2": [95.5], "U3": [97]])
         // the same cells in a number column: the percent-formatted ones are refused, the text 95% too
         guard case .failure(let e) = try Self.loadFixture("percent.xlsx", rate: "number") else { Issue.record("loaded"); return }
-        let where_ = e.diagnostics.map { ($0.file as NSString).lastPathComponent }
+        let where_ = e.diagnostics.map { (($0.file ?? "") as NSString).lastPathComponent }
         #expect(where_ == ["percent.xlsx[study]!B2", "percent.xlsx[study]!B3", "percent.xlsx[study]!B5"], "\(e.diagnostics)")
         #expect(e.diagnostics[0].message.contains("formatted as a percentage (it shows 108% and holds 1.08)"))
     }
 
     @Test func libreOfficeAmbiguousFractionIsRefused() throws {
         guard case .failure(let e) = try Self.loadFixture("ambiguous.xlsx") else { Issue.record("loaded"); return }
-        #expect(e.diagnostics.count == 1 && e.diagnostics[0].file.hasSuffix("ambiguous.xlsx[study]!B2")
+        #expect(e.diagnostics.count == 1 && e.diagnostics[0].file?.hasSuffix("ambiguous.xlsx[study]!B2") == true
                 && e.diagnostics[0].message.contains("the plain number 0.95 could be a fraction (95%)"), "\(e.diagnostics)")
     }
 
@@ -278,7 +278,7 @@ import Testing
         guard case .failure(let e) = try Self.loadFixture("conversions.xlsx", units: "\"unit_id: text\", \"name: text\", \"n: number\"") else {
             Issue.record("loaded"); return
         }
-        let got = e.diagnostics.map { "\(($0.file as NSString).lastPathComponent): \($0.message)" }
+        let got = e.diagnostics.map { "\((($0.file ?? "") as NSString).lastPathComponent): \($0.message)" }
         #expect(got.count == 2, "\(got)")
         #expect(got.first?.hasPrefix("conversions.xlsx[units]!C2: column 'n' expects a number, but the cell holds the logical value TRUE") == true, "\(got)")
         #expect(got.last?.hasPrefix("conversions.xlsx[units]!C3: column 'n' expects a number, but the cell holds a date (2024-01-05") == true, "\(got)")
@@ -307,7 +307,7 @@ import Testing
             wb.save(sys.argv[1])
             """, [file]) != nil else { return }
         let e = #expect(throws: DataError.self) { try DatasetLoader.loadWorkbook(policy: try Self.policy(rate: "number"), file: file) }
-        let got = e?.diagnostics.map { ($0.file as NSString).lastPathComponent + ": " + $0.message } ?? []
+        let got = e?.diagnostics.map { (($0.file ?? "") as NSString).lastPathComponent + ": " + $0.message } ?? []
         #expect(got.count == 1 && got[0].hasPrefix("book.xlsx[study]!B2: column 'rate': the cell holds 99.99999999999999, more than 15 significant digits"), "\(got)")
         // without the refused cell, the others read as typed
         guard try Python.openpyxl("""

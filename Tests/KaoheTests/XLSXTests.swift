@@ -544,7 +544,7 @@ enum Python {
             return nil
         }
         let r = run(["-c", script] + arguments)
-        guard r.status == 0 else { throw PolicyError("python3 failed (\(r.status)): \(r.err)") }
+        guard r.status == 0 else { throw PolicyError(file: nil, code: "test.python", "python3 failed (\(r.status)): \(r.err)") }
         return r.out
     }
 }

@@ -20,6 +20,8 @@ public final class Dataset: @unchecked Sendable {
     /// What every report must say about the data (units that submitted no self-check form, unreadable
     /// form files); set by the loader before the data set is shared.
     public internal(set) var warnings: [DataWarning] = []
+    /// The data as it was given (a folder, workbook or JSON file); set by the loader.
+    public internal(set) var path = ""
     private let unitIndex: [String: Int]
 
     init(view: DataView, tables: [TableInfo], unitIDs: [String], names: [String], sha256: String) {

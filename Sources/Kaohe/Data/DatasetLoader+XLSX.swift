@@ -6,7 +6,7 @@ extension DatasetLoader {
     /// checked like a CSV folder; every problem is located as `file.xlsx[sheet]!B7`.
     public static func loadWorkbook(policy: Policy, file: String) throws -> Dataset {
         guard let bytes = FileReading.bytes(atPath: file) else {
-            throw DataError(diagnostics: [Diagnostic(file: file, message: "cannot read the file")])
+            throw DataError(diagnostics: [Diagnostic(file: file, code: "data.unreadable", message: "cannot read the file")])
         }
         let document = try XLSXDocument(bytes: bytes, file: file, onDisk: true)
         var sink = DiagnosticSink()
@@ -16,7 +16,7 @@ extension DatasetLoader {
                 sheets.append(sheet)
             } else {
                 let names = document.sheets.map { "'\($0.name)'" }.joined(separator: ", ")
-                sink.add(Diagnostic(file: file, message: "missing sheet '\(input.name)' for table '\(input.name)' (the policy declares it with columns \(input.columns.map(\.name).joined(separator: ", "))); the workbook has \(names)"))
+                sink.add(Diagnostic(file: file, code: "data.missing-table", message: "missing sheet '\(input.name)' for table '\(input.name)' (the policy declares it with columns \(input.columns.map(\.name).joined(separator: ", "))); the workbook has \(names)"))
             }
         }
         try sink.check()
@@ -30,7 +30,7 @@ extension DatasetLoader {
                 // the units table first: record tables resolve their unit ids against it
                 if builder.sink.isEmpty && builder.rowCount == 0 {
                     builder.sink.add(Diagnostic(file: XLSXDocument.location(file, sheet.name, XLSXCellRef(row: 2, column: 1)),
-                                                message: "the units table has no rows; list one unit per row"))
+                                                code: "data.no-units", message: "the units table has no rows; list one unit per row"))
                 }
                 sink.merge(builder.sink)
                 // the other tables are still checked when the units table has problems, as long as it has unit ids
@@ -55,7 +55,7 @@ extension DatasetLoader {
         let document = try XLSXDocument(bytes: bytes, file: path, onDisk: true)
         let visible = document.sheets.filter { !$0.hidden }
         guard let sheet = document.sheet(named: input.name) ?? (visible.count == 1 ? visible[0] : nil) else {
-            throw DataError(diagnostics: [Diagnostic(file: path, message: "the workbook has sheets \(document.sheets.map { "'\($0.name)'" }.joined(separator: ", ")) "
+            throw DataError(diagnostics: [Diagnostic(file: path, code: "data.sheet-not-found", message: "the workbook has sheets \(document.sheets.map { "'\($0.name)'" }.joined(separator: ", ")) "
                 + "and none is named '\(input.name)'; keep one sheet, or name the table's sheet '\(input.name)'")])
         }
         let builder = TableBuilder(input: input, file: XLSXDocument.location(path, sheet.name), units: units,
@@ -73,7 +73,7 @@ extension DatasetLoader {
         }
         var rows = sheet.rowNumbers
         guard var headerRow = rows.first else {
-            builder.sink.add(Diagnostic(file: at(1, 1), message: "empty sheet; expected a header row: \(input.columns.map(\.name).joined(separator: ", "))"))
+            builder.sink.add(Diagnostic(file: at(1, 1), code: "data.no-header", message: "empty sheet; expected a header row: \(input.columns.map(\.name).joined(separator: ", "))"))
             return
         }
         // a title above the header (one cell, often merged across the table, as offices print them): the
@@ -116,7 +116,7 @@ extension DatasetLoader {
             header.append(name)
             guard let c = input.columns.firstIndex(where: { $0.name == name }) else { continue }
             if let first = seen[c] {
-                builder.sink.add(Diagnostic(file: at(headerRow, column), message: "column '\(name)' appears twice in the header (first in column \(XLSXCellRef.letters(first)))"))
+                builder.sink.add(Diagnostic(file: at(headerRow, column), code: "data.duplicate-column", message: "column '\(name)' appears twice in the header (first in column \(XLSXCellRef.letters(first)))"))
             }
             seen[c] = column
             map.append((column, c))
@@ -128,13 +128,13 @@ extension DatasetLoader {
                     + "(the column names) must come first, or right after such title rows"
             } ?? ""
             builder.sink.add(Diagnostic(file: at(headerRow, 1),
-                                        message: missingColumns(input, missing, header: header, where_: " in the header row") + titled))
+                                        code: "data.missing-column", message: missingColumns(input, missing, header: header, where_: " in the header row") + titled))
             return
         }
         // a merge across data rows leaves all but its first cell empty, whatever the sheet shows
         for m in sheet.merges where m.last.row > headerRow && map.contains(where: { (m.first.column...m.last.column).contains($0.column) }) {
             builder.sink.add(Diagnostic(file: at(max(m.first.row, headerRow + 1), m.first.column),
-                                        message: "merged cells \(m) in a data row; unmerge them and fill in every cell"))
+                                        code: "xlsx.merged-cells", message: "merged cells \(m) in a data row; unmerge them and fill in every cell"))
         }
         if !builder.sink.isEmpty { return }
         for row in rows.dropFirst() {
@@ -146,7 +146,7 @@ extension DatasetLoader {
                 let value = sheet[ref]
                 var message: String?
                 if sheet.uncalculated.contains(ref) {
-                    builder.sink.add(Diagnostic(file: at(row, column), message: XLSXDocument.uncalculatedMessage))
+                    builder.sink.add(Diagnostic(file: at(row, column), code: "xlsx.uncalculated", message: XLSXDocument.uncalculatedMessage))
                     continue
                 }
                 let column_ = input.columns[c]
@@ -176,7 +176,7 @@ extension DatasetLoader {
                 case .error(let e):
                     message = "the cell holds the error \(e); fix the formula or type the value"
                 }
-                if let message { builder.sink.add(Diagnostic(file: at(row, column), message: message)) }
+                if let message { builder.sink.add(Diagnostic(file: at(row, column), code: "data.value", message: message)) }
             }
         }
     }

@@ -9,12 +9,20 @@ public enum DatasetLoader {
     public static func load(policy: Policy, path: String, encoding: TextEncoding = .auto) throws -> Dataset {
         var isDir: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else {
-            throw DataError(diagnostics: [Diagnostic(file: path, message: "no such file or folder; --data takes a folder of <table>.csv (or <table>.xlsx) files, a .json file or an .xlsx workbook")])
+            throw DataError(diagnostics: [Diagnostic(file: path, code: "data.not-found", message: "no such file or folder; --data takes a folder of <table>.csv (or <table>.xlsx) files, a .json file or an .xlsx workbook")])
         }
-        if isDir.boolValue { return try loadCSVFolder(policy: policy, folder: path, encoding: encoding) }
-        if path.lowercased().hasSuffix(".json") { return try loadJSON(policy: policy, file: path) }
-        if path.lowercased().hasSuffix(".xlsx") { return try loadWorkbook(policy: policy, file: path) }
-        throw DataError(diagnostics: [Diagnostic(file: path, message: "unsupported data file; give a folder of <table>.csv files (and filled self-check forms), a .json file or an .xlsx workbook")])
+        let data: Dataset
+        if isDir.boolValue {
+            data = try loadCSVFolder(policy: policy, folder: path, encoding: encoding)
+        } else if path.lowercased().hasSuffix(".json") {
+            data = try loadJSON(policy: policy, file: path)
+        } else if path.lowercased().hasSuffix(".xlsx") {
+            data = try loadWorkbook(policy: policy, file: path)
+        } else {
+            throw DataError(diagnostics: [Diagnostic(file: path, code: "data.unsupported-file", message: "unsupported data file; give a folder of <table>.csv files (and filled self-check forms), a .json file or an .xlsx workbook")])
+        }
+        data.path = path
+        return data
     }
 
     // MARK: CSV
@@ -35,12 +43,12 @@ public enum DatasetLoader {
         defer { free(dir) }
         let d = String(cString: dir)
         guard let file = realpath(path, nil) else {
-            return Diagnostic(file: path, message: "the file is a symbolic link to \(link), which does not exist")
+            return Diagnostic(file: path, code: "data.dangling-link", message: "the file is a symbolic link to \(link), which does not exist")
         }
         defer { free(file) }
         let f = String(cString: file)
         if f.hasPrefix(d.hasSuffix("/") ? d : d + "/") { return nil }
-        return Diagnostic(file: path, message: "the file is a symbolic link to \(f), outside the data folder \(d); "
+        return Diagnostic(file: path, code: "data.link-outside", message: "the file is a symbolic link to \(f), outside the data folder \(d); "
                           + "kaohe reads only the files in the folder: copy the file in instead of linking it")
     }
 
@@ -73,7 +81,7 @@ public enum DatasetLoader {
         }
         try sink.check()
         for (input, path) in zip(policy.inputs, files) where forms[path] == nil && !FileManager.default.isReadableFile(atPath: path) {
-            sink.add(Diagnostic(file: path, message: "missing file for table '\(input.name)' (the policy declares it with columns \(input.columns.map(\.name).joined(separator: ", ")))"
+            sink.add(Diagnostic(file: path, code: "data.missing-table", message: "missing file for table '\(input.name)' (the policy declares it with columns \(input.columns.map(\.name).joined(separator: ", ")))"
                                 + missingFileHint(table: input.name, present: present, tables: tableFiles)))
         }
         try sink.check()
@@ -81,7 +89,7 @@ public enum DatasetLoader {
         let units = try loadCSVTable(policy.inputs[0], path: files[0], encoding: encoding, units: nil, unitCount: nil,
                                      bytes: forms[files[0]])
         if units.builder.sink.isEmpty && units.builder.rowCount == 0 {
-            units.builder.sink.add(Diagnostic(file: files[0], line: 2, message: "the units table has no rows; list one unit per row"))
+            units.builder.sink.add(Diagnostic(file: files[0], line: 2, code: "data.no-units", message: "the units table has no rows; list one unit per row"))
         }
         // the other tables are still checked when the units table has problems, as long as it has unit ids
         if units.builder.rowCount == 0 { try units.builder.sink.check() }
@@ -108,7 +116,7 @@ public enum DatasetLoader {
                 for d in e.diagnostics { sink.add(d) }
                 sink.omitted += e.omitted
             case .failure(let e):
-                sink.add(Diagnostic(file: files[rest[k]], message: "\(e)"))
+                sink.add(Diagnostic(file: files[rest[k]], code: "data.unreadable", message: "\(e)"))
             }
         }
         try sink.check()
@@ -132,7 +140,7 @@ public enum DatasetLoader {
     static func loadCSVTable(_ input: Policy.Input, path: String, encoding: TextEncoding, units: StringPool?,
                              unitCount: Int?, bytes given: [UInt8]? = nil) throws -> LoadedTable {
         guard let raw = given ?? FileReading.bytes(atPath: path) else {
-            throw DataError(diagnostics: [Diagnostic(file: path, message: "cannot read the file")])
+            throw DataError(diagnostics: [Diagnostic(file: path, code: "data.unreadable", message: "cannot read the file")])
         }
         let digest = Hashing.sha256Digest(raw)
         let builder = given == nil && path.hasSuffix(".xlsx")
@@ -155,13 +163,13 @@ public enum DatasetLoader {
             bytes = try TextDecoding.decode(raw, as: encoding)
         } catch {
             let (line, column) = position(of: error.offset, in: raw)
-            throw DataError(diagnostics: [Diagnostic(file: path, line: line, column: column, message: error.message)])
+            throw DataError(diagnostics: [Diagnostic(file: path, line: line, column: column, code: "data.encoding", message: error.message)])
         }
         try bytes.withUnsafeBufferPointer { buf in
             var reader = CSVReader(bytes: buf)
             do {
                 guard try reader.next() != nil else {
-                    builder.sink.add(Diagnostic(file: path, line: 1, message: "empty file; expected a header row: \(input.columns.map(\.name).joined(separator: ","))"))
+                    builder.sink.add(Diagnostic(file: path, line: 1, code: "data.no-header", message: "empty file; expected a header row: \(input.columns.map(\.name).joined(separator: ","))"))
                     return
                 }
                 // header → declared column for each field
@@ -171,7 +179,7 @@ public enum DatasetLoader {
                     let name = String(decoding: reader.value(f), as: UTF8.self).trimmingCharacters(in: .whitespaces)
                     if let c = input.columns.firstIndex(where: { $0.name == name }) {
                         if let first = seen[c] {
-                            builder.sink.add(Diagnostic(file: path, line: f.line, column: reader.column(of: f), message: "column '\(name)' appears twice in the header (first as field \(first + 1))"))
+                            builder.sink.add(Diagnostic(file: path, line: f.line, column: reader.column(of: f), code: "data.duplicate-column", message: "column '\(name)' appears twice in the header (first as field \(first + 1))"))
                         }
                         seen[c] = k
                         map[k] = c
@@ -181,7 +189,7 @@ public enum DatasetLoader {
                 if !missing.isEmpty {
                     let header = reader.fields.map { String(decoding: reader.value($0), as: UTF8.self) }
                     builder.sink.add(Diagnostic(file: path, line: 1, column: 1,
-                                                message: missingColumns(input, missing, header: header, where_: "")))
+                                                code: "data.missing-column", message: missingColumns(input, missing, header: header, where_: "")))
                     return
                 }
                 let width = map.count
@@ -201,7 +209,7 @@ public enum DatasetLoader {
                     }
                     if reader.fields.count != width {
                         let f = reader.fields.last!
-                        builder.sink.add(Diagnostic(file: path, line: line, column: reader.column(of: f), message: "expected \(width) fields as in the header, found \(reader.fields.count)"))
+                        builder.sink.add(Diagnostic(file: path, line: line, column: reader.column(of: f), code: "csv.field-count", message: "expected \(width) fields as in the header, found \(reader.fields.count)"))
                         continue
                     }
                     builder.beginRow(line: line)
@@ -210,12 +218,12 @@ public enum DatasetLoader {
                         if c < 0 { continue }
                         let f = reader.fields[k]
                         if let message = builder.set(c, reader.value(f)) {
-                            builder.sink.add(Diagnostic(file: path, line: f.line, column: reader.column(of: f), message: message))
+                            builder.sink.add(Diagnostic(file: path, line: f.line, column: reader.column(of: f), code: "data.value", message: message))
                         }
                     }
                 }
             } catch let error as CSVReader.Problem {
-                builder.sink.add(Diagnostic(file: path, line: error.line, column: reader.column(offset: error.offset, lineStart: error.lineStart), message: error.message))
+                builder.sink.add(Diagnostic(file: path, line: error.line, column: reader.column(offset: error.offset, lineStart: error.lineStart), code: "csv.syntax", message: error.message))
             }
         }
         return builder
@@ -278,7 +286,7 @@ public enum DatasetLoader {
 
     static func loadJSON(policy: Policy, file: String) throws -> Dataset {
         guard var bytes = FileReading.bytes(atPath: file) else {
-            throw DataError(diagnostics: [Diagnostic(file: file, message: "cannot read the file")])
+            throw DataError(diagnostics: [Diagnostic(file: file, code: "data.unreadable", message: "cannot read the file")])
         }
         let sha = Hashing.sha256(bytes)
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
@@ -286,34 +294,34 @@ public enum DatasetLoader {
         do {
             root = try JSONReader.parse(bytes)
         } catch {
-            throw DataError(diagnostics: [Diagnostic(file: file, line: error.line, column: error.column, message: error.message)])
+            throw DataError(diagnostics: [Diagnostic(file: file, line: error.line, column: error.column, code: "json.syntax", message: error.message)])
         }
         guard case .object(let tables) = root.value else {
-            throw DataError(diagnostics: [Diagnostic(file: file, line: root.line, column: root.column, message: "expected an object with one array of records per table (\(policy.inputs.map(\.name).joined(separator: ", ")))")])
+            throw DataError(diagnostics: [Diagnostic(file: file, line: root.line, column: root.column, code: "json.shape", message: "expected an object with one array of records per table (\(policy.inputs.map(\.name).joined(separator: ", ")))")])
         }
         var sink = DiagnosticSink()
         var builders: [TableBuilder] = []
         var unitPool: StringPool?
         for input in policy.inputs {
             guard let entry = tables.first(where: { $0.key == input.name }) else {
-                sink.add(Diagnostic(file: file, line: root.line, column: root.column, message: "missing table '\(input.name)' (an array of records with \(input.columns.map(\.name).joined(separator: ", ")))"))
+                sink.add(Diagnostic(file: file, line: root.line, column: root.column, code: "data.missing-table", message: "missing table '\(input.name)' (an array of records with \(input.columns.map(\.name).joined(separator: ", ")))"))
                 continue
             }
             let builder = TableBuilder(input: input, file: file, units: unitPool)
             guard case .array(let records) = entry.node.value else {
-                sink.add(Diagnostic(file: file, line: entry.node.line, column: entry.node.column, message: "table '\(input.name)' must be an array of records"))
+                sink.add(Diagnostic(file: file, line: entry.node.line, column: entry.node.column, code: "json.shape", message: "table '\(input.name)' must be an array of records"))
                 continue
             }
             for record in records {
                 guard case .object(let fields) = record.value else {
-                    builder.sink.add(Diagnostic(file: file, line: record.line, column: record.column, message: "a record of '\(input.name)' must be an object"))
+                    builder.sink.add(Diagnostic(file: file, line: record.line, column: record.column, code: "json.shape", message: "a record of '\(input.name)' must be an object"))
                     continue
                 }
                 builder.beginRow(line: record.line)
                 for (c, col) in input.columns.enumerated() {
                     guard let field = fields.first(where: { $0.key == col.name }) else {
                         if !col.optional {
-                            builder.sink.add(Diagnostic(file: file, line: record.line, column: record.column, message: "record has no field '\(col.name)'"))
+                            builder.sink.add(Diagnostic(file: file, line: record.line, column: record.column, code: "data.missing-column", message: "record has no field '\(col.name)'"))
                         }
                         continue
                     }
@@ -326,13 +334,13 @@ public enum DatasetLoader {
                     case .array, .object: message = "field '\(col.name)' must be a number or a string"
                     }
                     if let message {
-                        builder.sink.add(Diagnostic(file: file, line: field.node.line, column: field.node.column, message: message))
+                        builder.sink.add(Diagnostic(file: file, line: field.node.line, column: field.node.column, code: "data.value", message: message))
                     }
                 }
             }
             if input.name == "units" {
                 if records.isEmpty && builder.sink.isEmpty {
-                    builder.sink.add(Diagnostic(file: file, line: entry.node.line, column: entry.node.column, message: "the units table has no rows"))
+                    builder.sink.add(Diagnostic(file: file, line: entry.node.line, column: entry.node.column, code: "data.no-units", message: "the units table has no rows"))
                 }
                 sink.merge(builder.sink)
                 try sink.check()

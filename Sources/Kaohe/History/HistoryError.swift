@@ -16,36 +16,57 @@ public enum HistoryError: Error, CustomStringConvertible, Equatable {
     case busy(path: String)
     case sqlite(path: String, message: String)
 
-    /// The message, naming the file and what to do.
+    /// No saved run has this id.
+    case noRun(id: Int64, path: String)
+
+    /// The message, naming the file and what to do. It names no command or option: a program that opens a
+    /// history adds how its users choose another one (the command line: `--db PATH`).
     public var description: String {
-        let elsewhere = "or choose another file with --db PATH"
         switch self {
         case .missing(let path):
-            return "no run history at \(path): save a run first (kaohe score … --save), \(elsewhere)"
+            return "no run history at \(path): save a run first"
         case .danglingLink(let path, let target):
             return "\(path) is a symbolic link to \(target), which does not exist; kaohe does not create a run history "
-                + "through a link. Create \(target) with kaohe score … --save --db \(target), remove the link, \(elsewhere)"
+                + "through a link. Create \(target)"
         case .cannotOpen(let path, let reason):
-            return "cannot use the run history \(path): \(reason). Check that its folder exists and is writable, \(elsewhere)"
+            return "cannot use the run history \(path): \(reason). Check that its folder exists and is writable"
         case .notADatabase(let path):
-            return "\(path) is not an SQLite database, so it cannot hold kaohe's run history. Move it aside, \(elsewhere)"
+            return "\(path) is not an SQLite database, so it cannot hold kaohe's run history. Move it aside"
         case .notKaohe(let path, let tables):
             let what = tables.isEmpty ? "" : " (tables: \(tables.joined(separator: ", ")))"
-            return "\(path) is another program's SQLite database\(what), not a kaohe run history; kaohe left it "
-                + "untouched. Choose another file with --db PATH"
+            return "\(path) is another program's SQLite database\(what), not a kaohe run history; kaohe left it untouched"
         case .newerSchema(let path, let unknown):
             return "\(path) was written by a newer kaohe (schema changes this version does not know: "
-                + "\(unknown.joined(separator: ", "))). Upgrade kaohe to use it, \(elsewhere)"
+                + "\(unknown.joined(separator: ", "))). Upgrade kaohe to use it"
         case .unexpectedSchema(let path, let differences):
             return "the run history \(path) has been changed outside kaohe: \(differences.joined(separator: "; ")). "
-                + "kaohe does not use it, since stored results could be rewritten; restore a backup, \(elsewhere)"
+                + "kaohe does not use it, since stored results could be rewritten; restore a backup"
         case .corrupt(let path, let detail):
             return "the run history \(path) is damaged: \(detail). Check it with sqlite3 \(path) "
-                + "'PRAGMA integrity_check', restore a backup, \(elsewhere)"
+                + "'PRAGMA integrity_check', restore a backup"
         case .busy(let path):
             return "the run history \(path) is locked by another process (another kaohe saving?); try again when it has finished"
         case .sqlite(let path, let message):
             return "the run history \(path): SQLite error: \(message)"
+        case .noRun(let id, let path):
+            return "no run \(id) in \(path)"
+        }
+    }
+
+    /// A stable code for tools and tests.
+    public var code: String {
+        switch self {
+        case .missing: "history.missing"
+        case .danglingLink: "history.dangling-link"
+        case .cannotOpen: "history.cannot-open"
+        case .notADatabase: "history.not-a-database"
+        case .notKaohe: "history.not-kaohe"
+        case .newerSchema: "history.newer-schema"
+        case .unexpectedSchema: "history.unexpected-schema"
+        case .corrupt: "history.corrupt"
+        case .busy: "history.busy"
+        case .sqlite: "history.sqlite"
+        case .noRun: "history.no-run"
         }
     }
 }

@@ -13,15 +13,20 @@ public struct Policy: Sendable {
     public struct Band: Codable, Sendable, Equatable {
         public var id: String
         public var label: String
-        /// "top" or "bottom".
-        public var from: String
+        /// Where the band counts from: `from = "top" | "bottom" | "history"` in the policy. nil for the bands
+        /// of a stored run, which keep only their ids.
+        public var from: Origin?
         public var fraction: Double
         public var meaning: String?
         /// For `from = "history"`: the band that must repeat, and over how many consecutive years.
         public var band: String?
         public var years: Int?
 
-        public init(id: String, label: String, from: String, fraction: Double, meaning: String?,
+        public enum Origin: String, Codable, Sendable {
+            case top, bottom, history
+        }
+
+        public init(id: String, label: String, from: Origin?, fraction: Double, meaning: String?,
                     band: String? = nil, years: Int? = nil) {
             self.id = id
             self.label = label
@@ -32,7 +37,7 @@ public struct Policy: Sendable {
             self.years = years
         }
 
-        public var isHistory: Bool { from == "history" }
+        public var isHistory: Bool { from == .history }
     }
 
     public enum ColumnType: String, Codable, Sendable {

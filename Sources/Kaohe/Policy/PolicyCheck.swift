@@ -6,49 +6,21 @@ import LuaRuntime
 /// input declares. Warnings: rules without a citation, params a rule never uses, rules that fail on
 /// made-up sample data.
 public enum PolicyCheck {
-    public enum Severity: String, Sendable { case error, warning }
-
-    public struct Finding: Sendable, Equatable, CustomStringConvertible {
-        public var file: String
-        public var line: Int?
-        public var severity: Severity
-        public var message: String
-
-        public var description: String {
-            "\(file)\(line.map { ":\($0)" } ?? ""): \(severity.rawValue): \(message)"
-        }
-    }
-
-    public static func check(path: String, limits: LuaLimits = LuaLimits()) -> [Finding] {
+    public static func check(path: String, limits: LuaLimits = LuaLimits()) -> [Diagnostic] {
         let policy: Policy
         do {
             policy = try PolicyLoader.load(path: path, limits: limits)
         } catch let error as PolicyError {
-            return loadFindings(error.message, path: path)
+            return error.diagnostics
         } catch {
-            return [Finding(file: path, line: nil, severity: .error, message: "\(error)")]
+            return [Diagnostic(file: path, code: "internal", message: "\(error)")]
         }
-        var findings: [Finding] = []
+        var findings: [Diagnostic] = []
         findings += ruleFindings(policy)
         findings += bandFindings(policy)
         findings += sampleRun(policy, limits: limits)
-        return findings.sorted { ($0.line ?? 0, $0.severity == .error ? 0 : 1) < ($1.line ?? 0, $1.severity == .error ? 0 : 1) }
-    }
-
-    /// Load failures: one finding per `file:line: message` line.
-    static func loadFindings(_ message: String, path: String) -> [Finding] {
-        message.split(separator: "\n").map { raw in
-            var line = String(raw)
-            if line.hasPrefix(path + ":") { line.removeFirst(path.count + 1) }
-            var number: Int?
-            if let colon = line.firstIndex(of: ":"), let n = Int(line[..<colon]) {
-                number = n
-                line = String(line[line.index(after: colon)...])
-            }
-            line = line.trimmingCharacters(in: .whitespaces)
-            if line.hasPrefix("error: ") { line.removeFirst(7) }
-            return Finding(file: path, line: number, severity: .error, message: line)
-        }
+        func key(_ d: Diagnostic) -> (Int, Int) { (d.line ?? 0, d.severity == .error ? 0 : 1) }
+        return findings.sorted { key($0) < key($1) }
     }
 
     static func words(_ text: String) -> Set<String> {
@@ -64,8 +36,8 @@ public enum PolicyCheck {
         return out
     }
 
-    static func ruleFindings(_ p: Policy) -> [Finding] {
-        var out: [Finding] = []
+    static func ruleFindings(_ p: Policy) -> [Diagnostic] {
+        var out: [Diagnostic] = []
         let unitColumns = Set(p.input("units")?.columns.map(\.name) ?? [])
         let tables = Set(p.inputs.map(\.name))
         var allCode = ""
@@ -74,13 +46,13 @@ public enum PolicyCheck {
             let code = source.map { $0.components(separatedBy: "--").first ?? "" }.joined(separator: "\n")
             allCode += code + "\n"
             if rule.citation.isEmpty {
-                out.append(Finding(file: p.path, line: rule.line, severity: .warning,
+                out.append(Diagnostic(file: p.path, line: rule.line, severity: .warning, code: "check.no-citation",
                                    message: "rule '\(rule.id)' has no citation; cite the article or row it implements"))
             }
             let used = words(code)
             if case .object(let params) = rule.params {
                 for key in params.keys.sorted() where !used.contains(key) {
-                    out.append(Finding(file: p.path, line: rule.line, severity: .warning,
+                    out.append(Diagnostic(file: p.path, line: rule.line, severity: .warning, code: "check.unused-param",
                                        message: "param '\(key)' of rule '\(rule.id)' is never used by its score function"))
                 }
             }
@@ -94,7 +66,7 @@ public enum PolicyCheck {
                     if let b = before, b.isLetter || b.isNumber || b == "_" || b == "." { continue }
                     let name = String(rest.prefix { $0.isLetter || $0.isNumber || $0 == "_" })
                     guard !name.isEmpty, !unitColumns.contains(name), !tables.contains(name) else { continue }
-                    out.append(Finding(file: p.path, line: (rule.line ?? 1) + offset, severity: .error,
+                    out.append(Diagnostic(file: p.path, line: (rule.line ?? 1) + offset, severity: .error, code: "check.unknown-column",
                                        message: "rule '\(rule.id)' reads u.\(name), but the units table has no column '\(name)' and no input table is called '\(name)'"))
                 }
             }
@@ -102,17 +74,17 @@ public enum PolicyCheck {
         if case .object(let params) = p.params {
             let used = words(allCode)
             for key in params.keys.sorted() where !used.contains(key) {
-                out.append(Finding(file: p.path, line: nil, severity: .warning, message: "policy param '\(key)' is never used by any rule"))
+                out.append(Diagnostic(file: p.path, severity: .warning, code: "check.unused-param", message: "policy param '\(key)' is never used by any rule"))
             }
         }
         return out
     }
 
-    static func bandFindings(_ p: Policy) -> [Finding] {
-        let top = p.bands.filter { $0.from == "top" }.max { $0.fraction < $1.fraction }
-        let bottom = p.bands.filter { $0.from == "bottom" }.max { $0.fraction < $1.fraction }
+    static func bandFindings(_ p: Policy) -> [Diagnostic] {
+        let top = p.bands.filter { $0.from == .top }.max { $0.fraction < $1.fraction }
+        let bottom = p.bands.filter { $0.from == .bottom }.max { $0.fraction < $1.fraction }
         guard let top, let bottom, Points(top.fraction) + Points(bottom.fraction) > Points(integer: 1) else { return [] }
-        return [Finding(file: p.path, line: line(of: "bands", in: p), severity: .error,
+        return [Diagnostic(file: p.path, line: line(of: "bands", in: p), severity: .error, code: "check.bands-overlap",
                         message: "bands '\(top.id)' (top \(Points(top.fraction * 100))%) and '\(bottom.id)' (bottom \(Points(bottom.fraction * 100))%) together take more than 100% of the units, so a unit could be in both")]
     }
 
@@ -123,7 +95,7 @@ public enum PolicyCheck {
 
     /// Scores made-up data (every enum value, empty optional cells, numbers around common thresholds) to
     /// catch rules that read undeclared columns or fail outright.
-    static func sampleRun(_ p: Policy, limits: LuaLimits) -> [Finding] {
+    static func sampleRun(_ p: Policy, limits: LuaLimits) -> [Diagnostic] {
         let dir = (NSTemporaryDirectory() as NSString).appendingPathComponent("kaohe-check-" + UUID().uuidString)
         defer { try? FileManager.default.removeItem(atPath: dir) }
         do {
@@ -134,18 +106,18 @@ public enum PolicyCheck {
             _ = try Scorer.score(policy: p, data: data, options: Scorer.Options(jobs: 1, limits: limits))
             return []
         } catch let error as PolicyError {
-            let reads = error.message.contains("has no field") || error.message.contains("has no column")
+            let reads = error.diagnostics.contains { $0.message.contains("has no field") || $0.message.contains("has no column") }
             // a rule that runs past its time or memory limit on three made-up units (one that never returns)
             // will on real data too: an error, not a warning about the sample
-            let limit = error.message.contains("time limit of") || error.message.contains("memory limit")
-            return loadFindings(error.message, path: p.path).map { f in
+            let limit = error.diagnostics.contains { $0.code == "sandbox.time-limit" || $0.code == "sandbox.memory-limit" }
+            return error.diagnostics.map { f in
                 var f = f
                 f.severity = reads || limit ? .error : .warning
                 f.message = (reads ? "" : "on made-up sample data: ") + f.message
                 return f
             }
         } catch {
-            return [Finding(file: p.path, line: nil, severity: .warning, message: "could not run the rules on made-up data: \(error)")]
+            return [Diagnostic(file: p.path, severity: .warning, code: "check.sample-run", message: "could not run the rules on made-up data: \(error)")]
         }
     }
 

@@ -15,12 +15,12 @@ public enum PolicyDerivation {
         var text = String(decoding: parent.sourceBytes, as: UTF8.self)
         let id = newID(from: parent.id, oldYear: parent.year, newYear: year)
         guard let idRange = firstMatch(in: text, pattern: #"(?m)^(\s*)id\s*=\s*["']"# + NSRegularExpression.escapedPattern(for: parent.id) + #"["']\s*,"#) else {
-            throw PolicyError("\(parentPath): cannot find `id = \"\(parent.id)\",` at the start of a line; write the new policy by copying the file and editing id, year and parent by hand")
+            throw PolicyError(file: parentPath, code: "new.cannot-rewrite", "cannot find `id = \"\(parent.id)\",` at the start of a line; write the new policy by copying the file and editing id, year and parent by hand")
         }
         let indent = String(text[idRange].prefix { $0 == " " || $0 == "\t" })
         text.replaceSubrange(idRange, with: "\(indent)id = \"\(id)\",")
         guard let yearRange = firstMatch(in: text, pattern: #"(?m)^\s*year\s*=\s*"# + String(parent.year) + #"\s*,"#) else {
-            throw PolicyError("\(parentPath): cannot find `year = \(parent.year),` at the start of a line; edit the year by hand")
+            throw PolicyError(file: parentPath, code: "new.cannot-rewrite", "cannot find `year = \(parent.year),` at the start of a line; edit the year by hand")
         }
         let parentLine = "\(indent)year = \(year),\n\(indent)parent = { id = \"\(parent.id)\", sha256 = \"\(parent.sha256)\", file = \"\((parentPath as NSString).lastPathComponent)\" },"
         text.replaceSubrange(yearRange, with: parentLine)

@@ -29,7 +29,7 @@ public struct PolicyDiff: Sendable {
         self.new = new
         compareMetadata()
         compareKeyed("band", old.bands, new.bands, id: \.id) { a, b in
-            [("label", a.label, b.label), ("from", a.from, b.from),
+            [("label", a.label, b.label), ("from", a.from?.rawValue ?? "", b.from?.rawValue ?? ""),
              ("fraction", JSONValue.numberText(a.fraction), JSONValue.numberText(b.fraction)),
              ("meaning", a.meaning ?? "", b.meaning ?? ""), ("band", a.band ?? "", b.band ?? ""),
              ("years", a.years.map(String.init) ?? "", b.years.map(String.init) ?? "")]

@@ -5,9 +5,14 @@ import LuaRuntime
 public enum PolicyLoader {
     /// Loads and validates the policy at `path`. Errors read `path:line: message`.
     public static func load(path: String, limits: LuaLimits = LuaLimits()) throws -> Policy {
+        try loadKeepingSandbox(path: path, limits: limits).policy
+    }
+
+    /// Loads the policy, and returns the sandbox that holds its rules with it (the scorer's first worker).
+    static func loadKeepingSandbox(path: String, limits: LuaLimits) throws -> (policy: Policy, sandbox: LuaSandbox) {
         let bytes = try readFile(path)
         let sandbox = try LuaSandbox(limits: limits)
-        return try load(bytes: bytes, path: path, in: sandbox)
+        return (try load(bytes: bytes, path: path, in: sandbox), sandbox)
     }
 
     /// Loads policy `bytes` into `sandbox` (which then holds its rules).
@@ -16,30 +21,30 @@ public enum PolicyLoader {
         do {
             json = try sandbox.loadPolicy(source: bytes, chunkName: path)
         } catch let error as LuaError {
-            throw PolicyError(describe(error, policy: path))
+            throw PolicyError(diagnostics: describe(error, policy: path))
         }
         var description: Policy.Description
         do {
             description = try JSONDecoder().decode(Policy.Description.self, from: Data(json.utf8))
         } catch {
-            throw PolicyError("\(path): internal error: cannot read the policy description: \(error)")
+            throw PolicyError(file: path, code: "internal", "internal error: cannot read the policy description: \(error)")
         }
         if let spec = description.selfcheck, let score = spec.score,
            let i = description.inputs.firstIndex(where: { $0.name == spec.table }) {
             description.inputs[i].pointsColumn = score
         }
         let problems = pointProblems(description, path: path)
-        if !problems.isEmpty { throw PolicyError(problems.joined(separator: "\n")) }
+        if !problems.isEmpty { throw PolicyError(diagnostics: problems) }
         return Policy(description: description, path: path, sourceBytes: bytes, sha256: Hashing.sha256(bytes))
     }
 
     /// The base, caps and documented ranges that kaohe cannot keep exactly (beyond ±`Points.limit`).
-    static func pointProblems(_ d: Policy.Description, path: String) -> [String] {
-        var problems: [String] = []
+    static func pointProblems(_ d: Policy.Description, path: String) -> [Diagnostic] {
+        var problems: [Diagnostic] = []
         func check(_ v: Double?, _ what: String, line: Int?) {
             guard let v, Points(checked: v) == nil else { return }
-            problems.append("\(path):\(line ?? 1): \(what) is \(JSONValue.numberText(v)); kaohe keeps points exactly only "
-                            + "\(Points.limitText)")
+            problems.append(Diagnostic(file: path, line: line ?? 1, code: "policy.points-range",
+                                       message: "\(what) is \(JSONValue.numberText(v)); kaohe keeps points exactly only \(Points.limitText)"))
         }
         check(d.base, "the base score", line: nil)
         for s in d.sections {
@@ -58,50 +63,59 @@ public enum PolicyLoader {
         guard let data = FileManager.default.contents(atPath: path) else {
             var isDir: ObjCBool = false
             if FileManager.default.fileExists(atPath: path, isDirectory: &isDir), isDir.boolValue {
-                throw PolicyError("\(path): is a directory; give the policy's .lua file")
+                throw PolicyError(file: path, code: "policy.is-directory", "is a directory; give the policy's .lua file")
             }
-            throw PolicyError("\(path): cannot read the policy file (does it exist?)")
+            throw PolicyError(file: path, code: "policy.unreadable", "cannot read the policy file (does it exist?)")
         }
         return [UInt8](data)
     }
 
-    /// Lua shortens long chunk names to "...tail"; put the full policy path back at the start of each line.
-    static func restorePath(_ message: String, policy: String) -> String {
-        message.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
-            guard line.hasPrefix("..."), let colon = line.firstIndex(of: ":") else { return String(line) }
-            let tail = line[line.index(line.startIndex, offsetBy: 3)..<colon]
-            return policy.hasSuffix(tail) ? policy + line[colon...] : String(line)
-        }.joined(separator: "\n")
+    /// The file a chunk name in a Lua message stands for: Lua shortens long chunk names to "...tail".
+    static func file(ofChunk chunk: String, policy: String) -> String {
+        guard chunk.hasPrefix("...") else { return chunk }
+        return policy.hasSuffix(chunk.dropFirst(3)) ? policy : chunk
     }
 
-    /// True when the message starts with `policy:line:`.
-    static func hasLocation(_ message: String, policy: String) -> Bool {
-        guard message.hasPrefix(policy + ":") else { return false }
-        let rest = message.dropFirst(policy.count + 1)
-        return rest.first?.isNumber == true
-    }
-
-    /// A sandbox failure as the author should read it.
-    public static func describe(_ error: LuaError, policy: String, rule: Policy.Rule? = nil, unit: String? = nil) -> String {
+    /// A sandbox failure as the author should read it: where (the policy's line, else the rule's), what,
+    /// in which rule and for which unit. `rule`'s line is used when Lua's message has no position in the policy.
+    public static func describe(_ error: LuaError, policy: String, rule: Policy.Rule? = nil, unit: String? = nil) -> [Diagnostic] {
         var where_ = ""
         if let rule { where_ += " in rule '\(rule.id)' (\(rule.citation.isEmpty ? rule.title : rule.citation + " " + rule.title))" }
         if let unit { where_ += " for unit \(unit)" }
         switch error.kind {
         case .timeLimit, .memoryLimit:
-            let source = error.source.map { restorePath($0, policy: policy) }
-            let location = source.map { s in error.line.map { "\(s):\($0)" } ?? s } ?? policy
-            let limit: String
-            if error.kind == .timeLimit {
-                limit = "time limit of \(error.limit.map { JSONValue.numberText($0) } ?? "?") s exceeded"
-            } else {
-                limit = "memory limit of \(Int(error.limit ?? 0) >> 20) MiB exceeded"
+            let time = error.kind == .timeLimit
+            let limit = time ? "time limit of \(error.limit.map { JSONValue.numberText($0) } ?? "?") s exceeded"
+                             : "memory limit of \(Int(error.limit ?? 0) >> 20) MiB exceeded"
+            return [Diagnostic(file: error.source.map { file(ofChunk: $0, policy: policy) } ?? policy, line: error.source == nil ? nil : error.line,
+                               code: time ? "sandbox.time-limit" : "sandbox.memory-limit", message: limit + where_,
+                               hint: time ? "look for a loop that never ends, or raise the time budget"
+                                          : "look for a table that grows without bound, or raise the memory cap")]
+        case .syntax, .runtime, .host:
+            let code = error.kind == .syntax ? "lua.syntax" : error.kind == .host ? "sandbox.host" : "lua.runtime"
+            // a policy that failed validation: one diagnostic per problem
+            let lines = error.message.split(separator: "\n", omittingEmptySubsequences: true).map(String.init)
+            return lines.map { text in
+                var d = Diagnostic(file: nil, code: code, message: text)
+                if let p = LuaError.locate(text) {
+                    let file = file(ofChunk: p.chunk, policy: policy)
+                    if file == "kaohe/prelude" {
+                        // where inside the prelude an error was raised means nothing to a policy's author
+                        d.message = p.text
+                    } else {
+                        (d.file, d.line, d.message) = (file, p.line, p.text)
+                    }
+                }
+                if d.file == nil, let rule {
+                    // raised by the host or a library function: point at the rule
+                    (d.file, d.line) = (policy, rule.line)
+                }
+                if d.file == nil { d.file = policy }
+                let hint = Suggestions.hint(for: text)
+                d.message += where_
+                if !hint.isEmpty { d.hint = String(hint.dropFirst(2)) }
+                return d
             }
-            let hint = error.kind == .timeLimit
-                ? "look for a loop that never ends, or raise the budget with --time-limit"
-                : "look for a table that grows without bound, or raise the cap with --memory-limit"
-            return "\(location): error: \(limit)\(where_); \(hint)"
-        default:
-            return "\(restorePath(error.message, policy: policy))\(where_)\(Suggestions.hint(for: error.message))"
         }
     }
 }

@@ -7,8 +7,13 @@ public struct PolicyTestRun: Sendable {
     public struct Result: Decodable, Sendable {
         public var name: String
         public var line: Int
-        /// "pass", "fail" or "error".
-        public var status: String
+        public enum Status: String, Decodable, Sendable {
+            case pass, fail
+            /// The test raised an error or tripped a limit.
+            case error
+        }
+
+        public var status: Status
         public var message: String?
         public var rule: String?
         public var expected: Double?
@@ -23,7 +28,7 @@ public struct PolicyTestRun: Sendable {
             case expectedText = "expected_text", actualText = "actual_text"
         }
 
-        init(name: String, line: Int, status: String, message: String) {
+        init(name: String, line: Int, status: Status, message: String) {
             self.name = name
             self.line = line
             self.status = status
@@ -68,7 +73,7 @@ public struct PolicyTestRun: Sendable {
     public var rules: [RuleCoverage]
     public var tiers: [TierCoverage]
 
-    public var passed: Int { results.filter { $0.status == "pass" }.count }
+    public var passed: Int { results.filter { $0.status == .pass }.count }
     public var failed: Int { results.count - passed }
 
     /// Covered share of rules and tier branches, in percent (100 when there is nothing to cover).
@@ -97,7 +102,7 @@ public struct PolicyTestRun: Sendable {
         for path in paths {
             var isDir: ObjCBool = false
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else {
-                throw PolicyError("\(path): no such file or folder")
+                throw PolicyError(file: path, code: "test.not-found", "no such file or folder")
             }
             if isDir.boolValue {
                 let found = (FileManager.default.enumerator(atPath: path)?.allObjects as? [String] ?? [])
@@ -109,7 +114,7 @@ public struct PolicyTestRun: Sendable {
                 let test = testPath(forPolicy: path)
                 guard let test, FileManager.default.fileExists(atPath: test) else {
                     let name = test.map { ($0 as NSString).lastPathComponent } ?? "<policy>_test.lua"
-                    throw PolicyError("\(path): no test file \(name) beside it")
+                    throw PolicyError(file: path, code: "test.not-found", "no test file \(name) beside it")
                 }
                 files.append(test)
             }
@@ -122,23 +127,23 @@ public struct PolicyTestRun: Sendable {
     /// test and its line, and the other tests still run and are reported.
     public static func run(testFile: String, only: ((String) -> Bool)? = nil, limits: LuaLimits = LuaLimits()) throws -> PolicyTestRun {
         guard let policyPath = policyPath(forTest: testFile) else {
-            throw PolicyError("\(testFile): a test file is named <policy>_test.lua")
+            throw PolicyError(file: testFile, code: "test.name", "a test file is named <policy>_test.lua")
         }
         let policyBytes = try PolicyLoader.readFile(policyPath)
         var sandbox = try LuaSandbox(limits: limits)
         let policy = try PolicyLoader.load(bytes: policyBytes, path: policyPath, in: sandbox)
-        guard let source = FileReading.bytes(atPath: testFile) else { throw PolicyError("\(testFile): cannot read the test file") }
+        guard let source = FileReading.bytes(atPath: testFile) else { throw PolicyError(file: testFile, code: "test.unreadable", "cannot read the test file") }
         func report(_ only: [String], seconds: Double) throws -> Report {
             let json: String
             do {
                 json = try sandbox.runTests(source: source, chunkName: testFile, only: only, seconds: seconds)
             } catch let error as LuaError {
-                throw PolicyError(PolicyLoader.describe(error, policy: testFile))
+                throw PolicyError(diagnostics: PolicyLoader.describe(error, policy: testFile))
             }
             do {
                 return try JSONDecoder().decode(Report.self, from: Data(json.utf8))
             } catch {
-                throw PolicyError("\(testFile): internal error: cannot read the test results: \(error)")
+                throw PolicyError(file: testFile, code: "internal", "internal error: cannot read the test results: \(error)")
             }
         }
         // the file's tests: a run that selects none (no test is named " ") lists them
@@ -152,7 +157,7 @@ public struct PolicyTestRun: Sendable {
                 for (i, r) in one.coverage.rules.enumerated() where r.covered && i < rules.count { rules[i].covered = true }
                 for (i, t) in one.coverage.tiers.enumerated() where t.covered && i < tiers.count { tiers[i].covered = true }
             } catch let error as PolicyError {
-                results.append(Result(name: test.name, line: test.line, status: "error", message: error.message))
+                results.append(Result(name: test.name, line: test.line, status: .error, message: error.diagnostics.map(\.description).joined(separator: "\n")))
                 // a tripped limit leaves the state spent: the next tests get a fresh sandbox
                 sandbox = try LuaSandbox(limits: limits)
                 _ = try PolicyLoader.load(bytes: policyBytes, path: policyPath, in: sandbox)

@@ -92,7 +92,7 @@ public enum RulesReport {
                         w.beginObject()
                         w.field("id", string: b.id)
                         w.field("label", string: b.label)
-                        w.field("from", string: b.from)
+                        w.field("from", string: b.from?.rawValue ?? "")
                         w.field("fraction") { $0.optionalNumber(b.fraction) }
                         w.field("meaning", string: b.meaning)
                         if b.isHistory {

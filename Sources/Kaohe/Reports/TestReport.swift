@@ -30,9 +30,9 @@ public enum TestReport {
             out += "\(TerminalText.escaped(run.file)) → \(TerminalText.escaped(run.policy.id))\n"
             for r in run.results {
                 switch r.status {
-                case "pass":
+                case .pass:
                     out += "  PASS  \(TerminalText.escaped(r.name))\n"
-                case "fail":
+                case .fail:
                     out += "  FAIL  \(TerminalText.escaped(r.name)) (\(file):\(r.line))\n"
                     if let rule = r.rule {
                         out += "        \(TerminalText.escaped(ruleName(run, rule))): expected \(TerminalText.escaped(r.expectedText ?? number(r.expected))), got \(TerminalText.escaped(r.actualText ?? number(r.actual)))\n"
@@ -40,7 +40,7 @@ public enum TestReport {
                     } else {
                         out += "        \(TerminalText.indented(r.message ?? "expectation failed", "        "))\n"
                     }
-                default:
+                case .error:
                     out += "  ERROR \(TerminalText.escaped(r.name)) (\(file):\(r.line))\n        \(TerminalText.indented(r.message ?? "", "        "))\n"
                 }
             }
@@ -78,7 +78,7 @@ public enum TestReport {
                                 w.beginObject()
                                 w.field("name", string: r.name)
                                 w.field("line") { $0.number(r.line) }
-                                w.field("status", string: r.status)
+                                w.field("status", string: r.status.rawValue)
                                 w.field("rule", string: r.rule)
                                 w.field("citation", string: r.rule.flatMap { run.policy.rule($0)?.citation })
                                 w.field("expected") { $0.optionalNumber(r.expected) }

@@ -62,7 +62,7 @@ public struct Comparison: Sendable {
                 for b in u.bands where !bandIDs.contains(b) { bandIDs.append(b) }
                 units[u.unit] = Unit(name: u.name, total: u.total, rank: u.rank, bands: u.bands, points: points)
             }
-            let bands = bandIDs.map { Policy.Band(id: $0, label: $0, from: "", fraction: 0, meaning: nil) }
+            let bands = bandIDs.map { Policy.Band(id: $0, label: $0, from: nil, fraction: 0, meaning: nil) }
             self.init(label: label, policy: Policy.Summary(id: run.policyID, title: run.policyTitle, year: run.policyYear,
                                                            sha256: run.policySHA256),
                       bands: bands, rules: rules, units: units)

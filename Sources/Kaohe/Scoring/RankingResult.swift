@@ -41,7 +41,7 @@ public struct RankingResult: Sendable {
         for band in bands where !band.isHistory {
             let k = Points.floorFraction(band.fraction, of: n)
             for u in 0..<n {
-                let position = 1 + (band.from == "top" ? higher[u] : lower[u])
+                let position = 1 + (band.from == .top ? higher[u] : lower[u])
                 if position <= k { unitBands[u].append(band.id) }
             }
         }

@@ -22,7 +22,15 @@ public enum Scorer {
 
     static let chunkSize = 512
 
-    public static func score(policy: Policy, data: Dataset, options: Options = Options()) throws -> Scoresheet {
+    /// Scores every unit. `history` gives earlier years' bands (the policy's history bands); `loaded`, a
+    /// sandbox that has loaded this policy already, serves as the first worker's.
+    public static func score(policy: Policy, data: Dataset, options: Options = Options(),
+                             history: Assessment.History? = nil) throws -> Scoresheet {
+        try score(policy: policy, data: data, options: options, history: history, loaded: nil)
+    }
+
+    static func score(policy: Policy, data: Dataset, options: Options, history: Assessment.History?,
+                      loaded: LuaSandbox?) throws -> Scoresheet {
         let n = data.unitCount, nr = policy.rules.count
         let chunks = (n + chunkSize - 1) / chunkSize
         let cores = ProcessInfo.processInfo.activeProcessorCount
@@ -39,9 +47,14 @@ public enum Scorer {
 
         DispatchQueue.concurrentPerform(iterations: jobs) { worker in
             do {
-                let sandbox = try LuaSandbox(limits: options.limits)
+                let sandbox: LuaSandbox
+                if worker == 0, let loaded, loaded.limits == options.limits {
+                    sandbox = loaded
+                } else {
+                    sandbox = try LuaSandbox(limits: options.limits)
+                    _ = try PolicyLoader.load(bytes: policy.sourceBytes, path: policy.path, in: sandbox)
+                }
                 sandbox.notesWanted = options.notes
-                _ = try PolicyLoader.load(bytes: policy.sourceBytes, path: policy.path, in: sandbox)
                 try sandbox.attach(data.view)
                 var offsets = [Int64](repeating: 0, count: chunkSize * nr + 1)
                 while !stop.load(ordering: .relaxed) {
@@ -80,9 +93,10 @@ public enum Scorer {
             if cumulative > LuaSandbox.notesBudget { notesOver = c; break }
         }
         if let c = notesOver {
-            throw PolicyError("\(policy.path): the notes the \(nr) rules return for the first \(Swift.min(n, (c + 1) * chunkSize)) "
-                + "of \(n) units already take more than \(LuaSandbox.notesBudget >> 20) MB, more than kaohe keeps for a run; "
-                + "shorten the notes, or score without them (--format csv or table)")
+            throw PolicyError(file: policy.path, code: "run.notes-budget",
+                              "the notes the \(nr) rules return for the first \(Swift.min(n, (c + 1) * chunkSize)) "
+                + "of \(n) units already take more than \(LuaSandbox.notesBudget >> 20) MB, more than kaohe keeps for a run",
+                              hint: "shorten the notes, or score without them (a report that shows no notes)")
         }
         if let first = failure {
             throw translate(first.error, policy: policy, data: data)
@@ -91,44 +105,25 @@ public enum Scorer {
         for i in 0..<(n * nr) {
             guard let p = Points(checked: points[i]) else {
                 let rule = policy.rules[i % nr], u = i / nr
-                throw PolicyError("\(policy.path)\(rule.line.map { ":\($0)" } ?? ""): rule '\(rule.id)' returned "
+                throw PolicyError(file: policy.path, line: rule.line, code: "rule.points-range", "rule '\(rule.id)' returned "
                     + "\(JSONValue.numberText(points[i])) points for unit \(data.unitIDs[u]) (\(data.names[u])); kaohe keeps points "
                     + "exactly only \(Points.limitText): check the rule's arithmetic and the unit's data")
             }
             raw[i] = p
         }
         let notes = NoteStore(chunks: (0..<chunks).map { noteChunks[$0]! })
-        return Scoresheet(policy: policy, data: data, raw: raw, notes: notes)
+        return try Scoresheet(policy: policy, data: data, raw: raw, notes: notes, history: history)
     }
 
     static func translate(_ error: any Error, policy: Policy, data: Dataset) -> any Error {
-        guard var lua = error as? LuaError else { return error }
+        guard let lua = error as? LuaError else { return error }
         let rule = lua.rule.map { policy.rules[$0] }
         let unit = lua.unit.map { "\(data.unitIDs[$0]) (\(data.names[$0]))" }
-        lua.message = Self.withoutPreludeLocation(PolicyLoader.restorePath(lua.message, policy: policy.path))
-        if lua.kind == .runtime, let rule, !PolicyLoader.hasLocation(lua.message, policy: policy.path) {
-            // errors raised by the host or a library function carry no position in the policy: point at the rule
-            let line = rule.line.map { ":\($0)" } ?? ""
-            var e = lua
-            if lua.message.hasPrefix("returned ") {
-                // the host about the rule's result: "rule 'x' returned a string instead of …"
-                e.message = "\(policy.path)\(line): rule '\(rule.id)' \(lua.message)"
-                return PolicyError(PolicyLoader.describe(e, policy: policy.path, rule: nil, unit: unit))
-            }
-            e.message = "\(policy.path)\(line): \(lua.message)"
-            return PolicyError(PolicyLoader.describe(e, policy: policy.path, rule: rule, unit: unit))
+        if lua.kind == .runtime, let rule, lua.position == nil, lua.message.hasPrefix("returned ") {
+            // the host about the rule's result: "rule 'x' returned a string instead of …"
+            return PolicyError(file: policy.path, line: rule.line, code: "rule.result",
+                               "rule '\(rule.id)' \(lua.message)\(unit.map { " for unit \($0)" } ?? "")")
         }
-        return PolicyError(PolicyLoader.describe(lua, policy: policy.path, rule: rule, unit: unit))
-    }
-
-    /// Drops a leading "kaohe/prelude:N: ": where inside the prelude an error was raised means nothing to a
-    /// policy's author, and the rule is named instead.
-    static func withoutPreludeLocation(_ message: String) -> String {
-        let prefix = "kaohe/prelude:"
-        guard message.hasPrefix(prefix) else { return message }
-        let rest = message.dropFirst(prefix.count)
-        let digits = rest.prefix { $0.isASCII && $0.isNumber }
-        guard !digits.isEmpty, rest.dropFirst(digits.count).hasPrefix(": ") else { return message }
-        return String(rest.dropFirst(digits.count + 2))
+        return PolicyError(diagnostics: PolicyLoader.describe(lua, policy: policy.path, rule: rule, unit: unit))
     }
 }

@@ -1,7 +1,8 @@
 /// The outcome of scoring: every unit's line items after caps, totals, ranks and bands.
 /// Stored by column (units × rules) so that 40,000 units × a dozen rules cost no per-item objects;
-/// `items(of:)` builds a unit's line items on demand.
-public final class Scoresheet: @unchecked Sendable {
+/// `items(of:)` builds a unit's line items on demand. A value, complete when `Assessment.score` returns it:
+/// the history bands are settled inside.
+public struct Scoresheet: Sendable {
     public struct LineItem: Sendable, Equatable {
         public var rule: String
         public var citation: String
@@ -25,9 +26,12 @@ public final class Scoresheet: @unchecked Sendable {
     let sectionAdjustments: [Points]
     let notes: NoteStore
     public let totals: [Points]
-    public private(set) var ranking: RankingResult
+    public let ranking: RankingResult
+    /// What the run could not do as the policy asks, without making the results wrong (a history band with
+    /// no earlier runs to match), and bands that cannot tell tied units apart.
+    public let notices: [Diagnostic]
 
-    init(policy: Policy, data: Dataset, raw: [Points], notes: NoteStore) {
+    init(policy: Policy, data: Dataset, raw: [Points], notes: NoteStore, history: Assessment.History?) throws {
         self.policy = policy
         self.data = data
         self.raw = raw
@@ -65,7 +69,18 @@ public final class Scoresheet: @unchecked Sendable {
         self.capped = capped
         self.sectionAdjustments = adjust
         self.totals = totals
-        self.ranking = RankingResult(totals: totals, unitIDs: data.unitIDs, ranking: policy.ranking, bands: policy.bands)
+        var ranking = RankingResult(totals: totals, unitIDs: data.unitIDs, ranking: policy.ranking, bands: policy.bands)
+        var notices: [Diagnostic] = []
+        if let history, policy.bands.contains(where: { $0.isHistory }) {
+            if let jurisdiction = policy.jurisdiction {
+                try Self.addHistoryBands(to: &ranking, policy: policy, data: data) { try history.bands(jurisdiction, $0) }
+            } else {
+                notices.append(Diagnostic(file: nil, severity: .note, code: "history.no-jurisdiction",
+                                          message: "the policy has no jurisdiction, so its runs cannot be matched with earlier years'"))
+            }
+        }
+        self.ranking = ranking
+        self.notices = BandConflict.find(policy: policy, ranking: ranking).map { $0.warning(data: data) } + notices
     }
 
     public var unitCount: Int { data.unitCount }
@@ -98,7 +113,8 @@ public final class Scoresheet: @unchecked Sendable {
     /// The policy's history bands (e.g. `bottom20-twice`, 第十七条): a unit gets one when it has the repeated
     /// band this year and had it in each of the previous `years - 1` years. `bandsInYear(year)` gives a
     /// stored run's bands by unit id, or nil when that year has no stored run (then no unit gets the band).
-    public func addHistoryBands(_ bandsInYear: (Int) throws -> [String: [String]]?) rethrows {
+    static func addHistoryBands(to ranking: inout RankingResult, policy: Policy, data: Dataset,
+                                _ bandsInYear: (Int) throws -> [String: [String]]?) throws {
         for band in policy.bands where band.isHistory {
             guard let repeated = band.band, let years = band.years else { continue }
             var earlier: [[String: [String]]] = []
@@ -107,7 +123,7 @@ public final class Scoresheet: @unchecked Sendable {
                 earlier.append(past)
             }
             guard earlier.count == years - 1 else { continue }
-            for u in 0..<unitCount where ranking.bands[u].contains(repeated) {
+            for u in 0..<data.unitCount where ranking.bands[u].contains(repeated) {
                 let id = data.unitIDs[u]
                 if earlier.allSatisfy({ $0[id]?.contains(repeated) == true }) && !ranking.bands[u].contains(band.id) {
                     ranking.bands[u].append(band.id)
@@ -124,14 +140,14 @@ public final class Scoresheet: @unchecked Sendable {
 }
 
 /// Notes as UTF-8 bytes in chunks, decoded only when a report shows them.
-final class NoteStore: @unchecked Sendable {
-    struct Chunk {
+final class NoteStore: Sendable {
+    struct Chunk: Sendable {
         var firstSlot: Int
         var bytes: [UInt8]
         var offsets: [Int64]
     }
 
-    private var chunks: [Chunk]
+    private let chunks: [Chunk]
 
     init(chunks: [Chunk]) {
         self.chunks = chunks.sorted { $0.firstSlot < $1.firstSlot }

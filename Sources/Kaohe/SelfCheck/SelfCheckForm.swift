@@ -102,18 +102,18 @@ public struct SelfCheckForm: Sendable {
     /// Reads a filled form already opened.
     public static func read(_ doc: XLSXDocument) throws -> (unitID: String, rows: [FilledRow]) {
         let file = doc.file
-        func fail(_ at: String, _ message: String) -> DataError { DataError(diagnostics: [Diagnostic(file: at, message: message)]) }
+        func fail(_ at: String, _ code: String, _ message: String) -> DataError { DataError(file: at, code: code, message) }
         guard let meta = doc.sheet(named: metaSheet), meta[row: 1, column: 1] == .text(marker) else {
-            throw fail(file, "not a kaohe self-check form (it has no hidden '\(metaSheet)' sheet); fill in a form written by `kaohe form`")
+            throw fail(file, "form.not-a-form", "not a kaohe self-check form (it has no hidden '\(metaSheet)' sheet); fill in a form written by `kaohe form`")
         }
         func metaAt(_ row: Int, _ column: Int) -> String {
             XLSXDocument.location(file, metaSheet, XLSXCellRef(row: row, column: column))
         }
         guard meta[row: 1, column: 2] == .number(version) else {
-            throw fail(metaAt(1, 2), "the form was written by another version of kaohe; write it again with this one")
+            throw fail(metaAt(1, 2), "form.version", "the form was written by another version of kaohe; write it again with this one")
         }
         guard let unitID = text(meta[row: 2, column: 2]) else {
-            throw fail(metaAt(2, 2), "the form's unit id is missing; the hidden '\(metaSheet)' sheet was edited — write the form again")
+            throw fail(metaAt(2, 2), "form.meta-edited", "the form's unit id is missing; the hidden '\(metaSheet)' sheet was edited — write the form again")
         }
         // issued indicators: id → (row, max, content)
         var issued: [(id: String, row: Int, max: Double, content: String)] = []
@@ -121,25 +121,25 @@ public struct SelfCheckForm: Sendable {
         for r in meta.rowNumbers where r >= metaFirstIndicator {
             guard let id = text(meta[row: r, column: 1]), case .number(let row) = meta[row: r, column: 2],
                   case .number(let max) = meta[row: r, column: 3] else {
-                throw fail(metaAt(r, 1), "the hidden '\(metaSheet)' sheet was edited (an indicator entry is incomplete); write the form again")
+                throw fail(metaAt(r, 1), "form.meta-edited", "the hidden '\(metaSheet)' sheet was edited (an indicator entry is incomplete); write the form again")
             }
             issued.append((id, Int(row), max, text(meta[row: r, column: 4]) ?? ""))
         }
         let formName = text(meta[row: 3, column: 2]) ?? sheetName
         let visible = doc.sheets.filter { !$0.hidden && $0.name != metaSheet }
         guard let sheet = doc.sheet(named: formName) ?? (visible.count == 1 ? visible[0] : nil) else {
-            throw fail(file, "the form sheet '\(formName)' is missing (sheets: \(doc.sheets.map(\.name).joined(separator: ", "))); do not rename it")
+            throw fail(file, "form.sheet-missing", "the form sheet '\(formName)' is missing (sheets: \(doc.sheets.map(\.name).joined(separator: ", "))); do not rename it")
         }
         func at(_ row: Int, _ column: Int) -> String { XLSXDocument.location(file, sheet.name, XLSXCellRef(row: row, column: column)) }
         // the header: found by 填报单位 in column A (rows inserted above are harmless), columns unchanged
         guard let header = sheet.rowNumbers.first(where: { text(sheet[row: $0, column: 1]) == headers[0] }) else {
-            throw fail(at(headerRow, 1), "the header row (填报单位, 考核内容, 分值, …) is missing; use the form as issued")
+            throw fail(at(headerRow, 1), "form.header-missing", "the header row (填报单位, 考核内容, 分值, …) is missing; use the form as issued")
         }
         if let k = headers.indices.first(where: { text(sheet[row: header, column: $0 + 1]) != headers[$0] }) {
-            sink.add(Diagnostic(file: at(header, k + 1), message: "expected the header '\(headers[k])' here, found '\(text(sheet[row: header, column: k + 1]) ?? "")'; do not insert, delete or move columns"))
+            sink.add(Diagnostic(file: at(header, k + 1), code: "form.header-moved", message: "expected the header '\(headers[k])' here, found '\(text(sheet[row: header, column: k + 1]) ?? "")'; do not insert, delete or move columns"))
         }
         for m in sheet.merges where m.last.row > header {
-            sink.add(Diagnostic(file: at(max(m.first.row, header + 1), m.first.column), message: "merged cells \(m) in an indicator row; unmerge them so each row has its own cells"))
+            sink.add(Diagnostic(file: at(max(m.first.row, header + 1), m.first.column), code: "form.merged-cells", message: "merged cells \(m) in an indicator row; unmerge them so each row has its own cells"))
         }
         try sink.check()
         let byID = Dictionary(issued.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
@@ -152,51 +152,51 @@ public struct SelfCheckForm: Sendable {
                 let cells = (1...reasonColumn).compactMap { text(sheet[row: r, column: $0]) }
                 let signed = !cells.isEmpty && cells.allSatisfy { c in signatureLabels.contains { c.hasPrefix($0) } }
                 if entered && !signed && !["合计", "总计", "合 计"].contains(label) {
-                    sink.add(Diagnostic(file: at(r, scoreColumn), message: "row \(r) has entries but no indicator id (hidden column I): it was added or copied in; enter results only in the issued rows, or move whole rows"))
+                    sink.add(Diagnostic(file: at(r, scoreColumn), code: "form.row-added", message: "row \(r) has entries but no indicator id (hidden column I): it was added or copied in; enter results only in the issued rows, or move whole rows"))
                 }
                 continue
             }
             guard let k = byID[id] else {
-                sink.add(Diagnostic(file: at(r, idColumn), message: "unknown indicator '\(id)' in hidden column I; the row does not belong to this form"))
+                sink.add(Diagnostic(file: at(r, idColumn), code: "form.unknown-indicator", message: "unknown indicator '\(id)' in hidden column I; the row does not belong to this form"))
                 continue
             }
             let want = issued[k]
             if let first = foundRow[k] {
-                sink.add(Diagnostic(file: at(r, idColumn), message: "indicator '\(id)' appears twice (rows \(first) and \(r)); delete the copy"))
+                sink.add(Diagnostic(file: at(r, idColumn), code: "form.duplicate-indicator", message: "indicator '\(id)' appears twice (rows \(first) and \(r)); delete the copy"))
                 continue
             }
             foundRow[k] = r
             if normalized(text(sheet[row: r, column: contentColumn]) ?? "") != normalized(want.content) {
-                sink.add(Diagnostic(file: at(r, contentColumn), message: "考核内容 does not match indicator '\(id)' (issued in row \(want.row)): cells were moved apart from their row or edited; move whole rows only, and do not edit 考核内容"))
+                sink.add(Diagnostic(file: at(r, contentColumn), code: "form.content-changed", message: "考核内容 does not match indicator '\(id)' (issued in row \(want.row)): cells were moved apart from their row or edited; move whole rows only, and do not edit 考核内容"))
             }
             switch number(sheet, r, maxColumn) {
             case .success(let v?) where v == want.max: break
             case .success(let v):
                 let change = v.map { "changed to \(JSONValue.numberText($0))" } ?? "cleared"
-                sink.add(Diagnostic(file: at(r, maxColumn), message: "分值 \(change); indicator '\(id)' was issued with \(JSONValue.numberText(want.max)), the maximum set by the policy; restore it"))
-            case .failure(let p): sink.add(Diagnostic(file: at(r, maxColumn), message: p.description))
+                sink.add(Diagnostic(file: at(r, maxColumn), code: "form.max-changed", message: "分值 \(change); indicator '\(id)' was issued with \(JSONValue.numberText(want.max)), the maximum set by the policy; restore it"))
+            case .failure(let p): sink.add(Diagnostic(file: at(r, maxColumn), code: "form.value", message: p.description))
             }
             var values: [Double?] = []
             for c in [actualColumn, scoreColumn] {
                 switch number(sheet, r, c) {
                 case .success(let v): values.append(v)
                 case .failure(let p):
-                    sink.add(Diagnostic(file: at(r, c), message: p.description))
+                    sink.add(Diagnostic(file: at(r, c), code: "form.value", message: p.description))
                     values.append(nil)
                 }
             }
             var notes: [String?] = []
             for c in [completedColumn, reasonColumn] {
                 let ref = XLSXCellRef(row: r, column: c)
-                if sheet.uncalculated.contains(ref) { sink.add(Diagnostic(file: at(r, c), message: XLSXDocument.uncalculatedMessage)) }
-                if case .error(let e) = sheet[ref] { sink.add(Diagnostic(file: at(r, c), message: "the cell holds the error \(e)")) }
+                if sheet.uncalculated.contains(ref) { sink.add(Diagnostic(file: at(r, c), code: "xlsx.uncalculated", message: XLSXDocument.uncalculatedMessage)) }
+                if case .error(let e) = sheet[ref] { sink.add(Diagnostic(file: at(r, c), code: "xlsx.cell-error", message: "the cell holds the error \(e)")) }
                 notes.append(text(sheet[ref]))
             }
             found[k] = FilledRow(indicator: id, actual: values[0], selfScore: values[1], completed: notes[0], reason: notes[1],
                                  line: at(r, scoreColumn))
         }
         for (k, want) in issued.enumerated() where foundRow[k] == nil {
-            sink.add(Diagnostic(file: at(want.row, contentColumn), message: "indicator '\(want.id)' (issued in row \(want.row): \(short(want.content))) is missing: its row was deleted or its id cleared; restore the row from the issued form"))
+            sink.add(Diagnostic(file: at(want.row, contentColumn), code: "form.row-deleted", message: "indicator '\(want.id)' (issued in row \(want.row): \(short(want.content))) is missing: its row was deleted or its id cleared; restore the row from the issued form"))
         }
         try sink.check()
         return (unitID, issued.indices.map { found[$0]! })

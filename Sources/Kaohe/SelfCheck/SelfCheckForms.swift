@@ -92,7 +92,7 @@ public enum SelfCheckForms {
             // adding them up would double the unit's claims, and kaohe cannot tell which one is meant
             if let first = formOf[filled.unitID] {
                 let a = (first as NSString).lastPathComponent, b = (file as NSString).lastPathComponent
-                problems.append(Diagnostic(file: file, message: "two self-check forms for unit '\(filled.unitID)': \(a) and \(b) "
+                problems.append(Diagnostic(file: file, code: "form.duplicate-form", message: "two self-check forms for unit '\(filled.unitID)': \(a) and \(b) "
                     + "(a copy saved again or sent twice); kaohe does not add them up or pick one. Keep the form the unit meant "
                     + "and move the other out of the folder"))
                 continue

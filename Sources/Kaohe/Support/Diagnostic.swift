@@ -1,22 +1,52 @@
-/// One problem found in an input, located compiler-style: `file:line:column: message`.
-public struct Diagnostic: Sendable, Equatable, CustomStringConvertible {
-    public var file: String
+/// One problem found in an input, located compiler-style: `file:line:column: severity: message`. Every
+/// error and warning kaohe reports about a policy or data is one of these (`PolicyError` and `DataError`
+/// carry lists of them); `code` is stable, so that tests and tools match on it rather than on the words.
+public struct Diagnostic: Sendable, Equatable, Codable, CustomStringConvertible {
+    public enum Severity: String, Sendable, Codable { case error, warning, note }
+
+    /// The file, or a cell as `file.xlsx[sheet]!C17`; nil for a finding about the run as a whole.
+    public var file: String?
     public var line: Int?
     public var column: Int?
+    public var severity: Severity
+    /// e.g. `data.bad-number`, `policy.duplicate-rule-id`, `sandbox.time-limit`.
+    public var code: String
     public var message: String
+    /// What to do, when the message does not say it already.
+    public var hint: String?
 
-    public init(file: String, line: Int? = nil, column: Int? = nil, message: String) {
+    public init(file: String?, line: Int? = nil, column: Int? = nil, severity: Severity = .error, code: String,
+                message: String, hint: String? = nil) {
         self.file = file
         self.line = line
         self.column = column
+        self.severity = severity
+        self.code = code
         self.message = message
+        self.hint = hint
     }
 
-    public var description: String {
-        var s = file
+    /// `file:line:column`, as far as it is known ("" when there is no file).
+    public var location: String {
+        guard var s = file else { return "" }
         if let line { s += ":\(line)" }
         if let column { s += ":\(column)" }
-        return s + ": " + message
+        return s
+    }
+
+    /// The message with its hint.
+    public var text: String { message + (hint.map { "; " + $0 } ?? "") }
+
+    /// `file:line:column: message; hint`, without the severity.
+    public var description: String {
+        let l = location
+        return (l.isEmpty ? "" : l + ": ") + text
+    }
+
+    /// Compiler-style: `file:line:column: error: message; hint`.
+    public var compilerStyle: String {
+        let l = location
+        return (l.isEmpty ? "" : l + ": ") + severity.rawValue + ": " + text
     }
 }
 
@@ -31,8 +61,13 @@ public struct DataError: Error, Sendable, CustomStringConvertible {
         self.omitted = omitted
     }
 
+    /// One problem at `file`.
+    public init(file: String, line: Int? = nil, column: Int? = nil, code: String, _ message: String) {
+        self.init(diagnostics: [Diagnostic(file: file, line: line, column: column, code: code, message: message)])
+    }
+
     public var description: String {
-        var lines = diagnostics.map { "\($0.file)\($0.line.map { ":\($0)" } ?? "")\($0.column.map { ":\($0)" } ?? ""): error: \($0.message)" }
+        var lines = diagnostics.map(\.compilerStyle)
         if omitted > 0 { lines.append("… and \(omitted) more problems") }
         let n = diagnostics.count + omitted
         lines.append("\(n) problem\(n == 1 ? "" : "s") in the data; nothing was scored.")
@@ -42,9 +77,19 @@ public struct DataError: Error, Sendable, CustomStringConvertible {
 
 /// A policy that cannot be used: it does not compile, raises an error, fails validation or trips a limit.
 public struct PolicyError: Error, Sendable, CustomStringConvertible {
-    public var message: String
-    public init(_ message: String) { self.message = message }
-    public var description: String { message }
+    public var diagnostics: [Diagnostic]
+
+    public init(diagnostics: [Diagnostic]) { self.diagnostics = diagnostics }
+
+    /// One problem in the policy at `file`.
+    public init(file: String?, line: Int? = nil, code: String, _ message: String, hint: String? = nil) {
+        diagnostics = [Diagnostic(file: file, line: line, code: code, message: message, hint: hint)]
+    }
+
+    public var description: String { diagnostics.map(\.compilerStyle).joined(separator: "\n") }
+
+    /// The diagnostics as `file:line: message` lines, without severities.
+    public var message: String { diagnostics.map(\.description).joined(separator: "\n") }
 }
 
 /// Collects diagnostics up to a limit, counting the rest.

@@ -91,7 +91,7 @@ public struct XLSXDocument: Sendable {
     /// Reads an .xlsx file; problems are a `DataError` located at the file, sheet or cell.
     public static func read(file: String) throws -> XLSXDocument {
         guard let bytes = FileReading.bytes(atPath: file) else {
-            throw DataError(diagnostics: [Diagnostic(file: file, message: "cannot read the file")])
+            throw DataError(diagnostics: [Diagnostic(file: file, code: "data.unreadable", message: "cannot read the file")])
         }
         return try XLSXDocument(bytes: bytes, file: file, onDisk: true)
     }

@@ -8,7 +8,7 @@ struct XLSXReader {
     static let mainRelType = "/officeDocument"
 
     private func fail(_ message: String, at location: String? = nil) -> DataError {
-        DataError(diagnostics: [Diagnostic(file: location ?? file, message: message)])
+        DataError(diagnostics: [Diagnostic(file: location ?? file, code: "xlsx.malformed", message: message)])
     }
 
     func read(_ bytes: [UInt8], onDisk: Bool) throws -> [XLSXDocument.Sheet] {

@@ -19,7 +19,7 @@ struct SheetParser {
         var problems: [Diagnostic] = []
         let file = reader.file, sheet = self.sheet
         func problem(_ at: XLSXCellRef?, _ message: String) {
-            problems.append(Diagnostic(file: XLSXDocument.location(file, sheet, at), message: message))
+            problems.append(Diagnostic(file: XLSXDocument.location(file, sheet, at), code: "xlsx.sheet", message: message))
         }
         try reader.parse(data, part: part, start: { name, attrs in
             switch name {

@@ -54,7 +54,7 @@ enum XLSXZip {
         private final class UnpackedBytes: @unchecked Sendable { var count = 0 }
 
         private func damaged(_ detail: String) -> DataError {
-            DataError(diagnostics: [Diagnostic(file: file, message: "the zip archive is damaged: \(detail)")])
+            DataError(diagnostics: [Diagnostic(file: file, code: "xlsx.damaged", message: "the zip archive is damaged: \(detail)")])
         }
 
         /// `bytes` are the contents of `file`; with `onDisk` false they are not on disk and go through a temporary
@@ -75,7 +75,7 @@ enum XLSXZip {
             do {
                 archive = try Archive(url: url, accessMode: .read)
             } catch {
-                throw DataError(diagnostics: [Diagnostic(file: file, message: "not a readable .xlsx workbook: the zip archive is damaged (\(error))")])
+                throw DataError(diagnostics: [Diagnostic(file: file, code: "xlsx.damaged", message: "not a readable .xlsx workbook: the zip archive is damaged (\(error))")])
             }
             for entry in archive where entry.type == .file {
                 entries[entry.path.replacingOccurrences(of: "\\", with: "/").lowercased()] = entry
@@ -105,7 +105,7 @@ enum XLSXZip {
             guard let entry = entries[key] else { return nil }
             guard let header = headers[key] else { throw damaged("the part \(path) has no local header") }
             if u16(header + 6) & 1 != 0 {
-                throw DataError(diagnostics: [Diagnostic(file: file, message: "the workbook is encrypted; remove its password in Excel or WPS and save it again")])
+                throw DataError(diagnostics: [Diagnostic(file: file, code: "xlsx.encrypted", message: "the workbook is encrypted; remove its password in Excel or WPS and save it again")])
             }
             let start = header + 30 + Int(u16(header + 26)) + Int(u16(header + 28))
             guard entry.compressedSize <= UInt64(bytes.count), start + Int(entry.compressedSize) <= bytes.count else {
@@ -113,7 +113,7 @@ enum XLSXZip {
             }
             let size = Int(entry.compressedSize), expected = Int(entry.uncompressedSize)
             func tooBig(_ why: String) -> DataError {
-                DataError(diagnostics: [Diagnostic(file: file, message: "the part \(path) \(why), more than kaohe reads "
+                DataError(diagnostics: [Diagnostic(file: file, code: "xlsx.too-large", message: "the part \(path) \(why), more than kaohe reads "
                     + "from a workbook (each part up to \(Self.megabytes(limits.part)) unpacked, at most \(limits.ratio) times its "
                     + "packed size, \(Self.megabytes(limits.workbook)) for the whole workbook); the file is damaged or made to "
                     + "exhaust memory. Give large data sets as CSV files")])

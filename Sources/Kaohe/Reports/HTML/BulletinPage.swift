@@ -128,11 +128,11 @@ struct BulletinPage {
         }
         var cutoffs: [TotalsChart.Cutoff] = []
         var scores: [(value: Points, label: String)] = []
-        for band in p.bands where band.from == "top" || band.from == "bottom" {
+        for band in p.bands where band.from == .top || band.from == .bottom {
             let members = order.indices.filter { sheet.ranking.bands[order[$0]].contains(band.id) }
             guard let first = members.first, let last = members.last else { continue }
             let name = ScoreReport.bandLabel(p, band.id, labels)
-            if band.from == "top" {
+            if band.from == .top {
                 let score = sheet.totals[order[last]]
                 cutoffs.append(.init(after: last, label: "\(name) \(words.cutoff) ≥ \(score)"))
                 scores.append((score, "\(name) ≥ \(score)"))

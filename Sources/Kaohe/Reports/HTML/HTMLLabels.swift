@@ -41,10 +41,10 @@ enum BandKind: String {
 
     init(_ band: Policy.Band) {
         switch band.from {
-        case "top": self = .top
-        case "bottom": self = .bottom
-        case "history": self = .history
-        default:
+        case .top: self = .top
+        case .bottom: self = .bottom
+        case .history: self = .history
+        case nil:
             // bands of stored runs carry only their id
             if band.id.contains("twice") || band.id.contains("history") { self = .history }
             else if band.id.hasPrefix("top") { self = .top }

@@ -1,0 +1,50 @@
+import Foundation
+import Kaohe
+
+/// Prints diagnostics: compiler-style text (`file:line:column: error: message; hint`), or JSON for a command
+/// run with `--format json`. The library's hints name no option; here the ones a command-line user acts on
+/// say which option to give.
+enum DiagnosticRenderer {
+    /// The command line's hint for a diagnostic, where it has a better one than the library's.
+    static func commandLine(_ d: Diagnostic) -> Diagnostic {
+        var d = d
+        switch d.code {
+        case "sandbox.time-limit": d.hint = "look for a loop that never ends, or raise the budget with --time-limit"
+        case "sandbox.memory-limit": d.hint = "look for a table that grows without bound, or raise the cap with --memory-limit"
+        case "run.notes-budget": d.hint = "shorten the notes, or score without them (--format csv or table)"
+        case "data.not-found": d.hint = "--data takes a folder of <table>.csv (or <table>.xlsx) files, a .json file or an .xlsx workbook"
+        default: break
+        }
+        return d
+    }
+
+    static func text(_ diagnostics: [Diagnostic]) -> String {
+        diagnostics.map { commandLine($0).compilerStyle }.joined(separator: "\n")
+    }
+
+    /// `{"diagnostics": [{"file":…, "line":…, "column":…, "severity":…, "code":…, "message":…, "hint":…}], "omitted": n}`
+    static func json(_ diagnostics: [Diagnostic], omitted: Int = 0) -> String {
+        var w = JSONWriter()
+        w.beginObject()
+        w.field("diagnostics") { w in
+            w.beginArray()
+            for d in diagnostics.map(commandLine) {
+                w.element { w in
+                    w.beginObject()
+                    w.field("file", string: d.file)
+                    w.field("line") { w in w.optionalNumber(d.line.map(Double.init)) }
+                    w.field("column") { w in w.optionalNumber(d.column.map(Double.init)) }
+                    w.field("severity", string: d.severity.rawValue)
+                    w.field("code", string: d.code)
+                    w.field("message", string: d.message)
+                    w.field("hint", string: d.hint)
+                    w.endObject()
+                }
+            }
+            w.endArray()
+        }
+        w.field("omitted") { w in w.number(omitted) }
+        w.endObject()
+        return w.output + "\n"
+    }
+}
