@@ -38,7 +38,9 @@ let package = Package(
         .target(
             name: "LuaRuntime",
             dependencies: ["CKaoheLua", "CLua"],
-            resources: [.embedInCode("prelude.lua"), .embedInCode("testing.lua")]
+            // the prelude's parts (LuaSandbox.preludeParts loads them, in order)
+            resources: ["determinism", "freeze", "safe_stdlib", "helpers", "globals", "json", "schema", "check", "host",
+                        "testing"].map { .embedInCode("prelude/\($0).lua") }
         ),
         .target(
             name: "Kaohe",

@@ -146,6 +146,7 @@ kh_sandbox *kh_sandbox_new(size_t memory_limit) {
     sb->fail_rule = -1;
     sb->fail_unit = -1;
     sb->host_ref = sb->rules_ref = sb->params_ref = LUA_NOREF;
+    sb->prelude_ref = LUA_NOREF;
     sb->env_meta_ref = sb->scratch_meta_ref = LUA_NOREF;
     sb->colnames_ref = LUA_NOREF;
     pthread_mutex_init(&sb->lock, NULL);
@@ -164,6 +165,7 @@ void kh_sandbox_free(kh_sandbox *sb) {
     pthread_mutex_destroy(&sb->lock);
     free(sb->errmsg);
     free(sb->result);
+    free(sb->diagnostics);
     free(sb->notes);
     free(sb->acc);
     kh_dataview_free(sb);
@@ -297,10 +299,18 @@ static void take_result(kh_sandbox *sb, lua_State *L) {
 
 /* ---------- prelude ---------- */
 
-static int prelude_p(lua_State *L) {
+/* Pops the value at the top of the stack into the registry slot *ref (freeing what it held). */
+static void set_ref(lua_State *L, int *ref) {
+    luaL_unref(L, LUA_REGISTRYINDEX, *ref);
+    *ref = luaL_ref(L, LUA_REGISTRYINDEX);
+}
+
+
+/* The standard library minus io, os, package and coroutine (debug only while the prelude loads), and the
+   parts' internal table K with the C primitives as K.P. */
+static int prelude_begin_p(lua_State *L) {
     call_args *a = lua_touserdata(L, 1);
     kh_sandbox *sb = a->sb;
-    /* The standard library minus io, os, package and coroutine; debug only for the prelude. */
     luaL_requiref(L, LUA_GNAME, luaopen_base, 1);
     luaL_requiref(L, LUA_TABLIBNAME, luaopen_table, 1);
     luaL_requiref(L, LUA_STRLIBNAME, luaopen_string, 1);
@@ -308,9 +318,7 @@ static int prelude_p(lua_State *L) {
     luaL_requiref(L, LUA_UTF8LIBNAME, luaopen_utf8, 1);
     luaL_requiref(L, LUA_DBLIBNAME, luaopen_debug, 1);
     kh_pattern_register(L, -4);            /* string table: budgeted find/match/gmatch/gsub */
-    lua_settop(L, 1);
-    if (luaL_loadbufferx(L, a->src, a->len, "=kaohe/prelude", "t") != LUA_OK) lua_error(L);
-    /* stack: args prelude */
+    lua_settop(L, 1);                      /* stack: args */
     static const luaL_Reg primitives[] = {
         { "env_newindex", kh_env_newindex },
         { "dataview_setup", kh_dataview_setup },
@@ -328,15 +336,45 @@ static int prelude_p(lua_State *L) {
         { "evaluation", kh_evaluation_f },
         { NULL, NULL },
     };
-    lua_createtable(L, 0, 24);             /* stack: args prelude P */
+    lua_createtable(L, 0, 32);             /* stack: args K */
+    lua_createtable(L, 0, 24);             /* stack: args K P */
     luaL_setfuncs(L, primitives, 0);
     kh_register_fastpath(L, -1);
-    kh_push_frozen_maps(L);                /* stack: args prelude P shadows views */
+    kh_push_frozen_maps(L);                /* stack: args K P shadows views */
     lua_setfield(L, -3, "views");
-    lua_setfield(L, -2, "shadows");        /* stack: args prelude P */
-    lua_call(L, 1, 1);                     /* stack: args H */
+    lua_setfield(L, -2, "shadows");        /* stack: args K P */
+    lua_setfield(L, -2, "P");              /* stack: args K */
+    set_ref(L, &sb->prelude_ref);          /* stack: args */
+    return 0;
+}
+
+/* Runs one part as its own chunk, "=kaohe/prelude" like every part (the freezer and the error locations
+   know prelude functions by it), with K as its argument. A failure names the part. */
+static int prelude_part_p(lua_State *L) {
+    call_args *a = lua_touserdata(L, 1);
+    kh_sandbox *sb = a->sb;
+    if (sb->prelude_ref == LUA_NOREF) luaL_error(L, "the prelude has not begun");
+    if (luaL_loadbufferx(L, a->src, a->len, "=kaohe/prelude", "t") != LUA_OK)
+        luaL_error(L, "prelude part '%s': %s", a->chunkname, lua_tostring(L, -1));
+    /* stack: args part */
+    lua_rawgeti(L, LUA_REGISTRYINDEX, sb->prelude_ref);   /* stack: args part K */
+    if (lua_pcall(L, 1, 0, 0) != LUA_OK)                  /* stack: args [err] */
+        luaL_error(L, "prelude part '%s': %s", a->chunkname, lua_tostring(L, -1));
+    return 0;
+}
+
+/* Keeps K.H, the host functions, drops K, and wipes the full global table. */
+static int prelude_end_p(lua_State *L) {
+    call_args *a = lua_touserdata(L, 1);
+    kh_sandbox *sb = a->sb;
+    if (sb->prelude_ref == LUA_NOREF) luaL_error(L, "the prelude has not begun");
+    lua_rawgeti(L, LUA_REGISTRYINDEX, sb->prelude_ref);   /* stack: args K */
+    lua_getfield(L, -1, "H");                             /* stack: args K H */
     luaL_checktype(L, -1, LUA_TTABLE);
-    sb->host_ref = luaL_ref(L, LUA_REGISTRYINDEX);   /* stack: args */
+    sb->host_ref = luaL_ref(L, LUA_REGISTRYINDEX);        /* stack: args K */
+    lua_pop(L, 1);                                        /* stack: args */
+    luaL_unref(L, LUA_REGISTRYINDEX, sb->prelude_ref);
+    sb->prelude_ref = LUA_NOREF;
     /* Defence in depth: nothing of the full global table stays reachable. */
     lua_pushglobaltable(L);                /* stack: args _G */
     lua_pushnil(L);
@@ -350,10 +388,22 @@ static int prelude_p(lua_State *L) {
     return 0;
 }
 
-int kh_load_prelude(kh_sandbox *sb, const char *src, size_t len) {
+int kh_prelude_begin(kh_sandbox *sb) {
     call_args a = {0};
-    a.sb = sb; a.src = src; a.len = len;
-    return run_protected(sb, prelude_p, &a);
+    a.sb = sb;
+    return run_protected(sb, prelude_begin_p, &a);
+}
+
+int kh_prelude_part(kh_sandbox *sb, const char *name, const char *src, size_t len) {
+    call_args a = {0};
+    a.sb = sb; a.chunkname = name; a.src = src; a.len = len;
+    return run_protected(sb, prelude_part_p, &a);
+}
+
+int kh_prelude_end(kh_sandbox *sb) {
+    call_args a = {0};
+    a.sb = sb;
+    return run_protected(sb, prelude_end_p, &a);
 }
 
 static void push_host(lua_State *L, kh_sandbox *sb, const char *field) {
@@ -364,11 +414,6 @@ static void push_host(lua_State *L, kh_sandbox *sb, const char *field) {
 
 /* ---------- policy ---------- */
 
-static void set_ref(lua_State *L, int *ref) {
-    luaL_unref(L, LUA_REGISTRYINDEX, *ref);
-    *ref = luaL_ref(L, LUA_REGISTRYINDEX);
-}
-
 static int policy_p(lua_State *L) {
     call_args *a = lua_touserdata(L, 1);
     kh_sandbox *sb = a->sb;
@@ -378,13 +423,19 @@ static int policy_p(lua_State *L) {
     lua_pushstring(L, a->chunkname);
     lua_pushboolean(L, sb->trace);                    /* stack: args load src name trace */
     kh_arm(sb, a->seconds);
-    lua_call(L, 3, 5);                                /* stack: args json rules params ME MS | nil kind msg _ _ */
+    lua_call(L, 3, 5);                                /* stack: args json rules params ME MS | nil kind msg diag _ */
     if (!kh_disarm(sb)) {
         lua_pushlightuserdata(L, (void *)&kh_limit_sentinel);
         lua_error(L);
     }
     if (lua_isnil(L, 2)) {
         if (lua_type(L, 3) == LUA_TSTRING && strcmp(lua_tostring(L, 3), "syntax") == 0) a->syntax_error = 1;
+        if (lua_type(L, 5) == LUA_TSTRING) {          /* the problems as JSON records */
+            size_t n;
+            const char *d = lua_tolstring(L, 5, &n);
+            set_text(&sb->diagnostics, d, n);
+            sb->diagnostics_len = sb->diagnostics ? n : 0;
+        }
         lua_pushvalue(L, 4);
         lua_error(L);
     }
@@ -399,9 +450,35 @@ static int policy_p(lua_State *L) {
 }
 
 int kh_load_policy(kh_sandbox *sb, const char *src, size_t len, const char *chunkname, double seconds) {
+    free(sb->diagnostics);
+    sb->diagnostics = NULL;
+    sb->diagnostics_len = 0;
     call_args a = {0};
     a.sb = sb; a.src = src; a.len = len; a.chunkname = chunkname; a.seconds = seconds;
     return run_protected(sb, policy_p, &a);
+}
+
+const char *kh_diagnostics(const kh_sandbox *sb, size_t *len) {
+    if (len) *len = sb->diagnostics_len;
+    return sb->diagnostics ? sb->diagnostics : "";
+}
+
+static int global_names_p(lua_State *L) {
+    call_args *a = lua_touserdata(L, 1);
+    push_host(L, a->sb, "global_names");              /* stack: args global_names */
+    lua_call(L, 0, 1);                                /* stack: args json */
+    take_result(a->sb, L);                            /* stack: args */
+    return 0;
+}
+
+int kh_global_names(kh_sandbox *sb) {
+    if (sb->host_ref == LUA_NOREF) {
+        set_error(sb, "the prelude is not loaded");
+        return KH_ERR_HOST;
+    }
+    call_args a = {0};
+    a.sb = sb;
+    return run_protected(sb, global_names_p, &a);
 }
 
 /* ---------- data, scoring, tracing ---------- */

@@ -29,6 +29,9 @@ struct kh_sandbox {
     size_t result_len;
 
     int host_ref;                /* the prelude's host table */
+    int prelude_ref;             /* while the prelude loads: the parts' internal table */
+    char *diagnostics;           /* the last refused policy's problems as JSON records (malloc) */
+    size_t diagnostics_len;
     int rules_ref;               /* array of rule score functions */
     int params_ref;              /* array of (frozen) rule params */
     int env_meta_ref;            /* metatable of the policy's _ENV */

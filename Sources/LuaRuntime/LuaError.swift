@@ -24,9 +24,11 @@ public struct LuaError: Error, Sendable, Equatable {
     public var unit: Int?
     /// For limits: the limit in force (bytes or seconds), for the message.
     public var limit: Double?
+    /// For a policy the prelude refused: each problem as a record (`message` holds them all as text).
+    public var diagnostics: [LuaDiagnostic]?
 
     public init(kind: Kind, message: String, source: String? = nil, line: Int? = nil,
-                rule: Int? = nil, unit: Int? = nil, limit: Double? = nil) {
+                rule: Int? = nil, unit: Int? = nil, limit: Double? = nil, diagnostics: [LuaDiagnostic]? = nil) {
         self.kind = kind
         self.message = message
         self.source = source
@@ -34,8 +36,24 @@ public struct LuaError: Error, Sendable, Equatable {
         self.rule = rule
         self.unit = unit
         self.limit = limit
+        self.diagnostics = diagnostics
     }
 
     /// True when a limit (memory or time) tripped.
     public var isLimit: Bool { kind == .memoryLimit || kind == .timeLimit }
+}
+
+/// One problem the prelude found in a policy (check.lua lists the codes), e.g. line 12, "rule.duplicate-id",
+/// "duplicate rule id 'study'". The file is the policy's; `line` is nil for a problem of the whole file.
+public struct LuaDiagnostic: Sendable, Equatable, Codable {
+    public var line: Int?
+    /// A stable code, `kind.what` ("band.bad-fraction").
+    public var code: String
+    public var message: String
+
+    public init(line: Int?, code: String, message: String) {
+        self.line = line
+        self.code = code
+        self.message = message
+    }
 }

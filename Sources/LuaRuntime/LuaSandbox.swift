@@ -29,16 +29,48 @@ public final class LuaSandbox: @unchecked Sendable {
         }
         self.sb = sb
         self.limits = limits
-        // one chunk: the prelude, then the test harness, which shares its locals
-        let prelude = PackageResources.prelude_lua + [0x0A] + PackageResources.testing_lua + Array("\nreturn H\n".utf8)
-        let status = prelude.withUnsafeBufferPointer { buf in
-            buf.withMemoryRebound(to: CChar.self) { kh_load_prelude(sb, $0.baseAddress, $0.count) }
+        var status = kh_prelude_begin(sb)
+        for part in Self.preludeParts where status == KH_OK {
+            status = part.source.withUnsafeBufferPointer { buf in
+                buf.withMemoryRebound(to: CChar.self) { kh_prelude_part(sb, part.name, $0.baseAddress, $0.count) }
+            }
         }
+        if status == KH_OK { status = kh_prelude_end(sb) }
         if status != KH_OK {
             let error = failure(status)
             kh_sandbox_free(sb)
             throw error
         }
+    }
+
+    /// The prelude's parts (Sources/LuaRuntime/prelude), in the order they load: each is a chunk that gets the
+    /// internal table the earlier parts filled and adds to it (see determinism.lua).
+    static let preludeParts: [(name: String, source: [UInt8])] = [
+        ("determinism", PackageResources.determinism_lua),   // tostring, pairs, sort the same on every run
+        ("freeze", PackageResources.freeze_lua),             // read-only tables, what a policy may reach
+        ("safe_stdlib", PackageResources.safe_stdlib_lua),   // setmetatable, rawset, xpcall, rep, move...
+        ("helpers", PackageResources.helpers_lua),           // count, sum, tier, tally...
+        ("globals", PackageResources.globals_lua),           // the allow-list of globals
+        ("json", PackageResources.json_lua),                 // the encoder for what the host reads
+        ("schema", PackageResources.schema_lua),             // the policy schema
+        ("check", PackageResources.check_lua),               // policy validation, diagnostics
+        ("host", PackageResources.host_lua),                 // H.load, H.eval, H.trace_json, H.global_names
+        ("testing", PackageResources.testing_lua),           // H.run_tests (`kaohe test`)
+    ]
+
+    /// The names a policy sees: every global, and every function of the library tables (string, table, math,
+    /// utf8), sorted. Read once per process from a sandbox (the prelude's globals part is their one list).
+    public static let globalNames: (globals: [String], library: [String]) = {
+        struct Names: Decodable { var globals: [String]; var library: [String] }
+        guard let sandbox = try? LuaSandbox(), let json = try? sandbox.globalNamesJSON(),
+              let names = try? JSONDecoder().decode(Names.self, from: Data(json.utf8)) else { return ([], []) }
+        return (names.globals, names.library)
+    }()
+
+    private func globalNamesJSON() throws -> String {
+        let status = kh_global_names(sb)
+        guard status == KH_OK else { throw failure(status) }
+        return resultString()
     }
 
     deinit {
@@ -55,7 +87,11 @@ public final class LuaSandbox: @unchecked Sendable {
                 kh_load_policy(sb, $0.baseAddress, $0.count, "@" + chunkName, limits.loadSeconds)
             }
         }
-        guard status == KH_OK else { throw failure(status, limit: limits.loadSeconds) }
+        guard status == KH_OK else {
+            var error = failure(status, limit: limits.loadSeconds)
+            error.diagnostics = diagnostics()
+            throw error
+        }
         ruleCount = Int(kh_rule_count(sb))
         return resultString()
     }
@@ -135,6 +171,15 @@ public final class LuaSandbox: @unchecked Sendable {
         }
         guard status == KH_OK else { throw failure(status, limit: seconds) }
         return resultString()
+    }
+
+    /// The problems of the policy the last `loadPolicy` refused, as records; nil when there are none.
+    private func diagnostics() -> [LuaDiagnostic]? {
+        var length = 0
+        let p = kh_diagnostics(sb, &length)!
+        guard length > 0 else { return nil }
+        let bytes = p.withMemoryRebound(to: UInt8.self, capacity: length) { Data(UnsafeBufferPointer(start: $0, count: length)) }
+        return try? JSONDecoder().decode([LuaDiagnostic].self, from: bytes)
     }
 
     private func resultString() -> String {

@@ -80,11 +80,21 @@ int32_t kh_trip_rule(const kh_sandbox *sb);
 int64_t kh_trip_unit(const kh_sandbox *sb);
 
 /* ---- policy ---- */
-/* Runs the trusted prelude (Lua source) that builds the sandbox globals and the host functions. */
-int kh_load_prelude(kh_sandbox *sb, const char *src, size_t len);
+/* The trusted prelude that builds the sandbox globals and the host functions, in parts (Lua source each),
+   loaded in order: kh_prelude_begin opens the standard library and makes the parts' internal table;
+   kh_prelude_part runs one part with it; kh_prelude_end keeps the host functions and wipes the globals. */
+int kh_prelude_begin(kh_sandbox *sb);
+int kh_prelude_part(kh_sandbox *sb, const char *name, const char *src, size_t len);
+int kh_prelude_end(kh_sandbox *sb);
 /* Compiles (text only) and runs an untrusted policy chunk under the load time budget, then validates
    and freezes it. On success the policy's description (JSON) is available from kh_result(). */
 int kh_load_policy(kh_sandbox *sb, const char *src, size_t len, const char *chunkname, double seconds);
+/* After kh_load_policy failed on a policy the prelude refused: the problems as JSON records
+   [{"code", "line", "message"}, ...] (empty when there are none, as for a syntax error). */
+const char *kh_diagnostics(const kh_sandbox *sb, size_t *len);
+/* Every global a policy sees and every function of its library tables, as JSON
+   {"globals": [...], "library": [...]}; the result is then available from kh_result(). */
+int kh_global_names(kh_sandbox *sb);
 /* The string result of the last successful call that produces one (JSON). */
 const char *kh_result(const kh_sandbox *sb, size_t *len);
 int32_t kh_rule_count(const kh_sandbox *sb);

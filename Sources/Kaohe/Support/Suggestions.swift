@@ -1,21 +1,13 @@
+import LuaRuntime
+
 /// "Did you mean …?" for the misspellings a policy's author makes: a helper or library function, or a
 /// column. Only an error message is read; a suggestion is offered when exactly one known name is close.
 public enum Suggestions {
-    /// The globals a rule sees (prelude.lua builds them; a test checks each is there).
-    static let globals = [
-        "assert", "error", "ipairs", "next", "pairs", "pcall", "select", "tonumber", "tostring", "type", "rawequal",
-        "rawget", "rawlen", "rawset", "getmetatable", "setmetatable", "xpcall", "string", "table", "math", "utf8",
-        "count", "sum", "filter", "any", "all", "count_by", "group_by", "tier", "tier_sum", "lookup", "clamp",
-        "tally", "per_row", "range", "rows", "fmt", "points_text",
-    ]
+    /// The globals a rule sees (the prelude's globals part lists them; the sandbox reports them).
+    static var globals: [String] { LuaSandbox.globalNames.globals }
 
     /// The functions of the standard library tables a rule sees.
-    static let libraryFunctions = [
-        "byte", "char", "find", "format", "gmatch", "gsub", "len", "lower", "match", "reverse", "sub", "upper",
-        "pack", "packsize", "unpack", "rep", "concat", "insert", "move", "remove", "sort", "abs", "ceil", "cos",
-        "deg", "exp", "floor", "fmod", "log", "max", "min", "modf", "rad", "sin", "sqrt", "tan", "tointeger", "ult",
-        "codepoint", "codes", "offset",
-    ]
+    static var libraryFunctions: [String] { LuaSandbox.globalNames.library }
 
     /// The suggestion for an error message, as "; did you mean 'x'?", or "".
     public static func hint(for message: String) -> String {

@@ -1,13 +1,23 @@
----------------------------------------------------------------------------------------------------
--- Policy tests (`kaohe test`): trusted harness code, part of the prelude's chunk.
+-- kaohe prelude: policy tests (`kaohe test`), the last part: trusted harness code.
 --
 -- A test file sits beside its policy (2023_test.lua tests 2023.lua) and defines functions named test_*.
 -- A test builds one unit's records with `score { ... }`, which runs every rule of the loaded policy on
 -- them (through the same rule functions and helpers as scoring; lists are plain arrays, so helpers take
 -- their Lua path), and checks the result with expect_points / expect_total / expect.
----------------------------------------------------------------------------------------------------
+-- Adds H.run_tests.
+local K = ...
+local P = K.P
 
-local reset_scratch = P.reset_scratch
+local error, type, ipairs, setmetatable, xpcall = error, type, ipairs, setmetatable, xpcall
+local raw_next, rawset, rawlen = next, rawset, rawlen
+local dbg_getinfo, dbg_getmetatable = debug.getinfo, debug.getmetatable
+local sfmt, ssub, gmatch = string.format, string.sub, string.gmatch
+local tconcat, tsort = table.concat, table.sort
+local mtype, floor, tointeger, abs, huge = math.type, math.floor, math.tointeger, math.abs, math.huge
+local tostring, pairs, json, array, G = K.tostring, K.pairs, K.json, K.array, K.G
+local H, compile, session, coverage = K.H, K.compile, K.session, K.tier_coverage
+local see_through, sorted_keys, reset_scratch, error_location = P.see_through, P.sorted_keys, P.reset_scratch,
+    P.error_location
 
 local function round6(x)
   if x >= 0 then return floor(x * 1e6 + 0.5) / 1e6 end
@@ -66,6 +76,7 @@ end
 
 -- score { unit = { column = value, ... }, <table> = { { column = value, ... }, ... } } -> result
 local function score(spec)
+  local loaded = session.loaded
   if loaded == nil then error("score: no policy is loaded", 2) end
   if type(spec) ~= "table" then error("score: expected a table { unit = {...}, <table> = { rows } }", 2) end
   local desc = loaded.desc
@@ -129,10 +140,10 @@ local function fail(t) error(setmetatable(t, Failure), 3) end
 local Located = { __metatable = false }
 local function locate(e)
   if type(e) == "string" or type(e) == "userdata" or dbg_getmetatable(e) == Failure then return e end
-  return setmetatable({ where = P.error_location(), kind = type(e) }, Located)
+  return setmetatable({ where = error_location(), kind = type(e) }, Located)
 end
 
-local function close(a, b) return type(a) == "number" and type(b) == "number" and math_lib.abs(a - b) < 5e-7 end
+local function close(a, b) return type(a) == "number" and type(b) == "number" and abs(a - b) < 5e-7 end
 
 local function expect_points(result, rule, expected)
   if type(result) ~= "table" or result.points == nil then error("expect_points: the first argument must be a score result", 2) end
@@ -177,7 +188,7 @@ end
 -- a string, a table) as text, since JSON has no such numbers and the host reads numbers there.
 local function shown(v)
   if v == nil then return nil end
-  if type(v) == "number" and v == v and v ~= math_lib.huge and v ~= -math_lib.huge then return v end
+  if type(v) == "number" and v == v and v ~= huge and v ~= -huge then return v end
   if type(v) == "number" then return nil, v ~= v and "nan" or (v > 0 and "inf" or "-inf") end
   if type(v) == "string" then return nil, sfmt("%q", v) end
   if type(v) == "boolean" then return nil, v and "true" or "false" end
@@ -188,6 +199,7 @@ end
 --- `only`: newline-separated test names to run ("" = all), or "#k" for the k-th test by line (a name
 --- may hold any character, even a newline).
 function H.run_tests(src, chunkname, only)
+  local loaded = session.loaded
   if loaded == nil then return nil, "policy", "no policy loaded" end
   local env = setmetatable({}, { __index = G, __metatable = false })
   rawset(env, "score", score)
@@ -200,7 +212,7 @@ function H.run_tests(src, chunkname, only)
   local selected = nil
   if only ~= "" then
     selected = {}
-    for name in string_lib.gmatch(only, "[^\n]+") do selected[name] = true end
+    for name in gmatch(only, "[^\n]+") do selected[name] = true end
   end
   local tests = {}
   for name, fn in raw_next, env do
@@ -213,7 +225,8 @@ function H.run_tests(src, chunkname, only)
     return a.name < b.name
   end)
   asserted = {}
-  tier_hits = {}
+  coverage.tier_hits = {}
+  local tier_hits = coverage.tier_hits
   local results = array()
   for i, t in ipairs(tests) do
     if selected == nil or selected[t.name] or selected["#" .. i] then
@@ -225,7 +238,7 @@ function H.run_tests(src, chunkname, only)
         r.status = "fail"
         r.rule, r.note = e.rule, e.note
         local m = e.message
-        if type(m) == "number" and m == m and m ~= math_lib.huge and m ~= -math_lib.huge then m = sfmt("%.14g", m)
+        if type(m) == "number" and m == m and m ~= huge and m ~= -huge then m = sfmt("%.14g", m)
         elseif m ~= nil and type(m) ~= "string" then local _, text = shown(m); m = text end
         r.message = m
         r.expected, r.expected_text = shown(e.expected)
@@ -256,7 +269,7 @@ function H.run_tests(src, chunkname, only)
       end
     end
   end
-  tier_hits = nil
+  coverage.tier_hits = nil
   -- every test the file defines, run or not: the host runs them one at a time, each with its own time limit
   local names = array()
   for _, t in ipairs(tests) do names[#names + 1] = { name = t.name, line = t.line } end

@@ -1,0 +1,438 @@
+-- kaohe prelude: policy validation. check_policy reads the schema (schema.lua) for each kind's fields, in
+-- order, and builds the description the host reads from it.
+--
+-- Every problem goes through problem(), which keeps a record { line = n | nil, code = "...", message = "..." }
+-- (line nil: the problem has no line of its own; the text form shows line 1). Codes, `kind.what`:
+--   policy.not-a-table        the file does not return a table
+--   policy.missing-field      a required policy field is absent
+--   policy.field-type         a policy field has the wrong type (source, parent, selfcheck, params: their shape)
+--   policy.bad-id             the policy id has characters other than letters, digits, '.', '_' and '-'
+--   policy.year-not-integer   year is not an integer
+--   policy.bad-language       language is neither "zh" nor "en"
+--   policy.unknown-ranking    ranking is none of competition, 1224, dense, 1223
+--   policy.no-rules           rules is empty
+--   policy.too-many-rules     more rules than the schema's max_rules (checking stops there)
+--   band.missing-id           a band that is not a table with a string id
+--   band.duplicate-id         two bands with one id
+--   band.bad-from             from is not "top", "bottom" or "history"
+--   band.bad-fraction         a top or bottom band's fraction is not a number in (0, 1]
+--   band.missing-band         a history band does not name the band it repeats
+--   band.bad-years            a history band's years is not an integer of at least 2
+--   band.unknown-band         a history band repeats a band that is not a top or bottom band of the policy
+--   input.bad-name            an input table name that is not an identifier
+--   input.no-units            no 'units' input
+--   input.not-a-list          an input that is not a list of column specs
+--   input.no-unit-id          an input without a 'unit_id' column
+--   input.units-no-name       the units input has no 'name' column
+--   input.units-order         the units input does not list 'unit_id' first
+--   input.shadowed-table      a units column named like an input table
+--   column.not-a-string       a column spec that is not a string
+--   column.bad-spec           a column spec that does not parse ("name: type")
+--   column.duplicate          an input declares a column twice
+--   selfcheck.unknown-table   selfcheck.table is not an input
+--   selfcheck.unknown-column  a selfcheck column the table does not declare
+--   section.missing-id        a section that is not a table with a string id
+--   section.duplicate-id      two sections with one id
+--   section.field-type        a section field has the wrong type (min, max)
+--   section.min-above-max     min is greater than max
+--   rule.not-a-table          a rule that is not a table
+--   rule.bad-id               a rule id missing or not made of letters, digits, '.', '_' or '-'
+--   rule.duplicate-id         two rules with one id
+--   rule.missing-field        a required rule field absent or of the wrong type (title, score)
+--   rule.field-type           a rule field has the wrong type (citation, min, max, params)
+--   rule.min-above-max        min is greater than max
+--   rule.unknown-section      a rule names a section that is not declared
+-- H.load (host.lua) adds, for a policy that passes these checks:
+--   policy.keeps-iterator     a value keeps a prelude or C function made while the file loaded
+--   policy.writes-upvalue     a function assigns a variable declared outside it
+--   params.not-data           a value to describe is not data (a cycle, too deep, a function, inf/nan)
+-- Exports: check_policy(pol) -> desc, nil, fns, params | nil, problems; format_problems(file, problems).
+local K = ...
+
+local type, ipairs = type, ipairs
+local dbg_getinfo = debug.getinfo
+local sfmt, ssub, smatch, gmatch = string.format, string.sub, string.match, string.gmatch
+local tconcat, tsort = table.concat, table.sort
+local mtype = math.type
+local tostring, pairs, array, S = K.tostring, K.pairs, K.array, K.schema
+
+local ID = "^[%w][%w._-]*$"
+
+local function problem(problems, line, code, fmt, ...)
+  problems[#problems + 1] = { line = line, code = code, message = sfmt(fmt, ...) }
+end
+
+-- "file:line: message" lines, as the host shows them (line 1 for a problem without a line).
+local function format_problems(file, problems)
+  local lines = {}
+  for i, p in ipairs(problems) do lines[i] = sfmt("%s:%s: %s", file, p.line or "1", p.message) end
+  return tconcat(lines, "\n")
+end
+
+local function has_type(f, v)
+  local t = f.type
+  if type(t) == "string" then return type(v) == t end
+  for _, x in ipairs(t) do if type(v) == x then return true end end
+  return false
+end
+
+local function fresh(v) if type(v) == "table" then return {} end return v end
+
+-- The description of one object: the described fields of its kind, with their defaults; `id` (if given)
+-- replaces the key field's value.
+local function describe(kind, t, id)
+  local out = {}
+  for _, f in ipairs(S[kind]) do
+    if f.described ~= false then
+      local v = t[f.name]
+      if f.key and id ~= nil then v = id end
+      if not v and f.default_field then v = out[f.default_field] or v
+      elseif not v and f.default ~= nil then v = fresh(f.default) end
+      out[f.name] = v
+    end
+  end
+  return out
+end
+
+local function parse_column(spec)
+  local name, rest = smatch(spec, "^%s*([%a_][%w_]*)%s*:%s*(.-)%s*$")
+  if not name then return nil, "expected 'name: type'" end
+  local optional = false
+  if ssub(rest, -1) == "?" then optional = true; rest = smatch(ssub(rest, 1, -2), "^(.-)%s*$") end
+  local col = { name = name, optional = optional }
+  local values = smatch(rest, "^enum%s*%((.*)%)$")
+  if values then
+    col.type = "enum"
+    col.values = {}
+    for v in gmatch(values, "[^,]+") do
+      v = smatch(v, "^%s*(.-)%s*$")
+      if v ~= "" then col.values[#col.values + 1] = v end
+    end
+    if #col.values == 0 then return nil, "enum() needs at least one value" end
+  else
+    for _, t in ipairs(S.column_types) do if rest == t then col.type = rest end end
+    if col.type == nil then
+      return nil, sfmt("unknown type '%s' (use text, integer, number, percent, flag, enum(a, b, ...))", rest)
+    end
+  end
+  return col
+end
+
+-- Checks of one field beyond its type, by kind and field name, run in the schema's order. ctx: { problems,
+-- desc, inputs, section_ids, fns, params }; a policy field's check gets its value (nil when absent or of the
+-- wrong type, or the default), an object field's check the object, the words naming it, and its line.
+local FIELD = { policy = {}, band = {}, section = {}, rule = {} }
+
+local function min_above_max(kind)
+  return function(ctx, t, who, line)
+    if type(t.min) == "number" and type(t.max) == "number" and t.min > t.max then
+      problem(ctx.problems, line, kind .. ".min-above-max", "%s: min %s is greater than max %s", who,
+        tostring(t.min), tostring(t.max))
+    end
+  end
+end
+
+-- Type and presence of an object's checked fields, each followed by the field's own check.
+local function check_fields(ctx, kind, t, who, line)
+  local own = FIELD[kind]
+  for _, f in ipairs(S[kind]) do
+    if not f.key then
+      local v = t[f.name]
+      if f.checked and (v == nil or not has_type(f, v)) then
+        if f.required then
+          problem(ctx.problems, line, kind .. ".missing-field", "%s needs %s", who, f.need)
+        elseif v ~= nil then
+          problem(ctx.problems, line, kind .. ".field-type", "%s: %s must be a %s", who, f.name, f.type)
+        end
+      end
+      local check = own[f.name]
+      if check then check(ctx, t, who, line) end
+    end
+  end
+end
+
+function FIELD.policy.id(ctx, id)
+  if id and not smatch(id, ID) then
+    problem(ctx.problems, nil, "policy.bad-id", "policy id '%s' may use only letters, digits, '.', '_' and '-'", id)
+  end
+end
+
+function FIELD.policy.year(ctx, year)
+  if year and mtype(year) ~= "integer" then problem(ctx.problems, nil, "policy.year-not-integer", "policy year must be an integer") end
+end
+
+function FIELD.policy.language(ctx, language)
+  if language ~= "zh" and language ~= "en" then problem(ctx.problems, nil, "policy.bad-language", "language must be 'zh' or 'en'") end
+end
+
+function FIELD.policy.source(ctx, src)
+  if type(src) == "string" then ctx.desc.source = { title = src }
+  elseif type(src) == "table" then ctx.desc.source = describe("source", src) end
+end
+
+local RANKINGS = { competition = "competition", ["1224"] = "competition", dense = "dense", ["1223"] = "dense" }
+function FIELD.policy.ranking(ctx, ranking, f)
+  ranking = ranking or f.default
+  ctx.desc.ranking = RANKINGS[ranking]
+  if not ctx.desc.ranking then
+    problem(ctx.problems, nil, "policy.unknown-ranking",
+      "unknown ranking '%s' (use \"competition\" (1224) or \"dense\" (1223, 中国式排名))", tostring(ranking))
+  end
+end
+
+function FIELD.policy.parent(ctx, parent, f)
+  ctx.desc.parent = nil
+  if parent == nil then return end
+  if type(parent.id) ~= "string" then problem(ctx.problems, nil, "policy.field-type", f.message) return end
+  ctx.desc.parent = describe("parent", parent)
+end
+
+-- bands
+function FIELD.band.from(ctx, b, who)
+  if b.from ~= "history" and b.from ~= "top" and b.from ~= "bottom" then
+    problem(ctx.problems, nil, "band.bad-from", "%s: from must be \"top\", \"bottom\" or \"history\"", who)
+  end
+end
+
+function FIELD.band.fraction(ctx, b, who)
+  if b.from ~= "history" and (type(b.fraction) ~= "number" or b.fraction <= 0 or b.fraction > 1) then
+    problem(ctx.problems, nil, "band.bad-fraction", "%s: fraction must be a number in (0, 1]", who)
+  end
+end
+
+-- a multi-year band: the unit has band `band` this year and in each of the previous years - 1 runs
+function FIELD.band.band(ctx, b, who)
+  if b.from == "history" and type(b.band) ~= "string" then
+    problem(ctx.problems, nil, "band.missing-band", "%s: a history band names the band it repeats (band = \"bottom20\")", who)
+  end
+end
+
+function FIELD.band.years(ctx, b, who)
+  if b.from == "history" and (mtype(b.years) ~= "integer" or b.years < 2) then
+    problem(ctx.problems, nil, "band.bad-years", "%s: years must be an integer of at least 2", who)
+  end
+end
+
+function FIELD.policy.bands(ctx, bands)
+  local problems, out, ids = ctx.problems, array(), {}
+  for i, b in ipairs(bands or {}) do
+    if type(b) ~= "table" or type(b.id) ~= "string" then
+      problem(problems, nil, "band.missing-id", "band #%d needs an id", i)
+    else
+      if ids[b.id] then problem(problems, nil, "band.duplicate-id", "duplicate band id '%s'", b.id) end
+      ids[b.id] = true
+      check_fields(ctx, "band", b, sfmt("band '%s'", b.id), nil)
+      local d = describe("band", b)
+      if b.from == "history" then d.fraction = 0 else d.band, d.years = nil, nil end
+      out[#out + 1] = d
+    end
+  end
+  for _, b in ipairs(out) do
+    if b.from == "history" and type(b.band) == "string" then
+      local target = nil
+      for _, o in ipairs(out) do if o.id == b.band then target = o end end
+      if target == nil or target.from == "history" then
+        problem(problems, nil, "band.unknown-band", "band '%s' repeats band '%s', which is not a top or bottom band of this policy",
+          b.id, b.band)
+      end
+    end
+  end
+  ctx.desc.bands = out
+end
+
+-- inputs
+local function check_columns(ctx, name, spec)
+  local problems = ctx.problems
+  local tab = { name = name, columns = array() }
+  local seen = {}
+  for i, cs in ipairs(spec) do
+    if type(cs) ~= "string" then
+      problem(problems, nil, "column.not-a-string", "input '%s' column #%d must be a string like \"rate: number\"", name, i)
+    else
+      local col, err = parse_column(cs)
+      if not col then
+        problem(problems, nil, "column.bad-spec", "input '%s' column \"%s\": %s", name, cs, err)
+      elseif seen[col.name] then
+        problem(problems, nil, "column.duplicate", "input '%s' declares column '%s' twice", name, col.name)
+      else
+        seen[col.name] = true
+        tab.columns[#tab.columns + 1] = col
+      end
+    end
+  end
+  if not seen.unit_id then problem(problems, nil, "input.no-unit-id", "input '%s' must have a 'unit_id' column", name) end
+  if name == S.unit_table then
+    if not seen.name then problem(problems, nil, "input.units-no-name", "input 'units' must have a 'name' column") end
+    if tab.columns[1] and tab.columns[1].name ~= "unit_id" then
+      problem(problems, nil, "input.units-order", "input 'units' must list 'unit_id' first")
+    end
+    for _, c in ipairs(tab.columns) do
+      if ctx.inputs[c.name] ~= nil then
+        problem(problems, nil, "input.shadowed-table", "units column '%s' has the same name as an input table; rename one", c.name)
+      end
+    end
+  end
+  return tab
+end
+
+function FIELD.policy.inputs(ctx, inputs)
+  local problems, units = ctx.problems, S.unit_table
+  inputs = inputs or {}
+  ctx.inputs = inputs
+  local names = {}
+  for name in pairs(inputs) do
+    if type(name) ~= "string" or not smatch(name, "^[%a_][%w_]*$") then
+      problem(problems, nil, "input.bad-name", "input table name '%s' must be an identifier", tostring(name))
+    else
+      names[#names + 1] = name
+    end
+  end
+  tsort(names, function(a, b)
+    if a == units then return b ~= units end
+    if b == units then return false end
+    return a < b
+  end)
+  if inputs[units] == nil then problem(problems, nil, "input.no-units", "inputs must declare a 'units' table (one row per assessed unit)") end
+  local out = array()
+  for _, name in ipairs(names) do
+    local spec = inputs[name]
+    if type(spec) ~= "table" then
+      problem(problems, nil, "input.not-a-list", "input '%s' must be a list of column specs like \"rate: number\"", name)
+      out[#out + 1] = { name = name, columns = array() }
+    else
+      out[#out + 1] = check_columns(ctx, name, spec)
+    end
+  end
+  ctx.desc.inputs = out
+end
+
+-- self-check (a county's own scores per row, reconciled with the verified ones by the host)
+function FIELD.policy.selfcheck(ctx, sc, f)
+  local problems = ctx.problems
+  ctx.desc.selfcheck = nil
+  if sc == nil then return end
+  if type(sc.table) ~= "string" then problem(problems, nil, "policy.field-type", f.message) return end
+  if type(ctx.inputs[sc.table]) ~= "table" then
+    problem(problems, nil, "selfcheck.unknown-table", "selfcheck names table '%s', which is not an input", sc.table)
+    return
+  end
+  local cols = {}
+  for _, c in ipairs(ctx.inputs[sc.table]) do
+    local parsed = type(c) == "string" and parse_column(c) or nil
+    if parsed then cols[parsed.name] = true end
+  end
+  for _, cf in ipairs(S.selfcheck) do
+    local v = sc[cf.name]
+    if cf.column and v ~= nil and not cols[v] then
+      problem(problems, nil, "selfcheck.unknown-column", "selfcheck.%s names column '%s', which table '%s' does not declare",
+        cf.name, tostring(v), sc.table)
+    end
+  end
+  ctx.desc.selfcheck = describe("selfcheck", sc)
+end
+
+-- sections
+FIELD.section.max = min_above_max("section")
+
+function FIELD.policy.sections(ctx, sections)
+  local problems, out, ids = ctx.problems, array(), {}
+  for i, s in ipairs(sections or {}) do
+    if type(s) ~= "table" or type(s.id) ~= "string" then
+      problem(problems, nil, "section.missing-id", "section #%d needs an id", i)
+    else
+      if ids[s.id] then problem(problems, nil, "section.duplicate-id", "duplicate section id '%s'", s.id) end
+      ids[s.id] = true
+      check_fields(ctx, "section", s, sfmt("section '%s'", s.id), nil)
+      out[#out + 1] = describe("section", s)
+    end
+  end
+  ctx.section_ids = ids
+  ctx.desc.sections = out
+end
+
+-- rules
+FIELD.rule.max = min_above_max("rule")
+
+function FIELD.rule.section(ctx, r, who, line)
+  if r.section ~= nil and not ctx.section_ids[r.section] then
+    problem(ctx.problems, line, "rule.unknown-section", "%s names section '%s', which is not declared", who, tostring(r.section))
+  end
+end
+
+local function check_rule(ctx, i, r, ids)
+  local info = type(r.score) == "function" and dbg_getinfo(r.score, "S") or nil
+  local line = info and info.linedefined or nil
+  local id = r.id
+  if type(id) ~= "string" or not smatch(id, ID) then
+    problem(ctx.problems, line, "rule.bad-id", "rule #%d needs an id made of letters, digits, '.', '_' or '-'", i)
+    id = "#" .. i
+  elseif ids[id] then
+    problem(ctx.problems, line, "rule.duplicate-id", "duplicate rule id '%s'", id)
+  end
+  ids[id] = true
+  check_fields(ctx, "rule", r, sfmt("rule '%s'", id), line)
+  ctx.fns[i] = r.score
+  ctx.params[i] = r.params or {}
+  local d = describe("rule", r, id)
+  d.line, d.last_line, d.index = line, info and info.lastlinedefined or nil, i - 1
+  ctx.desc.rules[i] = d
+end
+
+function FIELD.policy.rules(ctx, rules)
+  local problems = ctx.problems
+  rules = rules or {}
+  ctx.desc.rules = array()
+  if #rules == 0 then problem(problems, nil, "policy.no-rules", "the policy has no rules") end
+  -- the host keeps a line item per unit and rule: a policy generating rules by the million would exhaust
+  -- its memory (no published table has more than a few dozen rows)
+  if #rules > S.max_rules then
+    problem(problems, nil, "policy.too-many-rules", "the policy has %d rules; a policy has at most %d", #rules, S.max_rules)
+    return
+  end
+  local ids = {}
+  for i, r in ipairs(rules) do
+    if type(r) ~= "table" then
+      problem(problems, nil, "rule.not-a-table", "rule #%d must be a table", i)
+    else
+      check_rule(ctx, i, r, ids)
+    end
+  end
+end
+
+-- A policy field's value: nil when absent or of the wrong type (each a problem when it matters), then the default.
+local function policy_value(problems, f, v)
+  if v == nil then
+    if f.required then problem(problems, nil, "policy.missing-field", "policy field '%s' is missing", f.name) end
+  elseif f.checked and not has_type(f, v) then
+    if f.message then
+      problem(problems, nil, "policy.field-type", f.message)
+    else
+      problem(problems, nil, "policy.field-type", "policy field '%s' must be a %s, not a %s", f.name, f.type, type(v))
+    end
+    v = nil
+  end
+  if v == nil then v = fresh(f.default) end
+  return v
+end
+
+-- check_policy(pol) -> desc, nil, fns, params  |  nil, problems
+local function check_policy(pol)
+  local problems = {}
+  if type(pol) ~= "table" then
+    problem(problems, nil, "policy.not-a-table", "the policy file must end with `return { ... }` (a table); it returned %s", type(pol))
+    return nil, problems
+  end
+  local ctx = { problems = problems, desc = { unit_table = S.unit_table }, inputs = {}, section_ids = {}, fns = {},
+    params = {} }
+  for _, f in ipairs(S.policy) do
+    local v = policy_value(problems, f, pol[f.name])
+    ctx.desc[f.name] = v
+    local check = FIELD.policy[f.name]
+    if check then check(ctx, v, f) end
+  end
+  if #problems > 0 then return nil, problems end
+  return ctx.desc, nil, ctx.fns, ctx.params
+end
+
+K.check_policy = check_policy
+K.format_problems = format_problems
