@@ -92,10 +92,12 @@ public enum PolicyLoader {
                                hint: time ? "look for a loop that never ends, or raise the time budget"
                                           : "look for a table that grows without bound, or raise the memory cap")]
         case .syntax, .runtime, .host:
+            if let records = error.diagnostics, !records.isEmpty {
+                // a policy that failed validation: the prelude's records, one per problem
+                return records.map { Diagnostic(file: policy, line: $0.line ?? 1, code: $0.code, message: $0.message + where_) }
+            }
             let code = error.kind == .syntax ? "lua.syntax" : error.kind == .host ? "sandbox.host" : "lua.runtime"
-            // a policy that failed validation: one diagnostic per problem
-            let lines = error.message.split(separator: "\n", omittingEmptySubsequences: true).map(String.init)
-            return lines.map { text in
+            return [error.message].map { text in
                 var d = Diagnostic(file: nil, code: code, message: text)
                 if let p = LuaError.locate(text) {
                     let file = file(ofChunk: p.chunk, policy: policy)
