@@ -1,6 +1,10 @@
 // swift-tools-version:6.0
 import PackageDescription
 
+// Warnings are errors for kaohe's own C when KAOHE_STRICT_C=1 (CI sets it): `unsafeFlags` would make the
+// library unusable as a versioned dependency, so they are never set for a package that depends on kaohe.
+let strictC: [CSetting] = Context.environment["KAOHE_STRICT_C"] == "1" ? [.unsafeFlags(["-Wall", "-Wextra", "-Werror"])] : []
+
 let package = Package(
     name: "kaohe",
     platforms: [.macOS(.v15)],
@@ -31,10 +35,10 @@ let package = Package(
             providers: [.apt(["libxml2-dev"])]
         ),
         // The pull reader over libxml2 that the xlsx reader uses (libxml2's headers stay in C).
-        .target(name: "CKaoheXML", dependencies: ["CLibXML2"], cSettings: [.unsafeFlags(["-Wall", "-Wextra", "-Werror"])]),
+        .target(name: "CKaoheXML", dependencies: ["CLibXML2"], cSettings: strictC),
         // The sandbox core in C: allocator with a cap, watchdog + hook, read-only data views,
         // the scoring loop and the budgeted pattern matcher. Errors raised here never cross a Swift frame.
-        .target(name: "CKaoheLua", dependencies: ["CLua"], cSettings: [.unsafeFlags(["-Wall", "-Wextra", "-Werror"])]),
+        .target(name: "CKaoheLua", dependencies: ["CLua"], cSettings: strictC),
         .target(
             name: "LuaRuntime",
             dependencies: ["CKaoheLua", "CLua"],
@@ -71,5 +75,9 @@ let package = Package(
 for target in package.targets where target.type != .system {
     var settings = target.swiftSettings ?? []
     settings.append(.enableUpcomingFeature("ExistentialAny"))
+    // an import is internal unless it says `public import`, and a member is visible only where its module
+    // is imported: the compiler keeps each target's boundary (Kaohe's API shows no LuaRuntime type)
+    settings.append(.enableUpcomingFeature("InternalImportsByDefault"))
+    settings.append(.enableUpcomingFeature("MemberImportVisibility"))
     target.swiftSettings = settings
 }

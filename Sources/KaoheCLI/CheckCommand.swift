@@ -31,7 +31,7 @@ struct CheckCommand: ParsableCommand {
             let findings = PolicyCheck.check(path: path, limits: try limits.limits())
             for f in findings {
                 var f = f
-                if strict && f.severity == .warning { f.severity = .error }
+                if strict && f.severity == Diagnostic.Severity.warning { f.severity = Diagnostic.Severity.error }
                 if f.severity == .error { errors += 1 } else { warnings += 1 }
                 if format == .text { Console.current.error(DiagnosticRenderer.text([f])) }
                 all.append(f)

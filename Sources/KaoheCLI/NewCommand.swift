@@ -28,8 +28,7 @@ struct NewCommand: ParsableCommand {
         }
         let text = try PolicyDerivation.derive(from: parent, year: year, parentPath: from, target: target)
         // the new file must load, with the new id, year and parent
-        let sandbox = try LuaRuntime.LuaSandbox(limits: try limits.limits())
-        let derived = try PolicyLoader.load(bytes: Array(text.utf8), path: target, in: sandbox)
+        let derived = try PolicyLoader.load(bytes: Array(text.utf8), path: target, limits: try limits.limits())
         guard derived.year == year, derived.parent?.id == parent.id else {
             throw CLIError("internal error: the derived policy did not load with year \(year) and parent \(parent.id)")
         }

@@ -67,10 +67,10 @@ struct LimitOptions: ParsableArguments {
 
     func validate() throws { _ = try limits() }
 
-    func limits() throws -> LuaLimits {
+    func limits() throws -> SandboxLimits {
         guard memoryLimit >= 4 else { throw ValidationError("--memory-limit must be at least 4 (MiB)") }
         guard timeLimit > 0 else { throw ValidationError("--time-limit must be positive") }
-        return LuaLimits(memoryBytes: memoryLimit << 20, loadSeconds: timeLimit * 5, ruleSeconds: timeLimit)
+        return SandboxLimits(memoryBytes: memoryLimit << 20, loadSeconds: timeLimit * 5, ruleSeconds: timeLimit)
     }
 }
 

@@ -5,7 +5,7 @@ import LuaRuntime
 
 /// `kaohe check` finds each kind of problem, with its line, and nothing in the shipped policies.
 @Suite struct PolicyCheckTests {
-    static func check(limits: LuaLimits = LuaLimits(), _ edit: (String) -> String) throws -> [String] {
+    static func check(limits: SandboxLimits = SandboxLimits(), _ edit: (String) -> String) throws -> [String] {
         let source = String(decoding: FileManager.default.contents(atPath: Support.path("policies/ganzhou/2023.lua"))!, as: UTF8.self)
         let dir = Support.tempDir()
         try Data(edit(source).utf8).write(to: URL(fileURLWithPath: dir + "/p.lua"))
@@ -36,7 +36,7 @@ import LuaRuntime
     func findsEachProblem(old: String, new: String, expected: String) throws {
         // only the time-limit case may trip the time limit: on a loaded machine a memory test must not run out
         // of time before it runs out of memory
-        let limits = expected.contains("time limit") ? LuaLimits() : LuaLimits(loadSeconds: 600, ruleSeconds: 600)
+        let limits = expected.contains("time limit") ? SandboxLimits() : SandboxLimits(loadSeconds: 600, ruleSeconds: 600)
         let findings = try Self.check(limits: limits) { s in
             precondition(s.contains(old), "fixture text not found: \(old)")
             return s.replacingOccurrences(of: old, with: new)

@@ -33,7 +33,7 @@ import LuaRuntime
     }
 
     func failure(_ body: String, params: String = "{ k = 1, list = { 1, 2 } }", extra: String = "",
-                 limits: LuaLimits = LuaLimits()) throws -> String {
+                 limits: SandboxLimits = SandboxLimits()) throws -> String {
         let p = try Self.policy(body, params: params, extra: extra)
         let error = #expect(throws: PolicyError.self) { try Support.score(p, Self.data(), limits: limits) }
         return error?.message ?? ""
@@ -145,25 +145,25 @@ import LuaRuntime
 
     @Test func ruleTimeLimitNamesLimitRuleUnitAndLine() throws {
         let message = try failure("if u.unit_id == 'U2' then\n while true do end\n end return 0",
-                                  limits: LuaLimits(ruleSeconds: 0.05))
+                                  limits: SandboxLimits(ruleSeconds: 0.05))
         #expect(message.contains("policy.lua:9: time limit of 0.05 s exceeded in rule 'probe' (第1条 Probe) for unit U2 (单位2)"), "\(message)")
     }
 
     @Test func ruleMemoryLimitNamesLimitAndUnit() throws {
-        let message = try failure("local t = {} for i = 1, 1e9 do t[i] = {i} end return 0", limits: LuaLimits(memoryBytes: 8 << 20, loadSeconds: 600, ruleSeconds: 600))
+        let message = try failure("local t = {} for i = 1, 1e9 do t[i] = {i} end return 0", limits: SandboxLimits(memoryBytes: 8 << 20, loadSeconds: 600, ruleSeconds: 600))
         #expect(message.contains("memory limit of 8 MiB exceeded in rule 'probe'"), "\(message)")
         #expect(message.contains("for unit U1"))
     }
 
     @Test func scoringWorksAgainAfterALimitTrips() throws {
-        _ = try failure("while true do end", limits: LuaLimits(ruleSeconds: 0.05))
+        _ = try failure("while true do end", limits: SandboxLimits(ruleSeconds: 0.05))
         let p = try Self.policy("return 1")
         #expect(try Support.score(p, Self.data()).totals == [Points(integer: 1), Points(integer: 1), Points(integer: 1)])
     }
 
     @Test func runawayRecursionIsAnErrorNotACrash() throws {
         // a generous time budget: under load the recursion must reach the stack limit, not the clock
-        let message = try failure("local function f(n) return f(n + 1) + 1 end return f(1)", limits: LuaLimits(loadSeconds: 600, ruleSeconds: 600))
+        let message = try failure("local function f(n) return f(n + 1) + 1 end return f(1)", limits: SandboxLimits(loadSeconds: 600, ruleSeconds: 600))
         #expect(message.contains("stack overflow"), "\(message)")
         let p = try Self.policy("return 2")
         #expect(try Support.score(p, Self.data()).totals.count == 3)
@@ -171,7 +171,7 @@ import LuaRuntime
 
     @Test func loadTimeLimitAppliesToTopLevelCode() throws {
         let error = #expect(throws: PolicyError.self) {
-            try Support.policy("while true do end", name: "slow.lua", limits: LuaLimits(loadSeconds: 0.1))
+            try Support.policy("while true do end", name: "slow.lua", limits: SandboxLimits(loadSeconds: 0.1))
         }
         #expect(error?.message.contains("slow.lua:1: time limit") == true, "\(error?.message ?? "")")
     }

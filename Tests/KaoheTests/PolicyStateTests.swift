@@ -164,7 +164,7 @@ import LuaRuntime
     @Test func theTallyMetatableCannotGainALength() throws {
         let p = try Self.policy("getmetatable(tally()).__len = function() return 2^25 end table.remove(tally(), 1) return 0")
         let error = #expect(throws: PolicyError.self) {
-            try Support.score(p, Self.data(units: 1), limits: LuaLimits(ruleSeconds: 0.2))
+            try Support.score(p, Self.data(units: 1), limits: SandboxLimits(ruleSeconds: 0.2))
         }
         #expect(error?.message.contains("policy.lua:8: attempt to index a boolean value") == true, "\(error?.message ?? "")")
     }

@@ -40,7 +40,7 @@ enum Support {
     }
 
     /// Writes a policy source to a temporary file and loads it.
-    static func policy(_ source: String, name: String = "policy.lua", limits: LuaLimits = LuaLimits()) throws -> Policy {
+    static func policy(_ source: String, name: String = "policy.lua", limits: SandboxLimits = SandboxLimits()) throws -> Policy {
         let dir = tempDir()
         let file = (dir as NSString).appendingPathComponent(name)
         try Data(source.utf8).write(to: URL(fileURLWithPath: file))
@@ -50,7 +50,7 @@ enum Support {
     static var ganzhou2023: Policy { get throws { try PolicyLoader.load(path: path("policies/ganzhou/2023.lua")) } }
 
     /// Scores a data folder (or JSON file) under a policy.
-    static func score(_ policy: Policy, _ data: String, jobs: Int? = nil, limits: LuaLimits = LuaLimits()) throws -> Scoresheet {
+    static func score(_ policy: Policy, _ data: String, jobs: Int? = nil, limits: SandboxLimits = SandboxLimits()) throws -> Scoresheet {
         let dataset = try DatasetLoader.load(policy: policy, path: data)
         return try Scorer.score(policy: policy, data: dataset, options: Scorer.Options(jobs: jobs, limits: limits))
     }

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 import LuaRuntime
 
 /// The whole assessment through one entry point: load a policy and its data, score and rank (with the
@@ -9,7 +9,7 @@ public enum Assessment {
     public struct Options: Sendable {
         /// Workers (default: the number of cores). Results do not depend on it.
         public var jobs: Int?
-        public var limits: LuaLimits
+        public var limits: SandboxLimits
         /// Whether the reports will show rules' notes (when not, helpers skip building them).
         public var notes: Bool
         /// The encoding of CSV files.
@@ -17,7 +17,7 @@ public enum Assessment {
         /// Called when a phase ends ("policy", "data", "score"): a caller that times the run reads its clock.
         public var phaseEnded: (@Sendable (String) -> Void)?
 
-        public init(jobs: Int? = nil, limits: LuaLimits = LuaLimits(), notes: Bool = true, encoding: TextEncoding = .auto,
+        public init(jobs: Int? = nil, limits: SandboxLimits = SandboxLimits(), notes: Bool = true, encoding: TextEncoding = .auto,
                     phaseEnded: (@Sendable (String) -> Void)? = nil) {
             self.jobs = jobs
             self.limits = limits
@@ -30,7 +30,7 @@ public enum Assessment {
     }
 
     /// Loads and validates the policy at `path`.
-    public static func policy(_ path: String, limits: LuaLimits = LuaLimits()) throws -> Policy {
+    public static func policy(_ path: String, limits: SandboxLimits = SandboxLimits()) throws -> Policy {
         try PolicyLoader.load(path: path, limits: limits)
     }
 
@@ -82,7 +82,7 @@ public enum Assessment {
     }
 
     /// Why the unit `query` (its id, or its name when only one unit has it) got its total.
-    public static func explain(_ sheet: Scoresheet, unit query: String, limits: LuaLimits = LuaLimits()) throws -> Explanation {
+    public static func explain(_ sheet: Scoresheet, unit query: String, limits: SandboxLimits = SandboxLimits()) throws -> Explanation {
         try Explanation.explain(sheet, unit: try unit(query, in: sheet.data), limits: limits)
     }
 

@@ -8,11 +8,11 @@ public final class Dataset: @unchecked Sendable {
         public var file: String
         public var columns: [Policy.Column]
         /// Source line of each row, in grouped order.
-        public var lines: ColumnBuffer<Int32>
+        var lines: ColumnBuffer<Int32>
         public var rowCount: Int
     }
 
-    public let view: DataView
+    let view: DataView
     public let tables: [TableInfo]
     public let unitIDs: [String]
     public let names: [String]

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Neutralising untrusted text (unit names and ids, notes, policy titles, test messages) for each kind of output.
 /// Unit data and policy code are untrusted: nothing they supply may drive a terminal, become a spreadsheet formula,
 /// or become markup or a live link.

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Renders the run history: `history list` (one line per run) and `history show RUN` (a run's header and
 /// ranking), as an aligned table or JSON. Times are UTC in ISO 8601, so output never depends on the machine.

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// One scoring run as the history stores it: the policy (with its source text), the data's hash, when it ran,
 /// and every unit's total, rank, bands and line items, units in rank order.

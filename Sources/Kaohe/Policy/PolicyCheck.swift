@@ -6,7 +6,7 @@ import LuaRuntime
 /// input declares. Warnings: rules without a citation, params a rule never uses, rules that fail on
 /// made-up sample data.
 public enum PolicyCheck {
-    public static func check(path: String, limits: LuaLimits = LuaLimits()) -> [Diagnostic] {
+    public static func check(path: String, limits: SandboxLimits = SandboxLimits()) -> [Diagnostic] {
         let policy: Policy
         do {
             policy = try PolicyLoader.load(path: path, limits: limits)
@@ -95,7 +95,7 @@ public enum PolicyCheck {
 
     /// Scores made-up data (every enum value, empty optional cells, numbers around common thresholds) to
     /// catch rules that read undeclared columns or fail outright.
-    static func sampleRun(_ p: Policy, limits: LuaLimits) -> [Diagnostic] {
+    static func sampleRun(_ p: Policy, limits: SandboxLimits) -> [Diagnostic] {
         let dir = (NSTemporaryDirectory() as NSString).appendingPathComponent("kaohe-check-" + UUID().uuidString)
         defer { try? FileManager.default.removeItem(atPath: dir) }
         do {

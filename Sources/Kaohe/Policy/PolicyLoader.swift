@@ -4,19 +4,24 @@ import LuaRuntime
 /// Reads a policy file and loads it in a sandbox.
 public enum PolicyLoader {
     /// Loads and validates the policy at `path`. Errors read `path:line: message`.
-    public static func load(path: String, limits: LuaLimits = LuaLimits()) throws -> Policy {
+    public static func load(path: String, limits: SandboxLimits = SandboxLimits()) throws -> Policy {
         try loadKeepingSandbox(path: path, limits: limits).policy
     }
 
+    /// Loads and validates policy source that is not (yet) a file; `path` names it in messages.
+    public static func load(bytes: [UInt8], path: String, limits: SandboxLimits = SandboxLimits()) throws -> Policy {
+        try load(bytes: bytes, path: path, in: try LuaSandbox(limits: limits.lua))
+    }
+
     /// Loads the policy, and returns the sandbox that holds its rules with it (the scorer's first worker).
-    static func loadKeepingSandbox(path: String, limits: LuaLimits) throws -> (policy: Policy, sandbox: LuaSandbox) {
+    static func loadKeepingSandbox(path: String, limits: SandboxLimits) throws -> (policy: Policy, sandbox: LuaSandbox) {
         let bytes = try readFile(path)
-        let sandbox = try LuaSandbox(limits: limits)
+        let sandbox = try LuaSandbox(limits: limits.lua)
         return (try load(bytes: bytes, path: path, in: sandbox), sandbox)
     }
 
     /// Loads policy `bytes` into `sandbox` (which then holds its rules).
-    public static func load(bytes: [UInt8], path: String, in sandbox: LuaSandbox) throws -> Policy {
+    static func load(bytes: [UInt8], path: String, in sandbox: LuaSandbox) throws -> Policy {
         let json: String
         do {
             json = try sandbox.loadPolicy(source: bytes, chunkName: path)
@@ -78,7 +83,7 @@ public enum PolicyLoader {
 
     /// A sandbox failure as the author should read it: where (the policy's line, else the rule's), what,
     /// in which rule and for which unit. `rule`'s line is used when Lua's message has no position in the policy.
-    public static func describe(_ error: LuaError, policy: String, rule: Policy.Rule? = nil, unit: String? = nil) -> [Diagnostic] {
+    static func describe(_ error: LuaError, policy: String, rule: Policy.Rule? = nil, unit: String? = nil) -> [Diagnostic] {
         var where_ = ""
         if let rule { where_ += " in rule '\(rule.id)' (\(rule.citation.isEmpty ? rule.title : rule.citation + " " + rule.title))" }
         if let unit { where_ += " for unit \(unit)" }

@@ -125,12 +125,12 @@ public struct PolicyTestRun: Sendable {
     /// Runs one test file; `only` keeps the tests whose names match. Each test runs on its own with the rule
     /// time limit (a test scores a unit or two): one that loops forever is reported as an error naming the
     /// test and its line, and the other tests still run and are reported.
-    public static func run(testFile: String, only: ((String) -> Bool)? = nil, limits: LuaLimits = LuaLimits()) throws -> PolicyTestRun {
+    public static func run(testFile: String, only: ((String) -> Bool)? = nil, limits: SandboxLimits = SandboxLimits()) throws -> PolicyTestRun {
         guard let policyPath = policyPath(forTest: testFile) else {
             throw PolicyError(file: testFile, code: "test.name", "a test file is named <policy>_test.lua")
         }
         let policyBytes = try PolicyLoader.readFile(policyPath)
-        var sandbox = try LuaSandbox(limits: limits)
+        var sandbox = try LuaSandbox(limits: limits.lua)
         let policy = try PolicyLoader.load(bytes: policyBytes, path: policyPath, in: sandbox)
         guard let source = FileReading.bytes(atPath: testFile) else { throw PolicyError(file: testFile, code: "test.unreadable", "cannot read the test file") }
         func report(_ only: [String], seconds: Double) throws -> Report {
@@ -159,7 +159,7 @@ public struct PolicyTestRun: Sendable {
             } catch let error as PolicyError {
                 results.append(Result(name: test.name, line: test.line, status: .error, message: error.diagnostics.map(\.description).joined(separator: "\n")))
                 // a tripped limit leaves the state spent: the next tests get a fresh sandbox
-                sandbox = try LuaSandbox(limits: limits)
+                sandbox = try LuaSandbox(limits: limits.lua)
                 _ = try PolicyLoader.load(bytes: policyBytes, path: policyPath, in: sandbox)
             }
         }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Words used in reports, in the policy's language (Chinese or English).
 public struct Labels: Sendable {
     public var rank, unit, name, total, bands, base, adjustments, points, citation, rule, note, caps, params, data: String

@@ -31,9 +31,9 @@ public struct Explanation: Sendable {
     public let bands: [String]
     public let rules: [RuleUse]
 
-    public static func explain(_ sheet: Scoresheet, unit u: Int, limits: LuaLimits = LuaLimits()) throws -> Explanation {
+    public static func explain(_ sheet: Scoresheet, unit u: Int, limits: SandboxLimits = SandboxLimits()) throws -> Explanation {
         let policy = sheet.policy, data = sheet.data
-        let sandbox = try LuaSandbox(limits: limits)
+        let sandbox = try LuaSandbox(limits: limits.lua)
         sandbox.tracing = true
         _ = try PolicyLoader.load(bytes: policy.sourceBytes, path: policy.path, in: sandbox)
         try sandbox.attach(data.view)

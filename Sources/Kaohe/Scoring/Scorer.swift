@@ -9,11 +9,11 @@ public enum Scorer {
     public struct Options: Sendable {
         /// Workers (default: the number of cores).
         public var jobs: Int?
-        public var limits: LuaLimits
+        public var limits: SandboxLimits
         /// Whether the report will show rules' notes (when not, helpers skip building them).
         public var notes: Bool
 
-        public init(jobs: Int? = nil, limits: LuaLimits = LuaLimits(), notes: Bool = true) {
+        public init(jobs: Int? = nil, limits: SandboxLimits = SandboxLimits(), notes: Bool = true) {
             self.jobs = jobs
             self.limits = limits
             self.notes = notes
@@ -48,10 +48,10 @@ public enum Scorer {
         DispatchQueue.concurrentPerform(iterations: jobs) { worker in
             do {
                 let sandbox: LuaSandbox
-                if worker == 0, let loaded, loaded.limits == options.limits {
+                if worker == 0, let loaded, loaded.limits == options.limits.lua {
                     sandbox = loaded
                 } else {
-                    sandbox = try LuaSandbox(limits: options.limits)
+                    sandbox = try LuaSandbox(limits: options.limits.lua)
                     _ = try PolicyLoader.load(bytes: policy.sourceBytes, path: policy.path, in: sandbox)
                 }
                 sandbox.notesWanted = options.notes

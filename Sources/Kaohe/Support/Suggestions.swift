@@ -1,3 +1,5 @@
+import Foundation
+
 import LuaRuntime
 
 /// "Did you mean …?" for the misspellings a policy's author makes: a helper or library function, or a

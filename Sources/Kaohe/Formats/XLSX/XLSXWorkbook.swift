@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// A workbook to write as .xlsx: sheets of typed cells.
 public struct XLSXWorkbook: Sendable {
