@@ -50,12 +50,17 @@ struct ReportOptions: ParsableArguments {
 
     func validate() throws { _ = try language() }
 
-    func language() throws -> String? {
+    /// The report language given, or nil for the policy's.
+    func language() throws -> Language? {
         guard let lang else { return nil }
-        guard lang == "zh" || lang == "en" else { throw ValidationError("--lang must be zh or en") }
-        return lang
+        guard let language = Language(argument: lang) else { throw ValidationError("--lang must be zh or en") }
+        return language
     }
 }
+
+/// `--lang zh|en`. `ReportOptions` keeps the option a string and converts it in `validate()`, so a wrong
+/// value is reported as "--lang must be zh or en" rather than the parser's generic message.
+extension Language: ExpressibleByArgument {}
 
 /// Sandbox limits.
 struct LimitOptions: ParsableArguments {
