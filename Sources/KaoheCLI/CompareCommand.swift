@@ -50,14 +50,14 @@ struct CompareCommand: ParsableCommand {
         if runs.count == 2 {
             let store = try RunStore(path: database.path, create: false)
             let comparison = try Assessment.compare(runs: runs[0], runs[1], in: store)
-            try emit(CompareReport.render(comparison, format: format, language: try report.language() ?? "zh"), to: report.output)
+            try emit(CompareReport.render(comparison, format: format, language: try report.language() ?? .zh), to: report.output)
             return
         }
         let pair = try Assessment.compare(old: policy[0], new: policy[1], data: data!,
                                           options: try limits.assessment(jobs: jobs, encoding: try encodingOption(encoding)))
         printNotices(pair.old)
         printNotices(pair.new)
-        let language = try report.language() ?? pair.new.policy.language
+        let language = try report.language() ?? pair.new.policy.reportLanguage
         try emit(CompareReport.render(pair.comparison, format: format, language: language), to: report.output)
     }
 }

@@ -50,10 +50,11 @@ struct ReportOptions: ParsableArguments {
 
     func validate() throws { _ = try language() }
 
-    func language() throws -> String? {
+    /// The report language given, or nil for the policy's.
+    func language() throws -> Language? {
         guard let lang else { return nil }
-        guard lang == "zh" || lang == "en" else { throw ValidationError("--lang must be zh or en") }
-        return lang
+        guard let language = Language(rawValue: lang) else { throw ValidationError("--lang must be zh or en") }
+        return language
     }
 }
 

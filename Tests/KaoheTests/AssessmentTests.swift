@@ -29,7 +29,7 @@ import Testing
         guard case .saved(let first) = try Assessment.save(y2023, to: store, label: "2023", kaoheVersion: nil) else {
             Issue.record("the first save was not stored"); return
         }
-        #expect(try Assessment.save(y2023, to: store, label: "again", kaoheVersion: nil) == .alreadySaved(id: first))
+        #expect(try Assessment.save(y2023, to: store, label: "again", kaoheVersion: nil) == .alreadySaved(first))
 
         // 2024 with the history: a unit in the bottom 20% in both years gets the two-year band, and only such a unit
         let y2024 = try Assessment.score(policy: Self.path("policies/ganzhou/2024.lua"), data: Self.path("policies/ganzhou/sample-2024"),

@@ -176,7 +176,7 @@ import Testing
 
     @Test func comparisonShowsRankMovesBandChangesAndWhichRulesMovedEachUnit() throws {
         let (_, c) = try Self.comparison()
-        let html = CompareReport.render(c, format: .html, language: "zh")
+        let html = CompareReport.render(c, format: .html, language: .zh)
         let tree = try HTMLTree(html)
         Self.expectSelfContained(html, tree)
         let charts = tree.all("svg", class: "chart")
@@ -217,7 +217,7 @@ import Testing
         let data = Support.folder(["units.csv": "unit_id,name,a\nU1,甲,1\nU2,乙,2\nU3,丙,3\n"])
         let c = Comparison(a: Comparison.Side(try Support.score(try policy("a", factor: 0), data), label: "a"),
                            b: Comparison.Side(try Support.score(try policy("b", factor: 1), data), label: "b"))
-        let tree = try HTMLTree(CompareReport.render(c, format: .html, language: "zh"))
+        let tree = try HTMLTree(CompareReport.render(c, format: .html, language: .zh))
         let legend = try #require(tree.all("div", class: "legend").first)
         let entries = legend.children.filter { $0.name == "span" }
         #expect(entries.count == 10)
@@ -312,7 +312,7 @@ import Testing
         // kept in the comparison's order
         let order = Dictionary(uniqueKeysWithValues: c.units.enumerated().map { ($0.element.unit, $0.offset) })
         #expect(charted.map { order[$0.unit]! } == charted.map { order[$0.unit]! }.sorted())
-        let tree = try HTMLTree(CompareReport.render(c, format: .html, language: "zh"))
+        let tree = try HTMLTree(CompareReport.render(c, format: .html, language: .zh))
         #expect(tree.all("svg", class: "chart")[0].all("path", class: "slope").count == SVGChart.maxRows)
         #expect(tree.all("h2").contains { $0.allText == "排名变化（图中显示 200 / 300）" })
         #expect(tree.all("table", class: "compare").first?.all("tr").filter { $0.attributes["data-unit"] != nil }.count == 300)

@@ -350,12 +350,12 @@ import Testing
         _ = try store.save(RunRecord(sheet: sheet, label: "初评", createdAt: Self.t0))
         let list = try store.list()
         let p12 = String(sheet.policy.sha256.prefix(12)), d12 = String(sheet.data.sha256.prefix(12))
-        #expect(HistoryReport.list(list, format: .table, language: "en") == """
+        #expect(HistoryReport.list(list, format: .table, language: .en) == """
             Run  Time (UTC)            Policy     Year  Label  Units  Policy sha256  Data sha256
               1  2023-11-14T22:13:20Z  hist-2024  2024  初评       5  \(p12)   \(d12)
 
             """)
-        #expect(HistoryReport.list([], format: .table, language: "en") == "No saved runs.\n")
+        #expect(HistoryReport.list([], format: .table, language: .en) == "No saved runs.\n")
         let listJSON = HistoryReport.list(list, format: .json)
         #expect(listJSON.contains("\"created_at\": \"2023-11-14T22:13:20.250Z\",\n      \"label\": \"初评\","))
         #expect(listJSON.contains("\"units\": 5"))

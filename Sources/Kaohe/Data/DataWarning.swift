@@ -29,15 +29,10 @@ public struct DataWarning: Sendable, Equatable {
         let who = unit.map { name.isEmpty ? $0 : "\($0) \(name)" } ?? ""
         switch kind {
         case .notSubmitted:
-            if l.isEnglish {
-                return "\(who): no self-check form submitted (none for this unit in \(file))"
-                    + (unreadable.map { "; \($0) may be it, but kaohe cannot read that format: save it as .xlsx" } ?? "")
-            }
-            return "\(who)：未提交自查评分表（\(file) 中没有该单位的自查表）"
-                + (unreadable.map { "；\($0) 可能是该单位的表，但 kaohe 不能读取这种格式，请另存为 .xlsx" } ?? "")
+            return Labels.fill(l.notSubmittedWarning, ["who": who, "file": file])
+                + (unreadable.map { Labels.fill(l.unreadableHint, ["unreadable": $0]) } ?? "")
         case .unreadableForm:
-            if l.isEnglish { return "\(file): kaohe cannot read this format (.xls, .ods, .et); save it as .xlsx" }
-            return "\(file)：kaohe 不能读取这种格式（.xls、.ods、.et），请另存为 .xlsx"
+            return Labels.fill(l.unreadableFormWarning, ["file": file])
         }
     }
 
@@ -45,7 +40,7 @@ public struct DataWarning: Sendable, Equatable {
     static func lines(_ sheet: Scoresheet, _ l: Labels) -> [String] {
         sheet.data.warnings.map { w in
             let name = w.unit.flatMap { sheet.data.index(ofUnit: $0) }.map { sheet.data.names[$0] } ?? ""
-            return (l.isEnglish ? "warning: " : "注意：") + w.text(l, name: name)
+            return l.warning + w.text(l, name: name)
         }
     }
 }

@@ -12,27 +12,24 @@ public enum HistoryReport {
     public static func short(_ sha256: String) -> String { String(sha256.prefix(12)) }
 
     /// `history list`: id, time, policy, year, label, units and short hashes, newest first as given.
-    public static func list(_ runs: [RunSummary], format: Format, language: String = "zh") -> String {
+    public static func list(_ runs: [RunSummary], format: Format, language: Language = .zh) -> String {
         switch format {
-        case .table: return TerminalText.escaped(listTable(runs, english: language == "en"), keepingLineBreaks: true)
+        case .table: return TerminalText.escaped(listTable(runs, Labels.forLanguage(language)), keepingLineBreaks: true)
         case .json: return listJSON(runs)
         }
     }
 
     /// `history show`: the run's header and its ranking (JSON adds every unit's line items).
-    public static func show(_ run: RunRecord, format: Format, language: String = "zh") -> String {
+    public static func show(_ run: RunRecord, format: Format, language: Language = .zh) -> String {
         switch format {
         case .table: return TerminalText.escaped(showTable(run, Labels.forLanguage(language)), keepingLineBreaks: true)
         case .json: return showJSON(run)
         }
     }
 
-    static func listTable(_ runs: [RunSummary], english: Bool) -> String {
-        if runs.isEmpty { return english ? "No saved runs.\n" : "尚无保存的考核记录。\n" }
-        let header = english
-            ? ["Run", "Time (UTC)", "Policy", "Year", "Label", "Units", "Policy sha256", "Data sha256"]
-            : ["记录", "时间（UTC）", "政策", "年度", "标签", "单位数", "政策 sha256", "数据 sha256"]
-        var rows = [header]
+    static func listTable(_ runs: [RunSummary], _ l: Labels) -> String {
+        if runs.isEmpty { return l.noRuns + "\n" }
+        var rows = [l.runColumns]
         for r in runs {
             rows.append([String(r.id), HistoryTime.string(r.createdAt, milliseconds: false), r.policyID,
                          String(r.policyYear), r.label ?? "", String(r.unitCount), short(r.policySHA256),
@@ -77,13 +74,13 @@ public enum HistoryReport {
 
     static func showTable(_ run: RunRecord, _ l: Labels) -> String {
         let id = run.id.map(String.init) ?? "—"
-        var out = "\(l.isEnglish ? "Run" : "记录") \(id) · \(HistoryTime.string(run.createdAt, milliseconds: false))"
+        var out = "\(l.run) \(id) · \(HistoryTime.string(run.createdAt, milliseconds: false))"
         if let label = run.label { out += " · \(TerminalText.escaped(label))" }
         out += "\n\(TerminalText.escaped(run.policyTitle)) \(run.policyYear)（\(TerminalText.escaped(run.policyID))）"
         if let j = run.jurisdiction { out += " · \(j)" }
         out += " · \(run.units.count) \(l.units)\n"
         out += "policy sha256 \(run.policySHA256)\ndata sha256   \(run.dataSHA256)\n"
-        out += "scored by     \(run.kaoheVersion ?? (l.isEnglish ? "(not recorded)" : "（未记录）"))\n\n"
+        out += "scored by     \(run.kaoheVersion ?? l.notRecorded)\n\n"
         var rows = [[l.rank, l.unit, l.name, l.total, l.bands]]
         for u in run.units {
             rows.append([String(u.rank), u.unit, u.name, u.total.description, u.bands.joined(separator: l.listSeparator)])

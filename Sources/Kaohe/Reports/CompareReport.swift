@@ -7,7 +7,7 @@ public enum CompareReport {
         case html
     }
 
-    public static func render(_ c: Comparison, format: Format, language: String) -> String {
+    public static func render(_ c: Comparison, format: Format, language: Language) -> String {
         let l = Labels.forLanguage(language)
         switch format {
         case .table: return TerminalText.escaped(table(c, l), keepingLineBreaks: true)

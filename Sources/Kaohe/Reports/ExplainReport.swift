@@ -12,13 +12,13 @@ public enum ExplainReport {
     /// How many data rows to list per rule before summarising.
     static let rowLimit = 40
 
-    public static func render(_ e: Explanation, sheet: Scoresheet, format: Format, language: String? = nil) -> String {
-        let l = Labels.forLanguage(language ?? sheet.policy.language)
+    public static func render(_ e: Explanation, sheet: Scoresheet, format: Format, language: Language? = nil) -> String {
+        let l = Labels.forLanguage(language ?? sheet.policy.reportLanguage)
         switch format {
         case .text: return TerminalText.escaped(text(e, sheet, l), keepingLineBreaks: true)
         case .markdown: return markdown(e, sheet, l)
         case .json: return json(e, sheet)
-        case .html: return NoticeSection.page(e, sheet: sheet, language: language ?? sheet.policy.language)
+        case .html: return NoticeSection.page(e, sheet: sheet, language: language ?? sheet.policy.reportLanguage)
         }
     }
 
@@ -40,7 +40,7 @@ public enum ExplainReport {
     static func cellText(_ c: Explanation.CellUse, _ l: Labels) -> String {
         let file = (c.file as NSString).lastPathComponent
         let where_ = file.hasSuffix(".json") ? "\(file) \(c.table) \(l.line(c.line))" : "\(file) \(l.line(c.line))"
-        return where_ + "：" + c.values.map { "\($0.column)=\($0.value.isEmpty ? "（空）" : $0.value)" }.joined(separator: " ")
+        return where_ + "：" + c.values.map { "\($0.column)=\($0.value.isEmpty ? l.empty : $0.value)" }.joined(separator: " ")
     }
 
     static func selfCheckLine(_ row: SelfCheck.Row, _ l: Labels) -> String {

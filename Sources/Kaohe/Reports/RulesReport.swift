@@ -4,8 +4,8 @@ public enum RulesReport {
         case table, json, markdown
     }
 
-    public static func render(_ policy: Policy, format: Format, language: String? = nil) -> String {
-        let l = Labels.forLanguage(language ?? policy.language)
+    public static func render(_ policy: Policy, format: Format, language: Language? = nil) -> String {
+        let l = Labels.forLanguage(language ?? policy.reportLanguage)
         switch format {
         case .table: return TerminalText.escaped(table(policy, l), keepingLineBreaks: true)
         case .markdown: return markdown(policy, l)

@@ -10,15 +10,15 @@ public enum ScoreReport {
         case html
     }
 
-    public static func render(_ sheet: Scoresheet, format: Format, language: String? = nil) -> String {
-        let labels = Labels.forLanguage(language ?? sheet.policy.language)
+    public static func render(_ sheet: Scoresheet, format: Format, language: Language? = nil) -> String {
+        let labels = Labels.forLanguage(language ?? sheet.policy.reportLanguage)
         switch format {
         case .table: return TerminalText.escaped(table(sheet, labels), keepingLineBreaks: true)
         case .csv: return csv(sheet, labels)
         case .json: return json(sheet)
         case .markdown: return markdown(sheet, labels)
         case .selfcheck: return TerminalText.escaped(selfcheck(sheet, labels), keepingLineBreaks: true)
-        case .html: return BulletinPage(sheet, language: language ?? sheet.policy.language).render()
+        case .html: return BulletinPage(sheet, language: language ?? sheet.policy.reportLanguage).render()
         }
     }
 
@@ -28,7 +28,7 @@ public enum ScoreReport {
     }
 
     static func bandLabel(_ policy: Policy, _ id: String, _ l: Labels) -> String {
-        if l.isEnglish && policy.language != "en" { return id }
+        if l.language == .en && policy.reportLanguage != .en { return id }
         return policy.bands.first { $0.id == id }?.label ?? id
     }
 
@@ -53,7 +53,7 @@ public enum ScoreReport {
         out += TextWidth.table(rows, alignments: [.right, .left, .left, .right] + (selfCheck ? [.right, .right] : []) + [.left])
         for band in sheet.policy.bands {
             let n = sheet.ranking.bands.filter { $0.contains(band.id) }.count
-            out += "\(bandLabel(sheet.policy, band.id, l)): \(n) \(l.units)\(l.isEnglish ? "" : band.meaning.map { "（\($0)）" } ?? "")\n"
+            out += "\(bandLabel(sheet.policy, band.id, l)): \(n) \(l.units)\(l.meaning(band.meaning))\n"
         }
         return out + warningLines(sheet, l)
     }
@@ -71,7 +71,7 @@ public enum ScoreReport {
                 // one row for a unit that sent nothing, not one "no self score" per rule
                 flagged += 1
                 let verified = check.rows.reduce(Points.zero) { $0 + $1.verified }
-                rows.append([sheet.data.unitIDs[u], sheet.data.names[u], "—", l.isEnglish ? "(every rule)" : "（全部）", "—",
+                rows.append([sheet.data.unitIDs[u], sheet.data.names[u], "—", l.everyRule, "—",
                              verified.description, "—", SelfCheck.Problem.notSubmitted.label(l), ""])
                 continue
             }
@@ -84,7 +84,7 @@ public enum ScoreReport {
         }
         var out = heading(sheet.policy) + " · \(l.selfScore) / \(l.verified)\n"
         out += TextWidth.table(rows, alignments: [.left, .left, .left, .left, .right, .right, .right, .left, .left])
-        out += "\(flagged) \(l.isEnglish ? "rows to review" : "行需复核")\n"
+        out += "\(flagged) \(l.rowsToReview)\n"
         return out + warningLines(sheet, l)
     }
 
@@ -96,14 +96,15 @@ public enum ScoreReport {
     /// self-check policy adds the self-check total, the difference and a remarks column (未提交自查表).
     static func csv(_ sheet: Scoresheet, _ l: Labels) -> String {
         let selfCheck = sheet.policy.selfcheck != nil
-        let en = l.isEnglish
-        var header = en ? ["rank", "unit", "name", "total"] : [l.rank, l.unit, l.name, l.total]
-        if selfCheck { header += en ? ["self", "difference"] : [l.selfScore, l.difference] }
-        header.append(en ? "bands" : l.bands)
-        if selfCheck { header.append(en ? "remarks" : "备注") }
+        let c = l.csv
+        var header = [c.rank, c.unit, c.name, c.total]
+        if selfCheck { header += [c.selfScore, c.difference] }
+        header.append(c.bands)
+        if selfCheck { header.append(c.remarks) }
         var out = CSVText.byteOrderMark + header.joined(separator: ",") + "\r\n"
         out.reserveCapacity(64 * sheet.unitCount + 32)
-        let separator = en ? ";" : l.listSeparator
+        // English: band ids, which other tools read; Chinese: the labels
+        let ids = l.language == .en
         for u in sheet.order {
             out += String(sheet.ranking.rank[u])
             out += ","
@@ -120,7 +121,7 @@ public enum ScoreReport {
                 if check?.submitted == false { remark = SelfCheck.Problem.notSubmitted.label(l) }
             }
             out += ","
-            out += csvField(sheet.ranking.bands[u].map { en ? $0 : bandLabel(sheet.policy, $0, l) }.joined(separator: separator))
+            out += csvField(sheet.ranking.bands[u].map { ids ? $0 : bandLabel(sheet.policy, $0, l) }.joined(separator: l.csvListSeparator))
             if selfCheck { out += "," + csvField(remark) }
             out += "\r\n"
         }
@@ -148,7 +149,7 @@ public enum ScoreReport {
         // what every report must say about the data: units that submitted no self-check form, unreadable files
         w.field("warnings") { w in
             w.beginArray()
-            let l = Labels.forLanguage(p.language)
+            let l = Labels.forLanguage(p.reportLanguage)
             for warning in sheet.data.warnings {
                 w.element { w in
                     w.beginObject()
@@ -232,7 +233,7 @@ public enum ScoreReport {
         out += "\n"
         for band in sheet.policy.bands {
             let n = sheet.ranking.bands.filter { $0.contains(band.id) }.count
-            out += "- " + md("\(bandLabel(sheet.policy, band.id, l)): \(n) \(l.units)\(l.isEnglish ? "" : band.meaning.map { "（\($0)）" } ?? "")") + "\n"
+            out += "- " + md("\(bandLabel(sheet.policy, band.id, l)): \(n) \(l.units)\(l.meaning(band.meaning))") + "\n"
         }
         let warnings = DataWarning.lines(sheet, l)
         if !warnings.isEmpty { out += "\n" + warnings.map { "> " + md($0) + "\n" }.joined() }

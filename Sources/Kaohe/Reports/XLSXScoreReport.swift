@@ -2,13 +2,13 @@
 public enum XLSXScoreReport {
     /// Sheet 1 (排名 / Ranking): rank, unit, name, total, bands; sheet 2 (明细 / Line items): one row per unit
     /// and line item in rank order, with the article, rule, points, note and the cap that applied.
-    public static func workbook(_ sheet: Scoresheet, language: String? = nil) -> XLSXWorkbook {
-        let l = Labels.forLanguage(language ?? sheet.policy.language)
+    public static func workbook(_ sheet: Scoresheet, language: Language? = nil) -> XLSXWorkbook {
+        let l = Labels.forLanguage(language ?? sheet.policy.reportLanguage)
         let selfCheck = sheet.policy.selfcheck != nil
         // every column the terminal table and the JSON have: a self-check policy's claimed total, the
         // difference, and whether the unit submitted its form
         var header = [l.rank, l.unit, l.name, l.total] + (selfCheck ? [l.selfScore, l.difference] : []) + [l.bands]
-        if selfCheck { header.append(l.isEnglish ? "Remarks" : "备注") }
+        if selfCheck { header.append(l.remarks) }
         var ranking: [[XLSXCell]] = [header.map { .bold($0) }]
         ranking.reserveCapacity(sheet.unitCount + 1)
         for u in sheet.order {
@@ -44,9 +44,9 @@ public enum XLSXScoreReport {
         let title = ScoreReport.heading(sheet.policy)
         let rankingWidths: [Double] = [8, 14, 24, 10] + (selfCheck ? [10, 10] : []) + [24] + (selfCheck ? [14] : [])
         return XLSXWorkbook(sheets: [
-            XLSXSheet(name: l.isEnglish ? "Ranking" : "排名", rows: ranking, columnWidths: rankingWidths, frozenRows: 1,
+            XLSXSheet(name: l.rankingSheet, rows: ranking, columnWidths: rankingWidths, frozenRows: 1,
                       print: XLSXPrint(landscape: false, repeatedRows: 1, tableRows: 0..<tableEnd, title: title)),
-            XLSXSheet(name: l.isEnglish ? "Line items" : "明细", rows: items, columnWidths: [14, 24, 14, 40, 10, 60, 12],
+            XLSXSheet(name: l.itemsSheet, rows: items, columnWidths: [14, 24, 14, 40, 10, 60, 12],
                       frozenRows: 1, print: XLSXPrint(landscape: true, repeatedRows: 1, tableRows: 0..<items.count, title: title)),
         ])
     }

@@ -15,17 +15,8 @@ public struct SelfCheck: Sendable {
         /// The unit submitted nothing at all: no form, no rows in the self-check table.
         case notSubmitted = "not submitted"
 
-        public func label(_ l: Labels) -> String {
-            guard !l.isEnglish else { return rawValue }
-            switch self {
-            case .overClaimed: return "自查高于核定"
-            case .aboveMax: return "自查超过分值"
-            case .unexplained: return "未完成且无说明"
-            case .unreported: return "未填自查得分"
-            case .outOfRange: return "自查得分超出范围"
-            case .notSubmitted: return "未提交自查表"
-            }
-        }
+        /// The problem in the report's language (`Labels`); in English, its raw value.
+        public func label(_ l: Labels) -> String { l.problem(self) }
     }
 
     public struct Row: Sendable {

@@ -8,7 +8,7 @@ struct BulletinPage {
     var labels: Labels
     var words: HTMLLabels
 
-    init(_ sheet: Scoresheet, language: String) {
+    init(_ sheet: Scoresheet, language: Language) {
         self.sheet = sheet
         labels = Labels.forLanguage(language)
         words = HTMLLabels.forLanguage(language)
@@ -16,7 +16,7 @@ struct BulletinPage {
 
     func render() -> String {
         let p = sheet.policy
-        return HTMLWriter.document(title: "\(p.title) \(p.year) · \(words.bulletin)", language: labels.isEnglish ? "en" : "zh") { w in
+        return HTMLWriter.document(title: "\(p.title) \(p.year) · \(words.bulletin)", lang: words.htmlLang) { w in
             w.element("header", [("class", "doc")]) { w in
                 w.element("h1", text: "\(p.title) \(p.year)")
                 w.element("p", [("class", "kicker")], text: "\(words.bulletin) · \(sheet.unitCount) \(labels.units)")
@@ -57,7 +57,8 @@ struct BulletinPage {
                 w.element("li", [("data-band", band.id)]) { w in
                     w.bandChip(band, text: ScoreReport.bandLabel(p, band.id, labels))
                     w.text("\(members.count) \(labels.units)")
-                    if let meaning = band.meaning, !labels.isEnglish { w.text("（\(meaning)）") }
+                    let meaning = labels.meaning(band.meaning)
+                    if !meaning.isEmpty { w.text(meaning) }
                     if !members.isEmpty { w.text("：") }
                     for (i, u) in members.enumerated() {
                         if i > 0 { w.text(labels.listSeparator) }

@@ -5,7 +5,7 @@ struct ComparePage {
     var labels: Labels
     var words: HTMLLabels
 
-    init(_ c: Comparison, language: String) {
+    init(_ c: Comparison, language: Language) {
         comparison = c
         labels = Labels.forLanguage(language)
         words = HTMLLabels.forLanguage(language)
@@ -14,7 +14,7 @@ struct ComparePage {
     func render() -> String {
         let c = comparison
         let title = "\(labels.compared)：\(c.a.label) → \(c.b.label)"
-        return HTMLWriter.document(title: title, language: labels.isEnglish ? "en" : "zh") { w in
+        return HTMLWriter.document(title: title, lang: words.htmlLang) { w in
             w.element("header", [("class", "doc")]) { w in
                 w.element("h1", text: title)
                 w.element("p", [("class", "kicker")], text: "\(c.units.count) \(labels.units)")
@@ -45,7 +45,7 @@ struct ComparePage {
             w.element("h2", [("id", "attribution")], text: words.attribution + cut)
             AttributionChart(comparison: c, units: charted.filter { $0.a != nil && $0.b != nil },
                              title: title + " · " + words.attribution,
-                             others: { n in labels.isEnglish ? "\(n) other rules" : "其他 \(n) 项" }).draw(&w)
+                             others: { n in words.others(n) }).draw(&w)
             w.element("h2", [("id", "units")], text: words.perUnit)
             unitTable(&w, units: c.units)
             w.element("p", [("class", "doc-footer")], text: words.generated)
@@ -69,13 +69,13 @@ struct ComparePage {
                     if let band = c.band(change.band) { w.bandChip(band) } else { w.text(change.label) }
                     w.text("\(labels.entered) ")
                     links(&w, change.entered)
-                    w.text(labels.isEnglish ? "; \(labels.left) " : "；\(labels.left) ")
+                    w.text("\(labels.clauseSeparator)\(labels.left) ")
                     links(&w, change.left)
                 }
             }
             let movers = c.largestMovers()
             w.element("li") { w in
-                w.element("strong", text: labels.movers + (labels.isEnglish ? ": " : "："))
+                w.element("strong", text: labels.movers + labels.colon)
                 if movers.isEmpty { w.text(words.noChange) }
                 for (i, u) in movers.enumerated() {
                     if i > 0 { w.text(labels.listSeparator) }

@@ -6,7 +6,7 @@ struct DiffPage {
     var labels: Labels
     var words: HTMLLabels
 
-    init(_ diff: PolicyDiff, comparison: Comparison?, language: String) {
+    init(_ diff: PolicyDiff, comparison: Comparison?, language: Language) {
         self.diff = diff
         self.comparison = comparison
         labels = Labels.forLanguage(language)
@@ -16,7 +16,7 @@ struct DiffPage {
     func render() -> String {
         let d = diff
         let title = "\(words.policyChanges)：\(d.old.id) → \(d.new.id)"
-        return HTMLWriter.document(title: title, language: labels.isEnglish ? "en" : "zh") { w in
+        return HTMLWriter.document(title: title, lang: words.htmlLang) { w in
             w.element("header", [("class", "doc")]) { w in
                 w.element("h1", text: title)
                 w.element("p", [("class", "kicker")], text: DiffReport.heading(d))
@@ -33,7 +33,7 @@ struct DiffPage {
             w.element("h2", [("id", "changes")], text: "\(d.changes.count) \(words.changeCount)")
             changesTable(&w)
             if let c = comparison {
-                let page = ComparePage(c, language: labels.isEnglish ? "en" : "zh")
+                let page = ComparePage(c, language: labels.language)
                 w.element("h2", [("id", "bands")], text: words.bandChanges)
                 page.bandSummary(&w)
                 w.element("h2", [("id", "units")], text: words.affected)

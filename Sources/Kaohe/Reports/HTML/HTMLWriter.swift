@@ -119,10 +119,10 @@ struct HTMLWriter {
     }
 
     /// A whole page: doctype, head with the stylesheet, and the body written by `body`.
-    static func document(title: String, language: String, _ body: (inout HTMLWriter) -> Void) -> String {
+    static func document(title: String, lang: String, _ body: (inout HTMLWriter) -> Void) -> String {
         var w = HTMLWriter()
         w.trusted("<!DOCTYPE html>\n")
-        w.start("html", [("lang", language == "en" ? "en" : "zh-CN")])
+        w.start("html", [("lang", lang)])
         w.newline()
         w.element("head") { w in
             w.empty("meta", [("charset", "utf-8")])

@@ -58,7 +58,8 @@ struct NoticeSection {
             guard let band = p.bands.first(where: { $0.id == bandID }) else { continue }
             w.element("p", [("class", "band-line")]) { w in
                 w.bandChip(band, text: ScoreReport.bandLabel(p, bandID, labels))
-                if let meaning = band.meaning, !labels.isEnglish { w.text(meaning) }
+                let meaning = words.noticeMeaning(band.meaning)
+                if !meaning.isEmpty { w.text(meaning) }
             }
         }
         w.newline()
@@ -114,8 +115,8 @@ struct NoticeSection {
                 w.element("strong", text: words.lostLead)
                 w.text(losses.prefix(5).map { loss in
                     let rule = [loss.item.citation, loss.item.title].filter { !$0.isEmpty }.joined(separator: " ")
-                    return labels.isEnglish ? "\(rule) −\(loss.lost)" : "\(rule) 失 \(loss.lost) 分"
-                }.joined(separator: labels.isEnglish ? "; " : "；"))
+                    return words.lost(rule, loss.lost)
+                }.joined(separator: labels.clauseSeparator))
             }
         }
         w.element("footer") { w in
@@ -167,10 +168,10 @@ struct NoticeSection {
 
 extension NoticeSection {
     /// `kaohe explain --format html`: the unit's notice alone, with the params and data rows behind each rule.
-    static func page(_ e: Explanation, sheet: Scoresheet, language: String) -> String {
+    static func page(_ e: Explanation, sheet: Scoresheet, language: Language) -> String {
         let labels = Labels.forLanguage(language), words = HTMLLabels.forLanguage(language)
         let p = sheet.policy
-        return HTMLWriter.document(title: "\(e.name) · \(words.notice) · \(p.title) \(p.year)", language: language) { w in
+        return HTMLWriter.document(title: "\(e.name) · \(words.notice) · \(p.title) \(p.year)", lang: words.htmlLang) { w in
             NoticeSection(sheet: sheet, unit: e.unit, labels: labels, words: words, explanation: e).draw(&w)
             w.policyFacts(p, dataSHA256: sheet.data.sha256, labels, words)
             w.element("p", [("class", "doc-footer")], text: words.generated)
