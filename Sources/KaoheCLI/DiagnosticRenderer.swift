@@ -13,6 +13,8 @@ enum DiagnosticRenderer {
         case "sandbox.memory-limit": d.hint = "look for a table that grows without bound, or raise the cap with --memory-limit"
         case "run.notes-budget": d.hint = "shorten the notes, or score without them (--format csv or table)"
         case "data.not-found": d.hint = "--data takes a folder of <table>.csv (or <table>.xlsx) files, a .json file or an .xlsx workbook"
+        case "encoding.not-utf8": d.hint = "if the file was saved by Excel or WPS on Chinese Windows, use --encoding gb18030"
+        case "encoding.damaged-utf8": d.hint = "retype this character, or give --encoding gb18030 if the file really is GBK"
         default: break
         }
         return d

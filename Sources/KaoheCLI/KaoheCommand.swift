@@ -107,8 +107,3 @@ public struct KaoheCommand: ParsableCommand {
         return (code, console.out, console.err)
     }
 }
-
-/// A command whose `--format json` asks for errors as JSON too.
-protocol DiagnosticFormat {
-    var diagnosticsAsJSON: Bool { get }
-}

@@ -9,7 +9,8 @@ public enum DatasetLoader {
     public static func load(policy: Policy, path: String, encoding: TextEncoding = .auto) throws -> Dataset {
         var isDir: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else {
-            throw DataError(diagnostics: [Diagnostic(file: path, code: "data.not-found", message: "no such file or folder; --data takes a folder of <table>.csv (or <table>.xlsx) files, a .json file or an .xlsx workbook")])
+            throw DataError(diagnostics: [Diagnostic(file: path, code: "data.not-found", message: "no such file or folder",
+                                                     hint: "the data is a folder of <table>.csv (or <table>.xlsx) files, a .json file or an .xlsx workbook")])
         }
         let data: Dataset
         if isDir.boolValue {
@@ -163,7 +164,7 @@ public enum DatasetLoader {
             bytes = try TextDecoding.decode(raw, as: encoding)
         } catch {
             let (line, column) = position(of: error.offset, in: raw)
-            throw DataError(diagnostics: [Diagnostic(file: path, line: line, column: column, code: "data.encoding", message: error.message)])
+            throw DataError(diagnostics: [Diagnostic(file: path, line: line, column: column, code: error.code, message: error.message, hint: error.hint)])
         }
         try bytes.withUnsafeBufferPointer { buf in
             var reader = CSVReader(bytes: buf)

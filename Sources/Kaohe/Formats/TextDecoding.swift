@@ -26,6 +26,8 @@ enum TextDecoding {
     struct Failure: Error {
         var offset: Int
         var message: String
+        var code = "encoding.invalid"
+        var hint: String?
     }
 
     static func decode(_ bytes: [UInt8], as encoding: TextEncoding) throws(Failure) -> [UInt8] {
@@ -42,8 +44,8 @@ enum TextDecoding {
         switch encoding {
         case .utf8:
             if let bad = firstInvalidUTF8(bytes) {
-                throw Failure(offset: bad, message: "invalid UTF-8 (byte 0x\(String(bytes[bad], radix: 16))); "
-                              + "if the file was saved by Excel or WPS on Chinese Windows, use --encoding gb18030")
+                throw Failure(offset: bad, message: "invalid UTF-8 (byte 0x\(String(bytes[bad], radix: 16)))", code: "encoding.not-utf8",
+                              hint: "if the file was saved by Excel or WPS on Chinese Windows, read it as GB18030")
             }
             return bytes
         case .gb18030:
@@ -55,8 +57,8 @@ enum TextDecoding {
             // Chinese name into nonsense without a word
             if multibyteUTF8Count(bytes, before: bad) >= damagedUTF8Threshold {
                 throw Failure(offset: bad, message: "invalid UTF-8 (byte 0x\(String(bytes[bad], radix: 16))) in a file "
-                              + "that is otherwise UTF-8: the file may be damaged here; retype this character, "
-                              + "or give --encoding gb18030 if the file really is GBK")
+                              + "that is otherwise UTF-8: the file may be damaged here", code: "encoding.damaged-utf8",
+                              hint: "retype this character, or read the file as GB18030 if it really is GBK")
             }
             return try gb18030ToUTF8(bytes)
         }

@@ -1,16 +1,4 @@
 import Foundation
-
-/// The language of a report: Chinese (the default) or English.
-public enum Language: String, Sendable, CaseIterable {
-    case zh, en
-}
-
-extension Policy {
-    /// The policy's `language` as a report language ("zh" or "en", as `kaohe check` requires; anything else
-    /// reads as Chinese).
-    public var reportLanguage: Language { Language(rawValue: language) ?? .zh }
-}
-
 /// Words used in reports, in the policy's language (Chinese or English). Every language-dependent word,
 /// phrase and separator of the text reports is a field here; report code only fills them in.
 public struct Labels: Sendable {
