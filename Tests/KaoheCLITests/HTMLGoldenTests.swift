@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import KaoheCLI
+import KaoheTestSupport
 
 /// Golden HTML reports, written with `--output` and compared byte for byte with Goldens/html/<name>.html
 /// (open them in a browser to review; KAOHE_RECORD=1 writes them anew). A missing golden fails.
@@ -28,13 +29,12 @@ import KaoheCLI
     ]
 
     init() {
-        _ = FileManager.default.changeCurrentDirectoryPath(GoldenTests.root)
+        _ = FileManager.default.changeCurrentDirectoryPath(Repository.root)
     }
 
     @Test(arguments: cases)
     func matchesGolden(_ c: Case) throws {
-        let dir = NSTemporaryDirectory() + "kaohe-html-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let dir = TemporaryDirectory.make("kaohe-html")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let out = dir + "/report.html"
         let result = KaoheCommand.capture(c.arguments + ["--format", "html", "--output", out])

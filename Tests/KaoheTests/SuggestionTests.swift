@@ -1,5 +1,6 @@
 import Testing
 @testable import Kaohe
+import KaoheTestSupport
 
 /// "Did you mean …?" on policy errors: one close known name, or nothing.
 @Suite struct SuggestionTests {
@@ -36,7 +37,7 @@ import Testing
     }
 
     @Test func everyHelperThePreludeDefinesCanBeSuggested() throws {
-        let prelude = try String(contentsOfFile: Support.path("Sources/LuaRuntime/prelude.lua"), encoding: .utf8)
+        let prelude = try String(contentsOfFile: Repository.path("Sources/LuaRuntime/prelude.lua"), encoding: .utf8)
         var helpers: Set<String> = []
         for line in prelude.split(separator: "\n") {
             for prefix in ["function helpers.", "helpers."] where line.hasPrefix(prefix) {
