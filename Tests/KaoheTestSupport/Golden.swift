@@ -4,12 +4,13 @@ import Testing
 /// Golden files ("snapshots"): an output is compared with a file kept in the repository. A missing golden fails;
 /// a different one fails with a line diff. With KAOHE_RECORD=1 each golden that differs is written anew and the
 /// test fails once, naming it, so a recording run lists exactly what changed (review it with `git diff`).
+/// HTML goldens (`.html`) are stored split into lines (see HTMLLines), so one changed number is one changed line.
 public enum Golden {
     public static let recording = ProcessInfo.processInfo.environment["KAOHE_RECORD"] == "1"
 
     /// Compares `output` with the golden file at `path`, or (recording) writes it there.
     public static func expect(_ output: String, matches path: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
-        let stored = output
+        let stored = path.hasSuffix(".html") ? HTMLLines.split(output) : output
         let name = path.hasPrefix(Repository.root + "/") ? String(path.dropFirst(Repository.root.count + 1)) : path
         let golden = FileManager.default.contents(atPath: path).map { String(decoding: $0, as: UTF8.self) }
         if golden == stored { return }
