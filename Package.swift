@@ -61,12 +61,22 @@ let package = Package(
             dependencies: ["Kaohe", "LuaRuntime", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .executableTarget(name: "kaohe", dependencies: ["KaoheCLI"]),
+        // What the test targets share: the repository's paths, temporary folders, golden files (HTML in lines, a
+        // line diff on failure), running tools (python3 with openpyxl, the built executables) and synthetic runs.
+        .target(name: "KaoheTestSupport", dependencies: ["Kaohe"], path: "Tests/KaoheTestSupport"),
+        // The process HistoryTests kills in the middle of a save (a fork of the multithreaded test process
+        // must not run Swift or SQLite code).
+        .executableTarget(name: "kaohe-test-helper", dependencies: ["Kaohe", "KaoheTestSupport"], path: "Tests/KaoheTestHelper"),
         .testTarget(name: "LuaRuntimeTests", dependencies: ["LuaRuntime"]),
-        // Fixtures/libreoffice: workbooks LibreOffice wrote (scripts/gen-lo-fixtures)
-        .testTarget(name: "KaoheTests", dependencies: ["Kaohe", "LuaRuntime"], exclude: ["Fixtures"]),
+        // Fixtures/libreoffice: workbooks LibreOffice wrote (scripts/gen-lo-fixtures); Fixtures/seeds: the policies'
+        // source documents; GRDB for the history tests' SQL; kaohe-test-helper is started by the kill test
+        .testTarget(name: "KaoheTests", dependencies: ["Kaohe", "LuaRuntime", "KaoheTestSupport", "kaohe-test-helper",
+                                                      .product(name: "GRDB", package: "GRDB.swift")],
+                    exclude: ["Fixtures"]),
         // ZIPFoundation's inflate decodes the PNGs the browser test renders (and opens the workbooks);
         // ArgumentParser and LuaRuntime for the error types the exit-code tests classify
-        .testTarget(name: "KaoheCLITests", dependencies: ["KaoheCLI", "Kaohe", "LuaRuntime", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+        .testTarget(name: "KaoheCLITests", dependencies: ["KaoheCLI", "Kaohe", "LuaRuntime", "KaoheTestSupport",
+                                                         .product(name: "ZIPFoundation", package: "ZIPFoundation"),
                                                          .product(name: "ArgumentParser", package: "swift-argument-parser")],
                     exclude: ["Goldens", "Fixtures"]),
     ]

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import KaoheCLI
+import KaoheTestSupport
 
 /// Renders the HTML reports in a real headless Chromium, as a screenshot and as a printed PDF, and checks
 /// that the pages are not blank and that the printed bulletin gives each unit's notice its own page.
@@ -10,11 +11,6 @@ import KaoheCLI
 /// installs them. Outputs stay in a temporary directory, named in every failure message, when a test fails.
 @Suite(.serialized, .enabled(if: Browser.wanted, "no browser found (run scripts/setup-browser)"))
 struct BrowserTests {
-    static let root: String = {
-        var url = URL(fileURLWithPath: #filePath)
-        for _ in 0..<3 { url.deleteLastPathComponent() }
-        return url.path
-    }()
     static let title = "考核结果告知书"
 
     /// One HTML report: its kaohe arguments (before `--format html --output FILE`) and what its PDF must say.
@@ -34,7 +30,7 @@ struct BrowserTests {
     }
 
     init() {
-        _ = FileManager.default.changeCurrentDirectoryPath(Self.root)
+        _ = FileManager.default.changeCurrentDirectoryPath(Repository.root)
     }
 
     /// A hand-written Chinese page: checks the browser, the fonts, poppler and the PNG decoder on their own.
@@ -191,29 +187,13 @@ struct Workspace {
     mutating func run(_ executable: String, _ arguments: [String], timeout: TimeInterval = 90) throws -> (status: Int32, out: String, err: String) {
         runs += 1
         let name = "\(runs)-\((executable as NSString).lastPathComponent)"
-        let outPath = file(name + ".stdout"), errPath = file(name + ".stderr")
-        _ = FileManager.default.createFile(atPath: outPath, contents: nil)
-        _ = FileManager.default.createFile(atPath: errPath, contents: nil)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: outPath))
-        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: errPath))
-        let done = DispatchSemaphore(value: 0)
-        process.terminationHandler = { _ in done.signal() }
-        try process.run()
-        if done.wait(timeout: .now() + timeout) == .timedOut {
-            // SIGKILL: children inherit the test thread's signal mask, in which SIGTERM is blocked.
-            kill(process.processIdentifier, SIGKILL)
-            done.wait()
-            let err = (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? ""
+        do {
+            let r = try Subprocess.run(executable, arguments, outputs: file(name), timeout: timeout)
+            return (r.status, r.outText, r.errText)
+        } catch let error as ToolError {
             failed = true
-            throw ToolError("\(name) did not finish in \(Int(timeout)) s and was killed: \(executable) \(arguments.joined(separator: " "))\n\(err.suffix(2000)) [outputs in \(directory)]")
+            throw ToolError("\(error) [outputs in \(directory)]")
         }
-        let out = (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? ""
-        let err = (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? ""
-        return (process.terminationStatus, out, err)
     }
 
     /// Runs the browser (headless, fresh profile) on a local file; fails with its stderr if it produced nothing.
@@ -285,12 +265,6 @@ struct PrintedPage {
     }
     /// All lines run together, so a name wrapped across lines is still found.
     var text: String { lines.joined() }
-}
-
-/// A tool that failed or hung.
-struct ToolError: Error, CustomStringConvertible {
-    var description: String
-    init(_ description: String) { self.description = description }
 }
 
 extension String {

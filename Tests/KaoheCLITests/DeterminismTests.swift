@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import KaoheTestSupport
 
 /// Same policy, same data ⇒ the same bytes, whatever --jobs is and from one run of the built `kaohe` to the next
 /// (separate processes, so heap addresses, hash seeds and thread timing all differ between them). Every shipped
@@ -15,21 +16,8 @@ import Testing
 
     /// Runs the built CLI with no standard input; returns its status, standard output and standard error.
     static func kaohe(_ arguments: [String]) throws -> (status: Int32, out: Data, err: Data) {
-        let dir = NSTemporaryDirectory() + "kaohe-determinism-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: dir) }
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: ExitCodeTests.executable)
-        p.arguments = arguments
-        p.currentDirectoryURL = URL(fileURLWithPath: GoldenTests.root)
-        p.standardInput = FileHandle.nullDevice
-        for name in ["out", "err"] { _ = FileManager.default.createFile(atPath: dir + "/" + name, contents: nil) }
-        p.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: dir + "/out"))
-        p.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: dir + "/err"))
-        try p.run()
-        p.waitUntilExit()
-        return (p.terminationStatus, try Data(contentsOf: URL(fileURLWithPath: dir + "/out")),
-                try Data(contentsOf: URL(fileURLWithPath: dir + "/err")))
+        let r = try Subprocess.run(try ExitCodeTests.executable(), arguments, directory: Repository.root)
+        return (r.status, r.out, r.err)
     }
 
     @Test(arguments: sets.indices)
@@ -52,10 +40,9 @@ import Testing
     /// A policy whose points depend on the order units are scored in (a file-level counter) gave different points
     /// for --jobs 1 and --jobs 2; it is refused, with the same message and status on every run.
     @Test func anOrderSensitivePolicyIsRefusedTheSameWayEveryRun() throws {
-        let dir = NSTemporaryDirectory() + "kaohe-order-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let dir = TemporaryDirectory.make("kaohe-order")
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        let source = try String(contentsOfFile: GoldenTests.root + "/policies/ganzhou/2023.lua", encoding: .utf8)
+        let source = try String(contentsOfFile: Repository.root + "/policies/ganzhou/2023.lua", encoding: .utf8)
         let counter = source.replacingOccurrences(of: "return {", with: "local seen = 0\nlocal function next_seen() seen = seen + 1 return seen end\nreturn {\n  -- order-sensitive\n", range: source.range(of: "return {"))
         let rule = counter.replacingOccurrences(of: "rules = {", with: "rules = {\n    { id = \"order\", title = \"Order\", score = function(u) return next_seen() % 3 end },", range: counter.range(of: "rules = {"))
         #expect(rule != source)

@@ -4,22 +4,19 @@ import Testing
 @testable import Kaohe
 @testable import KaoheCLI
 import LuaRuntime
+import KaoheTestSupport
 
 /// Exit codes of the built `kaohe`: 0 ok (and --help, --version), 2 for usage only (arguments that do not parse
 /// or validate, an --output the run must not write), 1 for every other failure — data, policy, file, database
 /// and internal errors, and any error type kaohe does not name.
 @Suite(.serialized) struct ExitCodeTests {
-    /// The `kaohe` executable beside the test bundle (both are built by `swift build --build-tests`).
-    static let executable: String = {
-        let beside = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("kaohe").path
-        let candidates = [beside, GoldenTests.root + "/.build/debug/kaohe"]
-        return candidates.first { FileManager.default.isExecutableFile(atPath: $0) } ?? beside
-    }()
+    /// The `kaohe` executable beside the test binary (both are built by `swift build --build-tests`).
+    static func executable() throws -> String { try BuildProducts.executable("kaohe") }
 
     let dir: String
 
     init() throws {
-        _ = FileManager.default.changeCurrentDirectoryPath(GoldenTests.root)
+        _ = FileManager.default.changeCurrentDirectoryPath(Repository.root)
         dir = NSTemporaryDirectory() + "kaohe-exit-" + UUID().uuidString
         let fm = FileManager.default
         try fm.createDirectory(atPath: dir + "/tests", withIntermediateDirectories: true)
@@ -36,17 +33,8 @@ import LuaRuntime
 
     /// Runs the built CLI (no standard input); returns its status and standard error.
     func kaohe(_ arguments: [String]) throws -> (status: Int32, err: String) {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: Self.executable)
-        p.arguments = arguments
-        p.standardInput = FileHandle.nullDevice
-        let errFile = dir + "/stderr-\(UUID().uuidString)"
-        _ = FileManager.default.createFile(atPath: errFile, contents: nil)
-        p.standardOutput = FileHandle.nullDevice
-        p.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: errFile))
-        try p.run()
-        p.waitUntilExit()
-        return (p.terminationStatus, (try? String(contentsOfFile: errFile, encoding: .utf8)) ?? "")
+        let r = try Subprocess.run(try Self.executable(), arguments)
+        return (r.status, r.errText)
     }
 
     static let sample = ["--policy", "policies/ganzhou/2023.lua", "--data", "policies/ganzhou/sample-2023"]
@@ -103,7 +91,7 @@ import LuaRuntime
     }
 
     @Test func everyCommandsFailuresHaveTheirCode() throws {
-        #expect(FileManager.default.isExecutableFile(atPath: Self.executable), "no kaohe at \(Self.executable): swift build --build-tests")
+        _ = try Self.executable()  // a missing build fails here, saying how to make it
         for c in cases {
             let r = try kaohe(c.arguments)
             #expect(r.status == c.code, "kaohe \(c.arguments.joined(separator: " ")) exited \(r.status), not \(c.code): \(r.err)")

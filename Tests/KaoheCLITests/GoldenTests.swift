@@ -1,17 +1,13 @@
 import Foundation
 import Testing
 import KaoheCLI
+import KaoheTestSupport
 
 /// Golden-file tests for every command and format. Outputs are compared byte for byte with files in
-/// Goldens/; set KAOHE_RECORD=1 to write them anew (then review the diff). A missing golden fails.
+/// Goldens/; set KAOHE_RECORD=1 to write them anew (then review the diff). A missing golden fails, a
+/// different one shows a line diff (Golden.expect in KaoheTestSupport).
 @Suite(.serialized) struct GoldenTests {
-    static let root: String = {
-        var url = URL(fileURLWithPath: #filePath)
-        for _ in 0..<3 { url.deleteLastPathComponent() }
-        return url.path
-    }()
-
-    static let goldens = (root as NSString).appendingPathComponent("Tests/KaoheCLITests/Goldens")
+    static let goldens = Repository.path("Tests/KaoheCLITests/Goldens")
     static let sample = ["--policy", "policies/ganzhou/2023.lua", "--data", "policies/ganzhou/sample-2023"]
     static let guangyuan = ["--policy", "policies/guangyuan/2014.lua", "--data", "policies/guangyuan/sample-2014"]
     static let compare = ["compare", "--policy", "policies/ganzhou/2023.lua", "--policy", "policies/ganzhou/2024.lua",
@@ -67,7 +63,7 @@ import KaoheCLI
     ]
 
     init() {
-        _ = FileManager.default.changeCurrentDirectoryPath(Self.root)
+        _ = FileManager.default.changeCurrentDirectoryPath(Repository.root)
     }
 
     @Test(arguments: cases)
@@ -79,27 +75,9 @@ import KaoheCLI
         try Self.expectGolden(text, c.name + ".txt")
     }
 
-    /// Compares `text` with the golden file `relative` (under Goldens/), or writes it with KAOHE_RECORD=1.
-    /// A missing golden fails; a difference is reported at its first line.
+    /// Compares `text` with the golden file `relative` (under Goldens/); see Golden.expect.
     static func expectGolden(_ text: String, _ relative: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
-        let file = (goldens as NSString).appendingPathComponent(relative)
-        if ProcessInfo.processInfo.environment["KAOHE_RECORD"] == "1" {
-            try FileManager.default.createDirectory(atPath: (file as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-            try Data(text.utf8).write(to: URL(fileURLWithPath: file))
-            return
-        }
-        guard let golden = FileManager.default.contents(atPath: file) else {
-            Issue.record("missing golden \(relative); run with KAOHE_RECORD=1 and review it", sourceLocation: sourceLocation)
-            return
-        }
-        let expected = String(decoding: golden, as: UTF8.self)
-        if expected != text {
-            let a = expected.split(separator: "\n", omittingEmptySubsequences: false)
-            let b = text.split(separator: "\n", omittingEmptySubsequences: false)
-            let i = zip(a, b).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(a.count, b.count)
-            Issue.record("\(relative): first difference at line \(i + 1):\n- \(i < a.count ? a[i].prefix(300) : "")\n+ \(i < b.count ? b[i].prefix(300) : "")",
-                         sourceLocation: sourceLocation)
-        }
+        try Golden.expect(text, matches: (goldens as NSString).appendingPathComponent(relative), sourceLocation: sourceLocation)
     }
 
     @Test func versionNamesTheReleaseAndItsLua() {
@@ -109,8 +87,7 @@ import KaoheCLI
     }
 
     @Test func newWritesNextYearsPolicy() throws {
-        let dir = NSTemporaryDirectory() + "kaohe-new-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let dir = TemporaryDirectory.make("kaohe-new")
         let target = dir + "/2025.lua"
         let result = KaoheCommand.capture(["new", "--from", "policies/ganzhou/2024.lua", "--year", "2025", "--output", target])
         #expect(result.code == 0, "\(result.err)")
@@ -146,8 +123,7 @@ import KaoheCLI
     }
 
     @Test func outputFileIsWrittenWhole() throws {
-        let dir = NSTemporaryDirectory() + "kaohe-out-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let dir = TemporaryDirectory.make("kaohe-out")
         let out = dir + "/ranking.csv"
         let ok = KaoheCommand.capture(["score"] + Self.sample + ["--format", "csv", "--output", out])
         #expect(ok.code == 0)
@@ -158,8 +134,7 @@ import KaoheCLI
     }
 
     @Test func noOutputFileIsLeftOnError() throws {
-        let dir = NSTemporaryDirectory() + "kaohe-out-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let dir = TemporaryDirectory.make("kaohe-out")
         let result = KaoheCommand.capture(["score", "--policy", "policies/ganzhou/2023.lua", "--data",
                                            "Tests/KaoheCLITests/Fixtures/bad-ganzhou", "--output", dir + "/r.json"])
         #expect(result.code == 1)
@@ -171,7 +146,7 @@ import KaoheCLI
 /// SQLite file.
 @Suite(.serialized) struct HistoryCommandTests {
     init() {
-        _ = FileManager.default.changeCurrentDirectoryPath(GoldenTests.root)
+        _ = FileManager.default.changeCurrentDirectoryPath(Repository.root)
     }
 
     @Test func savedRunsGiveMultiYearBandsAndCompare() throws {
@@ -224,12 +199,11 @@ import KaoheCLI
 /// show the change, the failing test that pins the old threshold, and exactly which units move.
 @Suite(.serialized) struct EditedPolicyTests {
     init() {
-        _ = FileManager.default.changeCurrentDirectoryPath(GoldenTests.root)
+        _ = FileManager.default.changeCurrentDirectoryPath(Repository.root)
     }
 
     @Test func diffTestAndCompareShowAThresholdEdit() throws {
-        let dir = NSTemporaryDirectory() + "kaohe-edit-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let dir = TemporaryDirectory.make("kaohe-edit")
         let source = try String(contentsOfFile: "policies/ganzhou/2023.lua", encoding: .utf8)
         let edited = source.replacingOccurrences(of: "{ below = 120, points = 0, label = \"参学率100%—120%\" }",
                                                  with: "{ below = 115, points = 0, label = \"参学率100%—115%\" }")
@@ -267,29 +241,7 @@ import KaoheCLI
 /// `--data` reads the filled forms back as the self-check table; `--format xlsx` opens in openpyxl.
 @Suite(.serialized) struct FormCommandTests {
     init() {
-        _ = FileManager.default.changeCurrentDirectoryPath(GoldenTests.root)
-    }
-
-    /// Runs a Python script (openpyxl is installed on first use); returns its standard output.
-    static func python(_ script: String) throws -> String {
-        func run(_ args: [String]) throws -> (Int32, String) {
-            let p = Process()
-            p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            p.arguments = args
-            let out = Pipe()
-            p.standardOutput = out
-            p.standardError = out
-            try p.run()
-            let data = out.fileHandleForReading.readDataToEndOfFile()
-            p.waitUntilExit()
-            return (p.terminationStatus, String(decoding: data, as: UTF8.self))
-        }
-        if try run(["python3", "-c", "import openpyxl"]).0 != 0 {
-            _ = try run(["python3", "-m", "pip", "install", "--quiet", "openpyxl"])
-        }
-        let (code, out) = try run(["python3", "-c", script])
-        if code != 0 { Issue.record("python failed: \(out)") }
-        return out
+        _ = FileManager.default.changeCurrentDirectoryPath(Repository.root)
     }
 
     @Test func formsFilledByOpenpyxlScoreAsExpected() throws {
@@ -303,7 +255,7 @@ import KaoheCLI
             try FileManager.default.copyItem(atPath: "policies/guangyuan/sample-2014/\(t).csv", toPath: forms + "/\(t).csv")
         }
         // every county claims the row's maximum on every row, and explains nothing
-        _ = try Self.python("""
+        guard try Python.openpyxl("""
             import glob, openpyxl
             for f in glob.glob('\(forms)/*.xlsx'):
                 wb = openpyxl.load_workbook(f)
@@ -315,7 +267,7 @@ import KaoheCLI
                         ws.cell(r, cols['自查得分']).value = ws.cell(r, cols['分值']).value
                         ws.cell(r, cols['完成情况']).value = '已完成'
                 wb.save(f)
-            """)
+            """) != nil else { return }
         let scored = KaoheCommand.capture(["score", "--policy", "policies/guangyuan/2014.lua", "--data", forms])
         #expect(scored.code == 0, "\(scored.err)")
         // self totals are 135 for all seven; the verified totals are the sample's
@@ -396,31 +348,31 @@ import KaoheCLI
         let r = KaoheCommand.capture(["score", "--policy", "policies/ganzhou/2023.lua", "--data", "policies/ganzhou/sample-2023",
                                       "--format", "xlsx", "--output", file])
         #expect(r.code == 0, "\(r.err)")
-        let out = try Self.python("""
+        guard let out = try Python.openpyxl("""
             import openpyxl
             wb = openpyxl.load_workbook('\(file)')
             ws = wb.worksheets[0]
             print(len(wb.worksheets), ws.cell(2, 2).value, ws.cell(2, 4).value, ws.max_row)
-            """)
+            """) else { return }
         #expect(out.trimmingCharacters(in: .whitespacesAndNewlines) == "2 GZ06 223 24")
         // the line items carry the notes tally() makes (they were left empty), wrapped
-        let notes = try Self.python("""
+        guard let notes = try Python.openpyxl("""
             import openpyxl
             ws = openpyxl.load_workbook('\(file)').worksheets[1]
             assert ws.cell(1, 6).value == '说明', ws.cell(1, 6).value
             rows = [ws.cell(r, 6).value for r in range(2, ws.max_row + 1)]
             print(sum(1 for v in rows if v), len(rows), ws.cell(2, 6).alignment.wrap_text)
-            """).split(separator: " ")
+            """)?.split(separator: " ") else { return }
         #expect(notes.count == 3 && Int(notes[0]) ?? 0 > 100 && notes[1] == "161", "\(notes)")
         // a self-check policy's ranking has the self-check total, the difference and the remarks
         let gy = NSTemporaryDirectory() + "kaohe-results-gy-" + UUID().uuidString + ".xlsx"
         #expect(KaoheCommand.capture(["score", "--policy", "policies/guangyuan/2014.lua", "--data", "policies/guangyuan/sample-2014",
                                       "--format", "xlsx", "--output", gy]).code == 0)
-        let header = try Self.python("""
+        guard let header = try Python.openpyxl("""
             import openpyxl
             ws = openpyxl.load_workbook('\(gy)').worksheets[0]
             print(','.join(str(ws.cell(1, c).value) for c in range(1, ws.max_column + 1)), ws.cell(2, 5).value, ws.cell(2, 6).value)
-            """)
+            """) else { return }
         #expect(header.trimmingCharacters(in: .whitespacesAndNewlines) == "排名,编号,单位,总分,自查得分,差,等次,备注 135 0", "\(header)")
         try? FileManager.default.removeItem(atPath: gy)
         try? FileManager.default.removeItem(atPath: file)

@@ -1,9 +1,12 @@
 import Foundation
 import Testing
 import KaoheCLI
+import KaoheTestSupport
 
 /// Golden HTML reports, written with `--output` and compared byte for byte with Goldens/html/<name>.html
-/// (open them in a browser to review; KAOHE_RECORD=1 writes them anew). A missing golden fails.
+/// (open them in a browser to review; KAOHE_RECORD=1 writes them anew). A missing golden fails. The goldens
+/// are stored split into lines at `><` (HTMLLines in KaoheTestSupport; reversible), so a diff shows the one
+/// line that changed.
 @Suite(.serialized) struct HTMLGoldenTests {
     struct Case: CustomTestStringConvertible, Sendable {
         var name: String
@@ -28,13 +31,12 @@ import KaoheCLI
     ]
 
     init() {
-        _ = FileManager.default.changeCurrentDirectoryPath(GoldenTests.root)
+        _ = FileManager.default.changeCurrentDirectoryPath(Repository.root)
     }
 
     @Test(arguments: cases)
     func matchesGolden(_ c: Case) throws {
-        let dir = NSTemporaryDirectory() + "kaohe-html-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let dir = TemporaryDirectory.make("kaohe-html")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let out = dir + "/report.html"
         let result = KaoheCommand.capture(c.arguments + ["--format", "html", "--output", out])
@@ -42,5 +44,21 @@ import KaoheCLI
         #expect(result.out.isEmpty, "the report goes to --output only")
         let text = try String(contentsOfFile: out, encoding: .utf8)
         try GoldenTests.expectGolden(text, "html/" + c.name + ".html")
+    }
+
+    /// The split is reversible, and outputs that differ only in a line break between tags stay different.
+    @Test(arguments: ["<a><b>1</b></a>", "<a>\n<b>", "<a>\n\n<b>\n", ">", "<", "x > y <z>", "", "<p>a</p>\n", "<a>>\n<b>"])
+    func htmlLinesRoundTrip(_ html: String) {
+        #expect(HTMLLines.joined(HTMLLines.split(html)) == html)
+        let tagsJoined = html.replacingOccurrences(of: ">\n<", with: "><")
+        if tagsJoined != html { #expect(HTMLLines.split(tagsJoined) != HTMLLines.split(html)) }
+    }
+
+    @Test func aChangedNumberIsOneChangedLine() {
+        let before = "<table><tr><td>1</td><td>2</td></tr>\n<tr><td>3</td></tr></table>"
+        let after = before.replacingOccurrences(of: "<td>2</td>", with: "<td>5</td>")
+        let diff = TextDiff.summary(expected: HTMLLines.split(before), actual: HTMLLines.split(after))
+        #expect(diff.split(separator: "\n").filter { $0.hasPrefix("-") || $0.hasPrefix("+") } == ["- <td>2</td>", "+ <td>5</td>"], "\(diff)")
+        #expect(TextDiff.summary(expected: before, actual: before).isEmpty)
     }
 }

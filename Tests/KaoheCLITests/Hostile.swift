@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import KaoheTestSupport
 
 /// The one set of hostile strings that every output format is checked against, and a fixture made of them:
 /// two policies whose titles, citations, rule titles, params, band ids and labels carry them, a test file
@@ -105,8 +106,7 @@ enum Hostile {
 
     /// A fresh folder with hostile.lua, hostile_test.lua, hostile2.lua and data.json.
     static func fixture() throws -> String {
-        let dir = NSTemporaryDirectory() + "kaohe-hostile-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let dir = TemporaryDirectory.make("kaohe-hostile")
         try Data(policy(version: 1).utf8).write(to: URL(fileURLWithPath: dir + "/hostile.lua"))
         try Data(policy(version: 2).utf8).write(to: URL(fileURLWithPath: dir + "/hostile2.lua"))
         try Data(tests.utf8).write(to: URL(fileURLWithPath: dir + "/hostile_test.lua"))

@@ -6,6 +6,7 @@ import Testing
 import ZIPFoundation
 @testable import Kaohe
 import KaoheCLI
+import KaoheTestSupport
 
 /// Every output format under the hostile fixture (`Hostile`): terminal text shows control and bidi characters
 /// as `\u{HEX}`, CSV never starts a formula, Markdown and HTML hold no markup or links from the data, JSON
@@ -14,7 +15,7 @@ import KaoheCLI
     let dir: String
 
     init() throws {
-        _ = FileManager.default.changeCurrentDirectoryPath(GoldenTests.root)
+        _ = FileManager.default.changeCurrentDirectoryPath(Repository.root)
         dir = try Hostile.fixture()
     }
 

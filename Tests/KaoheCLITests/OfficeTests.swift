@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import Kaohe
 import KaoheCLI
+import KaoheTestSupport
 
 /// The workbooks kaohe writes, printed the way an office prints them: LibreOffice (headless) turns them into a
 /// PDF, and poppler reads the pages back. Every page must be one page wide (all the columns on it, the header
@@ -12,7 +13,7 @@ import KaoheCLI
 @Suite(.serialized, .enabled(if: Office.wanted, "no LibreOffice found (run scripts/setup-office)"))
 struct OfficeTests {
     init() {
-        _ = FileManager.default.changeCurrentDirectoryPath(BrowserTests.root)
+        _ = FileManager.default.changeCurrentDirectoryPath(Repository.root)
     }
 
     /// The visible columns of a self-check form.

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import KaoheCLI
 @testable import Kaohe
+import KaoheTestSupport
 
 /// `--output` never replaces what a run reads: the policy, data files, a file in the data or tests folder,
 /// the history database, or a county's filled-in form. Each case runs on copies in a temporary folder and
@@ -10,7 +11,7 @@ import Testing
     let dir: String
 
     init() throws {
-        _ = FileManager.default.changeCurrentDirectoryPath(GoldenTests.root)
+        _ = FileManager.default.changeCurrentDirectoryPath(Repository.root)
         dir = NSTemporaryDirectory() + "kaohe-guard-" + UUID().uuidString
         let fm = FileManager.default
         try fm.createDirectory(atPath: dir, withIntermediateDirectories: true)
@@ -121,7 +122,7 @@ import Testing
     let dir: String
 
     init() throws {
-        _ = FileManager.default.changeCurrentDirectoryPath(GoldenTests.root)
+        _ = FileManager.default.changeCurrentDirectoryPath(Repository.root)
         dir = NSTemporaryDirectory() + "kaohe-files-" + UUID().uuidString
         let fm = FileManager.default
         try fm.createDirectory(atPath: dir + "/sub", withIntermediateDirectories: true)

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import KaoheCLI
+import KaoheTestSupport
 
 /// The README shows real command output: every fenced block whose lines start with `$ kaohe …` is run and
 /// must print exactly what the README shows (stdout, then stderr). A line of just `…` (indented or not) stands for any
@@ -14,7 +15,7 @@ import KaoheCLI
         var testDescription: String { "README.md:\(line): kaohe \(arguments.joined(separator: " "))" }
     }
 
-    static let readme = (GoldenTests.root as NSString).appendingPathComponent("README.md")
+    static let readme = (Repository.root as NSString).appendingPathComponent("README.md")
 
     /// The `$ kaohe` examples of the README, in order, each with the lines shown after it.
     static func examples(in text: String) -> [Example] {
@@ -62,7 +63,7 @@ import KaoheCLI
     }()
 
     init() {
-        _ = FileManager.default.changeCurrentDirectoryPath(GoldenTests.root)
+        _ = FileManager.default.changeCurrentDirectoryPath(Repository.root)
     }
 
     @Test func readmeHasExamples() {

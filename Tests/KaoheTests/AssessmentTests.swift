@@ -1,4 +1,5 @@
 import Foundation
+import KaoheTestSupport
 import Kaohe   // not @testable: everything here goes through the library's public API
 import Testing
 
@@ -6,13 +7,10 @@ import Testing
 /// score two years, save them, settle article 17's multi-year band from the history, explain a unit,
 /// compare two policies and two saved runs.
 @Suite struct AssessmentTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().path
-    static func path(_ p: String) -> String { root + "/" + p }
+    static func path(_ p: String) -> String { Repository.path(p) }
 
     static func temporaryStore() throws -> (RunStore, String) {
-        let dir = NSTemporaryDirectory() + "kaohe-assessment-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let dir = TemporaryDirectory.make()
         return (try RunStore(path: dir + "/history.sqlite"), dir)
     }
 
@@ -77,7 +75,7 @@ import Testing
     }
 
     @Test func aHistoryBandWithoutAJurisdictionIsANotice() throws {
-        let dir = NSTemporaryDirectory() + "kaohe-assessment-" + UUID().uuidString
+        let dir = TemporaryDirectory.make()
         try FileManager.default.createDirectory(atPath: dir + "/data", withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let source = try String(contentsOfFile: Self.path("policies/ganzhou/2023.lua"), encoding: .utf8)

@@ -1,13 +1,14 @@
 import Foundation
 import Testing
 @testable import Kaohe
+import KaoheTestSupport
 
 /// Comparing two policies: per-rule changes add up to each unit's change, and the diff sees the edits.
 @Suite struct ComparisonTests {
     static func sheets() throws -> (Scoresheet, Scoresheet) {
-        let a = try PolicyLoader.load(path: Support.path("policies/ganzhou/2023.lua"))
-        let b = try PolicyLoader.load(path: Support.path("policies/ganzhou/2024.lua"))
-        let data = Support.path("policies/ganzhou/sample-2024")
+        let a = try PolicyLoader.load(path: Repository.path("policies/ganzhou/2023.lua"))
+        let b = try PolicyLoader.load(path: Repository.path("policies/ganzhou/2024.lua"))
+        let data = Repository.path("policies/ganzhou/sample-2024")
         return (try Support.score(a, data), try Support.score(b, data))
     }
 
@@ -45,8 +46,8 @@ import Testing
     }
 
     @Test func diffFindsEveryEdit() throws {
-        let a = try PolicyLoader.load(path: Support.path("policies/ganzhou/2023.lua"))
-        let b = try PolicyLoader.load(path: Support.path("policies/ganzhou/2024.lua"))
+        let a = try PolicyLoader.load(path: Repository.path("policies/ganzhou/2023.lua"))
+        let b = try PolicyLoader.load(path: Repository.path("policies/ganzhou/2024.lua"))
         let d = PolicyDiff(old: a, new: b)
         let found = d.changes.map { "\($0.kind.rawValue) \($0.area) \($0.subject) \($0.field) \($0.old ?? "") → \($0.new ?? "")" }
         #expect(found.contains("changed rule study params.tiers[2].below 120 → 110"))
@@ -59,7 +60,7 @@ import Testing
     }
 
     @Test func scoreFunctionEditsShowAsLines() throws {
-        let a = try PolicyLoader.load(path: Support.path("policies/ganzhou/2023.lua"))
+        let a = try PolicyLoader.load(path: Repository.path("policies/ganzhou/2023.lua"))
         let source = String(decoding: a.sourceBytes, as: UTF8.self)
             .replacingOccurrences(of: "t:add_if(u.signage, p.signage", with: "t:add_if(u.signage and u.position_built, p.signage")
         let b = try Support.policy(source)

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Kaohe
+import KaoheTestSupport
 
 /// The Ganzhou 2023 policy (policies/ganzhou/2023.lua) against the readings of arts. 9–17:
 /// boundary cases per rule, the shipped sample and random data sets, both checked against `Reference`,
@@ -141,7 +142,7 @@ import Testing
     // MARK: - Whole data sets against the reference
 
     @Test func shippedSample() throws {
-        let folder = Support.path("policies/ganzhou/sample-2023")
+        let folder = Repository.path("policies/ganzhou/sample-2023")
         let sheet = try Support.score(try Support.ganzhou2023, folder)
         #expect(sheet.unitCount == 23)
         let problems = try Reference.score(folder: folder).mismatches(sheet)

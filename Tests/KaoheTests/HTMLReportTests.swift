@@ -1,18 +1,19 @@
 import Foundation
 import Testing
 @testable import Kaohe
+import KaoheTestSupport
 
 /// The HTML reports: well-formed and self-contained, every link lands, bands and notices as the results say,
 /// and nothing a policy or its data writes can become markup.
 @Suite struct HTMLReportTests {
     static func ganzhou2023() throws -> Scoresheet {
-        try Support.score(try Support.ganzhou2023, Support.path("policies/ganzhou/sample-2023"))
+        try Support.score(try Support.ganzhou2023, Repository.path("policies/ganzhou/sample-2023"))
     }
 
     static func comparison() throws -> (PolicyDiff, Comparison) {
-        let data = Support.path("policies/ganzhou/sample-2024")
+        let data = Repository.path("policies/ganzhou/sample-2024")
         let a = try Support.ganzhou2023
-        let b = try PolicyLoader.load(path: Support.path("policies/ganzhou/2024.lua"))
+        let b = try PolicyLoader.load(path: Repository.path("policies/ganzhou/2024.lua"))
         let c = Comparison(a: Comparison.Side(try Support.score(a, data), label: a.id),
                            b: Comparison.Side(try Support.score(b, data), label: b.id))
         return (PolicyDiff(old: a, new: b), c)
@@ -126,8 +127,8 @@ import Testing
     }
 
     @Test func selfCheckNoticeSetsTheUnitsOwnScoreAgainstTheVerifiedOne() throws {
-        let p = try PolicyLoader.load(path: Support.path("policies/guangyuan/2014.lua"))
-        let sheet = try Support.score(p, Support.path("policies/guangyuan/sample-2014"))
+        let p = try PolicyLoader.load(path: Repository.path("policies/guangyuan/2014.lua"))
+        let sheet = try Support.score(p, Repository.path("policies/guangyuan/sample-2014"))
         let u = try #require(sheet.data.names.firstIndex(of: "朝天区"))
         let check = try #require(SelfCheck(sheet, unit: u))
         let tree = try HTMLTree(ScoreReport.render(sheet, format: .html))
@@ -168,7 +169,7 @@ import Testing
 
     @Test func bulletinIsTheSameWhateverTheThreadCount() throws {
         let p = try Support.ganzhou2023
-        let data = Support.path("policies/ganzhou/sample-2023")
+        let data = Repository.path("policies/ganzhou/sample-2023")
         let one = ScoreReport.render(try Support.score(p, data, jobs: 1), format: .html)
         let two = ScoreReport.render(try Support.score(p, data, jobs: 2), format: .html)
         #expect(one == two)

@@ -3,12 +3,13 @@ import Synchronization
 import GRDB
 import Testing
 @testable import Kaohe
+import KaoheTestSupport
 
 /// The run history on real SQLite files: round trips, de-duplication, order, the previous year's run,
 /// migrations, foreign files, reports, and a process killed mid-save.
 @Suite(.serialized) struct HistoryTests {
     /// A fresh database path in a folder that does not exist yet.
-    func dbPath() -> String { Support.tempDir() + "/nested/.kaohe/history.sqlite" }
+    func dbPath() -> String { TemporaryDirectory.make() + "/nested/.kaohe/history.sqlite" }
 
     static let decimalsPolicy = """
         return {
@@ -33,27 +34,10 @@ import Testing
         return try Support.score(try Support.policy(Self.decimalsPolicy), dir)
     }
 
-    static let t0 = Date(timeIntervalSince1970: 1_700_000_000.25)
-
-    /// A synthetic run: `units` units of `items` line items each.
-    static func bigRun(policySHA: String, dataSHA: String = "d", year: Int = 2023, jurisdiction: String? = "ganzhou",
-                       createdAt: Date = t0, units: Int = 3, items: Int = 2, notePadding: Int = 0) -> RunRecord {
-        let padding = String(repeating: "说明", count: notePadding / 2)
-        let records = (0..<units).map { u in
-            UnitRecord(unit: "U\(u)", name: "单位\(u)", total: Points(micro: Int64(100_000_000 - u * 1_500_000)), rank: u + 1,
-                       bands: u >= units - units / 5 ? ["bottom20"] : [],
-                       items: (0..<items).map { k in
-                           ItemRecord(rule: "r\(k)", citation: "第\(k)条", title: "规则\(k)", points: Points(micro: Int64(u * 7 + k)),
-                                      raw: Points(micro: Int64(u * 7 + k)), note: "note \(u).\(k)" + padding, cap: k == 1 ? "max 20" : nil)
-                       })
-        }
-        return RunRecord(policyID: "p-\(year)", policyTitle: "P", policyYear: year, jurisdiction: jurisdiction,
-                         policySHA256: policySHA, policySource: "return {}", dataSHA256: dataSHA, label: nil,
-                         createdAt: createdAt, units: records)
-    }
+    static let t0 = SyntheticRun.t0
 
     @Test func ganzhouRunReadsBackEqual() throws {
-        let sheet = try Support.score(try Support.ganzhou2023, Support.path("policies/ganzhou/sample-2023"))
+        let sheet = try Support.score(try Support.ganzhou2023, Repository.path("policies/ganzhou/sample-2023"))
         let store = try RunStore(path: dbPath())
         var record = RunRecord(sheet: sheet, label: "初评", createdAt: Self.t0)
         let outcome = try store.save(record)
@@ -93,16 +77,16 @@ import Testing
 
     @Test func resavingTheSamePolicyAndDataIsReportedNotDuplicated() throws {
         let store = try RunStore(path: dbPath())
-        let first = try store.save(Self.bigRun(policySHA: "aaa", dataSHA: "ddd"))
+        let first = try store.save(SyntheticRun.make(policySHA: "aaa", dataSHA: "ddd"))
         guard case .saved(let id) = first else { Issue.record("not saved: \(first)"); return }
-        var again = Self.bigRun(policySHA: "aaa", dataSHA: "ddd", createdAt: Self.t0.addingTimeInterval(60))
+        var again = SyntheticRun.make(policySHA: "aaa", dataSHA: "ddd", createdAt: Self.t0.addingTimeInterval(60))
         again.label = "second try"
         #expect(try store.save(again) == .alreadySaved(id))
         #expect(try store.list().count == 1)
         #expect(try store.run(id)?.label == nil)
         // Same policy on other data, or other policy on the same data: new runs.
-        #expect(try store.save(Self.bigRun(policySHA: "aaa", dataSHA: "eee")) == .saved(id + 1))
-        #expect(try store.save(Self.bigRun(policySHA: "bbb", dataSHA: "ddd")) == .saved(id + 2))
+        #expect(try store.save(SyntheticRun.make(policySHA: "aaa", dataSHA: "eee")) == .saved(id + 1))
+        #expect(try store.save(SyntheticRun.make(policySHA: "bbb", dataSHA: "ddd")) == .saved(id + 2))
         #expect(try store.list().count == 3)
     }
 
@@ -111,7 +95,7 @@ import Testing
         #expect(try store.list().isEmpty)
         let times = [0.0, 7200, 3600].map { Self.t0.addingTimeInterval($0) }
         for (i, t) in times.enumerated() {
-            var r = Self.bigRun(policySHA: "p\(i)", createdAt: t, units: 4)
+            var r = SyntheticRun.make(policySHA: "p\(i)", createdAt: t, units: 4)
             r.label = "run \(i)"
             _ = try store.save(r)
         }
@@ -124,11 +108,11 @@ import Testing
 
     @Test func previousYearRunIsTheLatestOfThatJurisdictionAndYear() throws {
         let store = try RunStore(path: dbPath())
-        _ = try store.save(Self.bigRun(policySHA: "old", year: 2022, createdAt: Self.t0))
-        let latest = try store.save(Self.bigRun(policySHA: "new", year: 2022, createdAt: Self.t0.addingTimeInterval(10))).id
-        _ = try store.save(Self.bigRun(policySHA: "other", year: 2022, jurisdiction: "suzhou", createdAt: Self.t0.addingTimeInterval(20)))
-        _ = try store.save(Self.bigRun(policySHA: "none", year: 2022, jurisdiction: nil, createdAt: Self.t0.addingTimeInterval(30)))
-        _ = try store.save(Self.bigRun(policySHA: "this", year: 2023, createdAt: Self.t0.addingTimeInterval(40)))
+        _ = try store.save(SyntheticRun.make(policySHA: "old", year: 2022, createdAt: Self.t0))
+        let latest = try store.save(SyntheticRun.make(policySHA: "new", year: 2022, createdAt: Self.t0.addingTimeInterval(10))).id
+        _ = try store.save(SyntheticRun.make(policySHA: "other", year: 2022, jurisdiction: "suzhou", createdAt: Self.t0.addingTimeInterval(20)))
+        _ = try store.save(SyntheticRun.make(policySHA: "none", year: 2022, jurisdiction: nil, createdAt: Self.t0.addingTimeInterval(30)))
+        _ = try store.save(SyntheticRun.make(policySHA: "this", year: 2023, createdAt: Self.t0.addingTimeInterval(40)))
         let prev = try #require(try store.previousYearRun(jurisdiction: "ganzhou", year: 2023))
         #expect(prev.id == latest && prev.policySHA256 == "new" && prev.units.allSatisfy { $0.items.count == 2 })
         #expect(try store.previousYearRun(jurisdiction: "ganzhou", year: 2024)?.policySHA256 == "this")
@@ -142,7 +126,7 @@ import Testing
         #expect(throws: HistoryError.missing(path: path)) { try RunStore(path: path, create: false) }
         do {
             let store = try RunStore(path: path)
-            _ = try store.save(Self.bigRun(policySHA: "x"))
+            _ = try store.save(SyntheticRun.make(policySHA: "x"))
         }
         #expect(FileManager.default.fileExists(atPath: path))
         let store = try RunStore(path: path, create: false)
@@ -157,7 +141,7 @@ import Testing
         #expect(appID == RunStore.applicationID)
         #expect(tables == ["grdb_migrations", "line_item", "run", "sqlite_sequence", "unit_result"])
         #expect(try store.list().count == 1)
-        #expect(try store.save(Self.bigRun(policySHA: "x")) == .alreadySaved(1))
+        #expect(try store.save(SyntheticRun.make(policySHA: "x")) == .alreadySaved(1))
     }
 
     /// A history written before v2 (no kaohe_version column) opens, migrates, keeps its runs, and records
@@ -182,7 +166,7 @@ import Testing
         let old = try #require(try store.run(1))
         #expect(old.policySHA256 == "old" && old.kaoheVersion == nil)
         #expect(HistoryReport.show(old, format: .table).contains("scored by     （未记录）"))
-        var new = Self.bigRun(policySHA: "new", units: 3, items: 2)
+        var new = SyntheticRun.make(policySHA: "new", units: 3, items: 2)
         new.kaoheVersion = "kaohe 9.9 (Lua 5.4.9)"
         let id = try store.save(new).id
         #expect(try store.run(id)?.kaoheVersion == "kaohe 9.9 (Lua 5.4.9)")
@@ -197,7 +181,7 @@ import Testing
             let failures = Mutex<[String]>([])
             DispatchQueue.concurrentPerform(iterations: 6) { i in
                 do {
-                    _ = try RunStore(path: path).save(Self.bigRun(policySHA: "c\(i)", units: 50, items: 5))
+                    _ = try RunStore(path: path).save(SyntheticRun.make(policySHA: "c\(i)", units: 50, items: 5))
                 } catch {
                     failures.withLock { $0.append("\(error)") }
                 }
@@ -230,7 +214,7 @@ import Testing
             }
             let before = try Data(contentsOf: URL(fileURLWithPath: path))
             #expect {
-                _ = try RunStore(path: path).save(Self.bigRun(policySHA: "x"))
+                _ = try RunStore(path: path).save(SyntheticRun.make(policySHA: "x"))
             } throws: { error in
                 guard case .unexpectedSchema(let p, let differences) = error as? HistoryError else { return false }
                 return p == path && differences.contains(difference)
@@ -244,7 +228,7 @@ import Testing
     /// A file with views (or only an index or trigger target) named like kaohe's tables, but no application id,
     /// is another program's: refused and never stamped as a kaohe history.
     @Test func aForeignFileWithViewsNamedLikeKaohesTablesIsNotStamped() throws {
-        let path = Support.tempDir() + "/views.sqlite"
+        let path = TemporaryDirectory.make() + "/views.sqlite"
         try DatabaseQueue(path: path).write { db in
             try db.execute(sql: "CREATE VIEW run AS SELECT 1 AS id; CREATE VIEW unit_result AS SELECT 1 AS id")
         }
@@ -270,8 +254,8 @@ import Testing
 
     @Test func deletingARunCascadesToUnitsAndItems() throws {
         let store = try RunStore(path: dbPath())
-        _ = try store.save(Self.bigRun(policySHA: "a", units: 5, items: 3))
-        _ = try store.save(Self.bigRun(policySHA: "b", units: 4, items: 3))
+        _ = try store.save(SyntheticRun.make(policySHA: "a", units: 5, items: 3))
+        _ = try store.save(SyntheticRun.make(policySHA: "b", units: 4, items: 3))
         let counts = try store.dbQueue.write { db in
             try db.execute(sql: "DELETE FROM run WHERE id = 1")
             return [try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM unit_result") ?? -1,
@@ -293,7 +277,7 @@ import Testing
     }
 
     @Test func anotherProgramsDatabaseIsLeftUntouched() throws {
-        let path = Support.tempDir() + "/other.sqlite"
+        let path = TemporaryDirectory.make() + "/other.sqlite"
         try DatabaseQueue(path: path).write { db in try db.execute(sql: "CREATE TABLE contacts (name TEXT)") }
         #expect(throws: HistoryError.notKaohe(path: path, tables: ["contacts"])) { try RunStore(path: path) }
         let tables = try DatabaseQueue(path: path).read { db in try String.fetchAll(db, sql: "SELECT name FROM sqlite_master") }
@@ -306,7 +290,7 @@ import Testing
         for (i, edit) in ["UPDATE unit_result SET bands = 'top20' WHERE run_id = 1",
                           "UPDATE run SET created_at = 'yesterday' WHERE id = 2",
                           "DELETE FROM unit_result WHERE run_id = 3 AND position = 0"].enumerated() {
-            _ = try store.save(Self.bigRun(policySHA: "h\(i)"))
+            _ = try store.save(SyntheticRun.make(policySHA: "h\(i)"))
             try store.dbQueue.write { db in try db.execute(sql: edit) }
             #expect {
                 _ = try store.run(Int64(i + 1))
@@ -385,46 +369,53 @@ import Testing
         return journal.prefix(8) == Data([0xD9, 0xD5, 0x05, 0xF9, 0x20, 0xA1, 0x63, 0xD7]) ? "hot" : "open"
     }
 
-    /// A child process is killed with SIGKILL at three points of a save, each reached for certain (the child
-    /// tells the parent through a pipe and waits there; no timing is involved): between two saves, just after
-    /// a save has begun (the rollback journal is open, the database file untouched), and near the end of a
-    /// save of 2,000 units × 10 items with long notes, which is larger than SQLite's page cache, so pages have
-    /// already been written into the database file and the kill leaves a hot journal. Each time the database
-    /// must pass `integrity_check` and hold only whole runs, and the next child must carry on.
+    /// A child process is killed with SIGKILL at three points of a save, each reached for certain (the child,
+    /// kaohe-test-helper, tells the test through its standard output and waits there; no timing is involved):
+    /// between two saves, just after a save has begun (the rollback journal is open, the database file
+    /// untouched), and near the end of a save of 2,000 units × 10 items with long notes, which is larger than
+    /// SQLite's page cache, so pages have already been written into the database file and the kill leaves a hot
+    /// journal. Each time the database must pass `integrity_check` and hold only whole runs, and the next child
+    /// must carry on. The child is a process of its own, started from its executable: a fork of this
+    /// multithreaded process must not run Swift or SQLite code.
     @Test func killedMidSaveLeavesOnlyWholeRuns() throws {
-        let folder = Support.tempDir(), path = folder + "/history.sqlite"
+        let helper = try BuildProducts.executable("kaohe-test-helper")
+        let folder = TemporaryDirectory.make(), path = folder + "/history.sqlite"
         defer { try? FileManager.default.removeItem(atPath: folder) }  // ~100 MB
-        let units = 2000, items = 10
-        let template = Self.bigRun(policySHA: "", units: units, items: items, notePadding: 120)
-        _ = try RunStore(path: path)  // create it; closed again before forking
+        let units = 2000, items = 10, padding = 120
+        let template = SyntheticRun.make(policySHA: "", units: units, items: items, notePadding: padding)
+        _ = try RunStore(path: path)  // create it; closed again before the child starts
         var states: [String] = []
         var saved = 0
         // (saves completed before, the unit after which the child stops inside the next save; nil: between saves)
         let points: [(whole: Int, stopAfter: Int?)] = [(1, nil), (1, 0), (0, units - 10)]
         for (round, point) in points.enumerated() {
-            var fds: [Int32] = [0, 0]
-            try #require(pipe(&fds) == 0)
-            let pid = fork()
-            if pid == 0 {
-                close(fds[0])
-                Self.saveAndStop(path: path, template: template, round: round, whole: point.whole,
-                                 stopAfter: point.stopAfter, signal: fds[1])
-            }
-            try #require(pid > 0, "fork failed")
-            close(fds[1])
-            var byte: UInt8 = 0
-            let got = read(fds[0], &byte, 1)
-            close(fds[0])
+            let child = Process()
+            child.executableURL = URL(fileURLWithPath: helper)
+            child.arguments = ["save-and-stop", path, "\(round)", "\(point.whole)", point.stopAfter.map(String.init) ?? "-",
+                               "\(units)", "\(items)", "\(padding)"]
+            let signal = Pipe()
+            let errFile = folder + "/helper-\(round).stderr"
+            _ = FileManager.default.createFile(atPath: errFile, contents: nil)
+            child.standardInput = FileHandle.nullDevice
+            child.standardOutput = signal
+            child.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: errFile))
+            try child.run()
+            // a child that hangs before its stop point is killed, so the read below ends and the test fails
+            let pid = child.processIdentifier
+            let watchdog = DispatchWorkItem { kill(pid, SIGKILL) }
+            DispatchQueue.global().asyncAfter(deadline: .now() + 900, execute: watchdog)
+            let got = signal.fileHandleForReading.readData(ofLength: 1)
+            watchdog.cancel()
             kill(pid, SIGKILL)
-            var status: Int32 = 0
-            _ = waitpid(pid, &status, 0)
-            try #require(got == 1, "the saving child failed before its stop point (status \(status))")
-            #expect(status & 0x7F == SIGKILL, "the saving child ended on its own (status \(status))")
+            child.waitUntilExit()
+            let err = (try? String(contentsOfFile: errFile, encoding: .utf8)) ?? ""
+            try #require(got.count == 1, "the saving child failed before its stop point (status \(child.terminationStatus)): \(err)")
+            #expect(child.terminationReason == .uncaughtSignal && child.terminationStatus == SIGKILL,
+                    "the saving child ended on its own (status \(child.terminationStatus)): \(err)")
             states.append(Self.journalState(path))
             saved += point.whole
 
-            // Opening rolls a hot journal back. The store is closed before the next fork: an SQLite
-            // connection must never be inherited by a child process.
+            // Opening rolls a hot journal back. The store is closed again before the next child starts.
             let store = try RunStore(path: path)
             #expect(Self.journalState(path) != "hot")
             let (integrity, orphans, runs) = try store.dbQueue.read { db in
@@ -450,29 +441,5 @@ import Testing
         }
         // between saves; a save begun but nothing written to the file yet; pages already in the file
         #expect(states == ["none", "open", "hot"])
-    }
-
-    /// The forked child: saves `whole` copies of `template`, then (with `stopAfter`) begins one more and stops
-    /// inside it after that unit; at its stop point it writes a byte to `signal` and waits to be killed.
-    /// Touches nothing of Swift Testing.
-    static func saveAndStop(path: String, template: RunRecord, round: Int, whole: Int, stopAfter: Int?,
-                            signal: Int32) -> Never {
-        func stop() -> Never {
-            var byte: UInt8 = 1
-            _ = write(signal, &byte, 1)
-            while true { pause() }
-        }
-        do {
-            let store = try RunStore(path: path)
-            var run = template
-            for i in 0..<whole {
-                run.policySHA256 = "kill-\(round)-\(i)"
-                _ = try store.save(run)
-            }
-            guard let stopAfter else { stop() }
-            run.policySHA256 = "kill-\(round)-partial"
-            _ = try store.save(run, afterUnit: { if $0 == stopAfter { stop() } })
-        } catch {}
-        _exit(3)
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Kaohe
+import KaoheTestSupport
 
 /// Numbers beyond what kaohe keeps exactly are errors that say where, never a trap: points (a rule's
 /// result, the base, caps, ranges, self-check scores) within ±10⁹, numbers in data below 10¹⁵, workbook rows
@@ -97,8 +98,8 @@ import Testing
     ])
     func hugeNumbersInShippedDataAreLocatedDataErrors(_ policy: String, _ sample: String, _ file: String,
                                                       _ column: String, _ value: String, _ expected: String) throws {
-        let dir = Support.tempDir()
-        try FileManager.default.copyItem(atPath: Support.path(sample), toPath: dir + "/d")
+        let dir = TemporaryDirectory.make()
+        try FileManager.default.copyItem(atPath: Repository.path(sample), toPath: dir + "/d")
         let path = dir + "/d/" + file
         var lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
             .map(String.init)
@@ -113,7 +114,7 @@ import Testing
         cells[c] = value
         lines[row] = cells.joined(separator: ",")
         try lines.joined(separator: "\n").write(toFile: path, atomically: true, encoding: .utf8)
-        let loaded = try PolicyLoader.load(path: Support.path(policy))
+        let loaded = try PolicyLoader.load(path: Repository.path(policy))
         let error = #expect(throws: DataError.self) { try DatasetLoader.load(policy: loaded, path: dir + "/d") }
         let got = error?.diagnostics.map(\.description) ?? []
         #expect(got.contains { $0.hasPrefix("\(path):\(row + 1):") && $0.contains(": column '\(column)'") && $0.contains(expected) }, "\(got)")

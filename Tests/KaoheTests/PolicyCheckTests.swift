@@ -2,19 +2,20 @@ import Foundation
 import Testing
 @testable import Kaohe
 import LuaRuntime
+import KaoheTestSupport
 
 /// `kaohe check` finds each kind of problem, with its line, and nothing in the shipped policies.
 @Suite struct PolicyCheckTests {
     static func check(limits: SandboxLimits = SandboxLimits(), _ edit: (String) -> String) throws -> [String] {
-        let source = String(decoding: FileManager.default.contents(atPath: Support.path("policies/ganzhou/2023.lua"))!, as: UTF8.self)
-        let dir = Support.tempDir()
+        let source = String(decoding: FileManager.default.contents(atPath: Repository.path("policies/ganzhou/2023.lua"))!, as: UTF8.self)
+        let dir = TemporaryDirectory.make()
         try Data(edit(source).utf8).write(to: URL(fileURLWithPath: dir + "/p.lua"))
         return PolicyCheck.check(path: dir + "/p.lua", limits: limits).map { $0.compilerStyle.replacingOccurrences(of: dir + "/", with: "") }
     }
 
     @Test(arguments: ["policies/ganzhou/2023.lua", "policies/ganzhou/2024.lua"])
     func shippedPoliciesAreClean(path: String) {
-        #expect(PolicyCheck.check(path: Support.path(path)).isEmpty)
+        #expect(PolicyCheck.check(path: Repository.path(path)).isEmpty)
     }
 
     @Test(arguments: [

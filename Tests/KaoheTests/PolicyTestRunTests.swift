@@ -1,13 +1,14 @@
 import Foundation
 import Testing
 @testable import Kaohe
+import KaoheTestSupport
 
 /// `kaohe test`: the shipped policy tests pass with full coverage; an edited threshold is caught by the
 /// test that pins it; mistakes in a test file are reported, not crashed on.
 @Suite struct PolicyTestRunTests {
     @Test(arguments: ["policies/ganzhou/2023_test.lua", "policies/ganzhou/2024_test.lua"])
     func shippedTestsPassWithFullCoverage(file: String) throws {
-        let run = try PolicyTestRun.run(testFile: Support.path(file))
+        let run = try PolicyTestRun.run(testFile: Repository.path(file))
         #expect(run.failed == 0, "\(run.results.filter { $0.status != .pass }.map { "\($0.name): \($0.message ?? "") \($0.actual ?? 0)" })")
         #expect(run.passed >= 20)
         #expect(run.coverage == 100)
@@ -15,10 +16,10 @@ import Testing
 
     /// A copy of a policy and its tests in a temporary folder, with `edit` applied to the policy.
     static func copy(_ name: String, edit: (String) -> String) throws -> String {
-        let dir = Support.tempDir()
-        let policy = String(decoding: FileManager.default.contents(atPath: Support.path("policies/ganzhou/\(name).lua"))!, as: UTF8.self)
+        let dir = TemporaryDirectory.make()
+        let policy = String(decoding: FileManager.default.contents(atPath: Repository.path("policies/ganzhou/\(name).lua"))!, as: UTF8.self)
         try Data(edit(policy).utf8).write(to: URL(fileURLWithPath: dir + "/\(name).lua"))
-        try FileManager.default.copyItem(atPath: Support.path("policies/ganzhou/\(name)_test.lua"), toPath: dir + "/\(name)_test.lua")
+        try FileManager.default.copyItem(atPath: Repository.path("policies/ganzhou/\(name)_test.lua"), toPath: dir + "/\(name)_test.lua")
         return dir + "/\(name)_test.lua"
     }
 
@@ -39,7 +40,7 @@ import Testing
     }
 
     @Test func onlyMatchingTestsRun() throws {
-        let run = try PolicyTestRun.run(testFile: Support.path("policies/ganzhou/2023_test.lua"), only: { $0.contains("volunteer") })
+        let run = try PolicyTestRun.run(testFile: Repository.path("policies/ganzhou/2023_test.lua"), only: { $0.contains("volunteer") })
         #expect(run.results.count == 5)
         #expect(run.results.allSatisfy { $0.name.contains("volunteer") })
     }
@@ -58,8 +59,8 @@ import Testing
         ("function test_bad()\n error({ code = 1 }) end", "p_test.lua:2: error() was given a table value, not a message"),
     ])
     func mistakesInATestFileAreReported(source: String, message: String) throws {
-        let dir = Support.tempDir()
-        try FileManager.default.copyItem(atPath: Support.path("policies/ganzhou/2023.lua"), toPath: dir + "/p.lua")
+        let dir = TemporaryDirectory.make()
+        try FileManager.default.copyItem(atPath: Repository.path("policies/ganzhou/2023.lua"), toPath: dir + "/p.lua")
         try Data(source.utf8).write(to: URL(fileURLWithPath: dir + "/p_test.lua"))
         do {
             let run = try PolicyTestRun.run(testFile: dir + "/p_test.lua", limits: .init(loadSeconds: 0.05))
@@ -71,8 +72,8 @@ import Testing
     }
 
     @Test func uncoveredTiersAreListed() throws {
-        let dir = Support.tempDir()
-        try FileManager.default.copyItem(atPath: Support.path("policies/ganzhou/2023.lua"), toPath: dir + "/p.lua")
+        let dir = TemporaryDirectory.make()
+        try FileManager.default.copyItem(atPath: Repository.path("policies/ganzhou/2023.lua"), toPath: dir + "/p.lua")
         try Data("function test_one() expect_points(score { study = { { rate = 50 } } }, 'study', -2) end".utf8)
             .write(to: URL(fileURLWithPath: dir + "/p_test.lua"))
         let run = try PolicyTestRun.run(testFile: dir + "/p_test.lua")
@@ -83,8 +84,8 @@ import Testing
 
     /// A copy of the Ganzhou 2023 policy with `tests` as its test file.
     static func ganzhouWith(tests: String) throws -> String {
-        let dir = Support.tempDir()
-        try FileManager.default.copyItem(atPath: Support.path("policies/ganzhou/2023.lua"), toPath: dir + "/p.lua")
+        let dir = TemporaryDirectory.make()
+        try FileManager.default.copyItem(atPath: Repository.path("policies/ganzhou/2023.lua"), toPath: dir + "/p.lua")
         try Data(tests.utf8).write(to: URL(fileURLWithPath: dir + "/p_test.lua"))
         return dir + "/p_test.lua"
     }

@@ -2,6 +2,7 @@ import LuaRuntime
 import Foundation
 import Testing
 @testable import Kaohe
+import KaoheTestSupport
 
 /// Workbooks as offices fill them: percentages, formulas with empty results, logical values, dates, numbers
 /// saved with 17 digits, big sheets, title rows, one workbook per table. Each either reads as the person
@@ -53,7 +54,7 @@ import Testing
             ("xl/styles.xml", styles),
         ]
         for (i, s) in sheets.enumerated() { parts.append(("xl/worksheets/s\(i).xml", s.1)) }
-        let file = (Support.tempDir() as NSString).appendingPathComponent("book.xlsx")
+        let file = (TemporaryDirectory.make() as NSString).appendingPathComponent("book.xlsx")
         try XLSXZip.zip(parts.map { ($0.0, Data($0.1.utf8)) }).write(to: URL(fileURLWithPath: file))
         return file
     }
@@ -114,7 +115,7 @@ import Testing
         let folder = Support.folder(["units.csv": "unit_id,name\nU1,甲\n", "study.csv": "unit_id,rate\nU1,0.95\nU1,95%\nU1,96\n"])
         let csv = #expect(throws: DataError.self) { try DatasetLoader.load(policy: try Self.policy(), path: folder) }
         #expect(csv?.diagnostics.map(\.description) == ["\(folder)/study.csv:2:4: column 'rate' holds percentages, and the plain number 0.95 could be a fraction (95%) or 0.95%; write 95 (or 95%) if it is a fraction, or 0.95% if it really is 0.95 percent"])
-        let json = (Support.tempDir() as NSString).appendingPathComponent("d.json")
+        let json = (TemporaryDirectory.make() as NSString).appendingPathComponent("d.json")
         try Data(#"{"units":[{"unit_id":"U1","name":"甲"}],"study":[{"unit_id":"U1","rate":0.95},{"unit_id":"U1","rate":"95%"}]}"#.utf8).write(to: URL(fileURLWithPath: json))
         let j = #expect(throws: DataError.self) { try DatasetLoader.load(policy: try Self.policy(), path: json) }
         #expect(j?.diagnostics.count == 1 && j?.diagnostics[0].message.contains("could be a fraction") == true)
@@ -189,7 +190,7 @@ import Testing
         let book = XLSXWorkbook(sheets: [XLSXSheet(name: "units", rows: [[.text("unit_id"), .text("name")], [.text("U1"), .text("甲")], [.text("U2"), .text("乙")]]),
                                          XLSXSheet(name: "study", rows: rows)])
         let data = try book.data()
-        let file = (Support.tempDir() as NSString).appendingPathComponent("big.xlsx")
+        let file = (TemporaryDirectory.make() as NSString).appendingPathComponent("big.xlsx")
         try data.write(to: URL(fileURLWithPath: file))
         let part = try #require(try XLSXZip.Reader(bytes: Array(data), file: file, onDisk: false).part("xl/worksheets/sheet2.xml"))
         #expect(part.count > 10_000_000, "\(part.count) bytes")
@@ -214,7 +215,7 @@ import Testing
     }
 
     @Test func aFolderOfOneTableWorkbooksReadsLikeCSV() throws {
-        let dir = Support.tempDir()
+        let dir = TemporaryDirectory.make()
         let units = XLSXWorkbook(sheets: [XLSXSheet(name: "Sheet1", rows: [[.text("unit_id"), .text("name")], [.text("U1"), .text("甲")], [.text("U2"), .text("乙")]])])
         try units.write(to: (dir as NSString).appendingPathComponent("units.xlsx"))
         try Data("unit_id,rate\nU1,96%\nU2,101\n".utf8).write(to: URL(fileURLWithPath: (dir as NSString).appendingPathComponent("study.csv")))
@@ -235,7 +236,7 @@ import Testing
 
     // MARK: workbooks LibreOffice saved (Fixtures/libreoffice, made by scripts/gen-lo-fixtures)
 
-    static func fixture(_ name: String) -> String { Support.path("Tests/KaoheTests/Fixtures/libreoffice/" + name) }
+    static func fixture(_ name: String) -> String { Repository.path("Tests/KaoheTests/Fixtures/libreoffice/" + name) }
 
     static func loadFixture(_ name: String, rate: String = "percent", units: String = "\"unit_id: text\", \"name: text\"") throws -> Result<Dataset, DataError> {
         do { return .success(try DatasetLoader.load(policy: try policy(rate: rate, units: units), path: fixture(name))) }
@@ -298,7 +299,7 @@ import Testing
     /// openpyxl writes a float with 16 significant digits (97.35 as 97.34999999999999, the same double): that
     /// reads as 97.35; a value no 15-digit number gives (99.999999999999986, shown as 100) is refused.
     @Test func longNumbersWrittenByOpenpyxlReadAsTheirValue() throws {
-        let file = (Support.tempDir() as NSString).appendingPathComponent("book.xlsx")
+        let file = (TemporaryDirectory.make() as NSString).appendingPathComponent("book.xlsx")
         guard try Python.openpyxl("""
             import sys, openpyxl
             wb = openpyxl.Workbook(); ws = wb.active; ws.title = 'units'

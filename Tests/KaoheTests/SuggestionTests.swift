@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Kaohe
+import KaoheTestSupport
 
 /// "Did you mean …?" on policy errors: one close known name, or nothing.
 @Suite struct SuggestionTests {
@@ -37,7 +38,7 @@ import Testing
     }
 
     @Test func everyHelperThePreludeDefinesCanBeSuggested() throws {
-        let helpers = try String(contentsOfFile: Support.path("Sources/LuaRuntime/prelude/helpers.lua"), encoding: .utf8)
+        let helpers = try String(contentsOfFile: Repository.path("Sources/LuaRuntime/prelude/helpers.lua"), encoding: .utf8)
         var names: Set<String> = []
         for line in helpers.split(separator: "\n") {
             for prefix in ["function helpers.", "helpers."] where line.hasPrefix(prefix) {

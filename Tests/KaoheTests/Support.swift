@@ -2,28 +2,13 @@ import Foundation
 import Testing
 @testable import Kaohe
 import LuaRuntime
+import KaoheTestSupport
 
-/// Shared helpers for the domain tests.
+/// Shared helpers for the domain tests (the repository's paths and temporary folders are KaoheTestSupport's).
 enum Support {
-    /// The repository root (tests read the shipped policies and samples).
-    static let root: String = {
-        var url = URL(fileURLWithPath: #filePath)
-        for _ in 0..<3 { url.deleteLastPathComponent() }
-        return url.path
-    }()
-
-    static func path(_ relative: String) -> String { (root as NSString).appendingPathComponent(relative) }
-
-    /// A fresh temporary folder.
-    static func tempDir() -> String {
-        let dir = (NSTemporaryDirectory() as NSString).appendingPathComponent("kaohe-test-" + UUID().uuidString)
-        try! FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        return dir
-    }
-
     /// Writes `files` (name → contents) into a fresh folder and returns it.
     static func folder(_ files: [String: String]) -> String {
-        let dir = tempDir()
+        let dir = TemporaryDirectory.make()
         for (name, text) in files {
             try! Data(text.utf8).write(to: URL(fileURLWithPath: (dir as NSString).appendingPathComponent(name)))
         }
@@ -32,7 +17,7 @@ enum Support {
 
     /// Writes raw bytes files.
     static func folder(bytes files: [String: [UInt8]]) -> String {
-        let dir = tempDir()
+        let dir = TemporaryDirectory.make()
         for (name, data) in files {
             try! Data(data).write(to: URL(fileURLWithPath: (dir as NSString).appendingPathComponent(name)))
         }
@@ -41,13 +26,13 @@ enum Support {
 
     /// Writes a policy source to a temporary file and loads it.
     static func policy(_ source: String, name: String = "policy.lua", limits: SandboxLimits = SandboxLimits()) throws -> Policy {
-        let dir = tempDir()
+        let dir = TemporaryDirectory.make()
         let file = (dir as NSString).appendingPathComponent(name)
         try Data(source.utf8).write(to: URL(fileURLWithPath: file))
         return try PolicyLoader.load(path: file, limits: limits)
     }
 
-    static var ganzhou2023: Policy { get throws { try PolicyLoader.load(path: path("policies/ganzhou/2023.lua")) } }
+    static var ganzhou2023: Policy { get throws { try PolicyLoader.load(path: Repository.path("policies/ganzhou/2023.lua")) } }
 
     /// Scores a data folder (or JSON file) under a policy.
     static func score(_ policy: Policy, _ data: String, jobs: Int? = nil, limits: SandboxLimits = SandboxLimits()) throws -> Scoresheet {

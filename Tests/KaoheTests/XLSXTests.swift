@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import Kaohe
 import LuaRuntime
+import KaoheTestSupport
 
 /// .xlsx in and out: the writer's output reads back (here and in openpyxl), a workbook of the Ganzhou sample
 /// scores like its CSV folder, a self-check form filled by openpyxl reads back by indicator id, and every bad
@@ -226,9 +227,9 @@ import LuaRuntime
 
     @Test(arguments: ["2023", "2024"])
     func ganzhouWorkbookScoresLikeTheCSVFolder(_ year: String) throws {
-        let policy = try PolicyLoader.load(path: Support.path("policies/ganzhou/\(year).lua"))
-        let csv = try Support.score(policy, Support.path("policies/ganzhou/sample-\(year)"))
-        let file = (Support.tempDir() as NSString).appendingPathComponent("ganzhou.xlsx")
+        let policy = try PolicyLoader.load(path: Repository.path("policies/ganzhou/\(year).lua"))
+        let csv = try Support.score(policy, Repository.path("policies/ganzhou/sample-\(year)"))
+        let file = (TemporaryDirectory.make() as NSString).appendingPathComponent("ganzhou.xlsx")
         let bytes = try Self.workbook(of: csv.data).data()
         try bytes.write(to: URL(fileURLWithPath: file))
         let data = try DatasetLoader.loadWorkbook(policy: policy, file: file)
@@ -245,7 +246,7 @@ import LuaRuntime
 
     /// Loads a workbook built from `sheets` under the loader-test policy; the diagnostics with the folder removed.
     static func loadProblems(_ sheets: [XLSXSheet]) throws -> [String] {
-        let dir = Support.tempDir(), file = (dir as NSString).appendingPathComponent("book.xlsx")
+        let dir = TemporaryDirectory.make(), file = (dir as NSString).appendingPathComponent("book.xlsx")
         try XLSXWorkbook(sheets: sheets).write(to: file)
         do {
             _ = try DatasetLoader.loadWorkbook(policy: try Support.policy(loaderPolicy), file: file)
@@ -263,7 +264,7 @@ import LuaRuntime
         let rows = XLSXSheet(name: "rows", rows: [Self.rowsHeader + [.text("extra")], [.text("U1"), .number(3), .number(1.5), .text("a"), .empty, .text("ignored")],
                                                   [], [.text("2"), .text("4"), .empty, .text("b"), .text("hello")], [.empty, .empty, .empty, .empty, .empty, .text("note")],
                                                   [.text("U1"), .number(5), .text(" 2 "), .text("b")]])
-        let file = (Support.tempDir() as NSString).appendingPathComponent("ok.xlsx")
+        let file = (TemporaryDirectory.make() as NSString).appendingPathComponent("ok.xlsx")
         try XLSXWorkbook(sheets: [Self.units, rows]).write(to: file)
         let policy = try Support.policy(Self.loaderPolicy)
         let xlsx = try DatasetLoader.loadWorkbook(policy: policy, file: file)
@@ -318,7 +319,7 @@ import LuaRuntime
             <row r="3"><c r="A3" t="inlineStr"><is><t>U2</t></is></c><c r="B3" t="inlineStr"><is><t>乙</t></is></c><c r="C3"><f>A1</f></c></row>\
             </sheetData></worksheet>
             """
-        let dir = Support.tempDir(), file = (dir as NSString).appendingPathComponent("dates.xlsx")
+        let dir = TemporaryDirectory.make(), file = (dir as NSString).appendingPathComponent("dates.xlsx")
         try Data(try Self.handmade(sheet: sheet, name: "units")).write(to: URL(fileURLWithPath: file))
         let policy = try Support.policy("""
             return { id = "one", title = "One", year = 2024, base = 0, inputs = { units = { "unit_id: text", "name: text", "active: flag" } },
@@ -343,7 +344,7 @@ import LuaRuntime
 
     /// Writes `book` as `form.xlsx` in a fresh folder; reads it as a form; the diagnostics without the folder.
     static func formProblems(_ book: XLSXWorkbook) throws -> [String] {
-        let dir = Support.tempDir(), file = (dir as NSString).appendingPathComponent("form.xlsx")
+        let dir = TemporaryDirectory.make(), file = (dir as NSString).appendingPathComponent("form.xlsx")
         try book.write(to: file)
         do {
             _ = try SelfCheckForm.read(file: file)
@@ -354,7 +355,7 @@ import LuaRuntime
     }
 
     @Test func blankFormReadsAsUnfilled() throws {
-        let file = (Support.tempDir() as NSString).appendingPathComponent("form.xlsx")
+        let file = (TemporaryDirectory.make() as NSString).appendingPathComponent("form.xlsx")
         try Self.form.workbook().write(to: file)
         let (unit, rows) = try SelfCheckForm.read(file: file)
         #expect(unit == "cangxi")
@@ -412,7 +413,7 @@ import LuaRuntime
         book.sheets[0].rows[2][4] = .text("95%")
         book.sheets[0].rows[3][4] = .text("40 ％")
         book.sheets[0].rows[4][4] = .text("0.5%")
-        let file = (Support.tempDir() as NSString).appendingPathComponent("form.xlsx")
+        let file = (TemporaryDirectory.make() as NSString).appendingPathComponent("form.xlsx")
         try book.write(to: file)
         let rows = try SelfCheckForm.read(file: file).rows
         #expect(rows.map(\.actual) == [95, 40, 0.5, nil])
@@ -423,7 +424,7 @@ import LuaRuntime
         book.sheets[0].rows.swapAt(2, 5)
         book.sheets[0].rows[2][5] = .number(12)
         book.sheets[0].rows.append([.text("合计"), .empty, .number(22.5), .empty, .empty, .number(12)])
-        let file = (Support.tempDir() as NSString).appendingPathComponent("form.xlsx")
+        let file = (TemporaryDirectory.make() as NSString).appendingPathComponent("form.xlsx")
         try book.write(to: file)
         let rows = try SelfCheckForm.read(file: file).rows
         #expect(rows.map(\.indicator) == ["r1", "r2", "r3", "r4"])
@@ -434,7 +435,7 @@ import LuaRuntime
     // MARK: openpyxl (a real xlsx library)
 
     @Test func formFilledByOpenpyxlReadsBack() throws {
-        let dir = Support.tempDir()
+        let dir = TemporaryDirectory.make()
         let blank = (dir as NSString).appendingPathComponent("blank.xlsx"), filled = (dir as NSString).appendingPathComponent("filled.xlsx")
         try Self.form.workbook().write(to: blank)
         let script = """
@@ -472,8 +473,8 @@ import LuaRuntime
     }
 
     @Test func kaoheWorkbooksOpenInOpenpyxl() throws {
-        let sheet = try Support.score(try Support.ganzhou2023, Support.path("policies/ganzhou/sample-2023"))
-        let dir = Support.tempDir()
+        let sheet = try Support.score(try Support.ganzhou2023, Repository.path("policies/ganzhou/sample-2023"))
+        let dir = TemporaryDirectory.make()
         let results = (dir as NSString).appendingPathComponent("results.xlsx"), form = (dir as NSString).appendingPathComponent("form.xlsx")
         try XLSXScoreReport.workbook(sheet, language: nil).write(to: results)
         try Self.form.workbook().write(to: form)
@@ -505,46 +506,5 @@ import LuaRuntime
         #expect(json["idHidden"] as? Bool == true && json["merged"] as? [String] == ["A1:H1"] && json["formFreeze"] as? String == "A3")
         #expect(json["bold"] as? Bool == true && json["wrap"] as? Bool == true)
         #expect((json["max"] as? NSNumber)?.doubleValue == 1.5 && json["title"] as? String == Self.form.title)
-    }
-}
-
-/// Runs Python scripts that use openpyxl, installing it with pip when it is missing.
-enum Python {
-    struct Run { var status: Int32; var out: String; var err: String }
-
-    static func run(_ arguments: [String]) -> Run {
-        let dir = Support.tempDir()
-        let outPath = (dir as NSString).appendingPathComponent("out"), errPath = (dir as NSString).appendingPathComponent("err")
-        _ = FileManager.default.createFile(atPath: outPath, contents: nil)
-        _ = FileManager.default.createFile(atPath: errPath, contents: nil)
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["python3"] + arguments
-        p.standardOutput = FileHandle(forWritingAtPath: outPath)
-        p.standardError = FileHandle(forWritingAtPath: errPath)
-        do { try p.run() } catch { return Run(status: -1, out: "", err: "\(error)") }
-        p.waitUntilExit()
-        let read = { (path: String) in (try? String(contentsOfFile: path, encoding: .utf8)) ?? "" }
-        return Run(status: p.terminationStatus, out: read(outPath), err: read(errPath))
-    }
-
-    /// nil when openpyxl imports (after `pip install` if needed), else why it cannot be had.
-    static let openpyxlProblem: String? = {
-        if run(["-c", "import openpyxl"]).status == 0 { return nil }
-        let pip = run(["-m", "pip", "install", "--quiet", "openpyxl"])
-        if run(["-c", "import openpyxl"]).status == 0 { return nil }
-        return "openpyxl is missing and `python3 -m pip install --quiet openpyxl` failed (\(pip.status)): \(pip.err)"
-    }()
-
-    /// Runs `script` with `arguments`; its standard output, or nil with an Issue recorded when openpyxl cannot
-    /// be had. A failing script is a test failure (thrown).
-    static func openpyxl(_ script: String, _ arguments: [String], sourceLocation: SourceLocation = #_sourceLocation) throws -> String? {
-        if let problem = openpyxlProblem {
-            Issue.record(Comment(rawValue: problem), sourceLocation: sourceLocation)
-            return nil
-        }
-        let r = run(["-c", script] + arguments)
-        guard r.status == 0 else { throw PolicyError(file: nil, code: "test.python", "python3 failed (\(r.status)): \(r.err)") }
-        return r.out
     }
 }

@@ -1,7 +1,7 @@
 -- 甘州区共青团乡镇街道工作考核 2023
 --
 -- Implements articles 9–15 of 《甘州区共青团乡镇街道工作考核办法（试行）》 (共青团甘州区委, 2023-11-14),
--- and the ranking and top/bottom 20% of articles 16–17. The text is in ../shared/seeds/000_8070afc1e315bf59.txt.
+-- and the ranking and top/bottom 20% of articles 16–17. The text is in Tests/KaoheTests/Fixtures/seeds/000_8070afc1e315bf59.txt.
 -- A new year's edit should mostly touch the `params` of each rule. See policies/README.md.
 
 local LEVEL = { district = "区级", city = "市级", province = "省级", national = "国家级" }
