@@ -66,5 +66,10 @@ struct UsageError: Error, CustomStringConvertible {
 /// A failure reported to the user with exit code 1.
 struct CLIError: Error, CustomStringConvertible {
     var description: String
-    init(_ message: String) { description = message }
+    /// The diagnostic code it is reported with.
+    var code: String
+    init(_ message: String, code: String = "cli") {
+        description = message
+        self.code = code
+    }
 }

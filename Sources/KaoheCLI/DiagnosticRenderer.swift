@@ -1,5 +1,6 @@
 import Foundation
 import Kaohe
+import LuaRuntime
 
 /// Prints diagnostics: compiler-style text (`file:line:column: error: message; hint`), or JSON for a command
 /// run with `--format json`. The library's hints name no option; here the ones a command-line user acts on
@@ -18,6 +19,27 @@ enum DiagnosticRenderer {
         default: break
         }
         return d
+    }
+
+    /// Any error the command line reports, as diagnostics (`kaohe`'s own errors carry them; the others get a code
+    /// here).
+    static func diagnostics(for error: any Error) -> [Diagnostic] {
+        func one(_ code: String, _ message: String) -> [Diagnostic] { [Diagnostic(file: nil, code: code, message: message)] }
+        switch error {
+        case let e as DataError: return e.diagnostics
+        case let e as PolicyError: return e.diagnostics
+        case let e as HistoryError: return one(e.code, e.description + RunHistory.hint(e))
+        case let e as UnitLookupError:
+            let hint = e.sameName.isEmpty ? (e.close.isEmpty ? "; `kaohe score` lists the unit ids" : "") : " with --unit"
+            return one(e.sameName.isEmpty ? "unit.not-found" : "unit.ambiguous", e.description + hint)
+        case let e as XLSXWriteError: return one("xlsx.write", "cannot write the workbook: " + e.description)
+        case let e as CLIError: return one(e.code, e.description)
+        case let e as UsageError: return one("usage", e.description)
+        case let e as LuaError: return one("sandbox." + e.kind.rawValue.replacingOccurrences(of: " ", with: "-"), e.message)
+        case is DecodingError, is EncodingError: return one("internal", "internal error: \(error)")
+        case is CocoaError, is POSIXError: return one("file", fileErrorReason(error))
+        default: return one("internal", String(describing: error))
+        }
     }
 
     static func text(_ diagnostics: [Diagnostic]) -> String {

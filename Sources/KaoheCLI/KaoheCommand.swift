@@ -58,44 +58,30 @@ public struct KaoheCommand: ParsableCommand {
     /// exit code.
     static func report(_ error: any Error, json: Bool = false) -> Int32 {
         let failure = classify(error)
-        switch (failure, error) {
-        case (.exit(let code), _):
+        switch failure {
+        case .exit(let code):
             return code
-        case (.helpOrVersion, _):
+        case .helpOrVersion:
             Console.current.write(fullMessage(for: error) + "\n")
             return 0
-        case (_, let e as DataError) where json:
-            Console.current.error(DiagnosticRenderer.json(e.diagnostics, omitted: e.omitted))
-        case (_, let e as PolicyError) where json:
-            Console.current.error(DiagnosticRenderer.json(e.diagnostics))
-        case (_, let e as DataError):
-            var shown = e
-            shown.diagnostics = e.diagnostics.map(DiagnosticRenderer.commandLine)
-            Console.current.error(shown.description)
-        case (_, let e as PolicyError):
-            Console.current.error(DiagnosticRenderer.text(e.diagnostics))
-        case (_, let e as LuaError):
-            Console.current.error("error: " + e.message)
-        case (_, let e as CLIError):
-            Console.current.error("error: " + e.description)
-        case (_, let e as UsageError):
-            Console.current.error("error: " + e.description)
-        case (_, let e as HistoryError):
-            Console.current.error("error: " + e.description + RunHistory.hint(e))
-        case (_, let e as UnitLookupError):
-            Console.current.error("error: " + e.description + (e.sameName.isEmpty
-                ? (e.close.isEmpty ? "; `kaohe score` lists the unit ids" : "")
-                : " with --unit"))
-        case (_, let e as XLSXWriteError):
-            Console.current.error("error: cannot write the workbook: " + e.description)
-        case (_, is DecodingError), (_, is EncodingError):
-            Console.current.error("error: internal error: \(error)")
-        case (_, is CocoaError), (_, is POSIXError):
-            Console.current.error("error: \(fileErrorReason(error))")
-        case (.usage, _):
+        case .usage where !(error is UsageError):
+            // ArgumentParser's own message, with the usage line
             Console.current.error(fullMessage(for: error))
-        default:
-            Console.current.error("error: " + String(describing: error))
+            return 2
+        case .usage, .failure:
+            break
+        }
+        let diagnostics = DiagnosticRenderer.diagnostics(for: error)
+        if json {
+            Console.current.error(DiagnosticRenderer.json(diagnostics, omitted: (error as? DataError)?.omitted ?? 0))
+        } else {
+            var text = DiagnosticRenderer.text(diagnostics)
+            if let e = error as? DataError {
+                if e.omitted > 0 { text += "\n… and \(e.omitted) more problems" }
+                let n = e.diagnostics.count + e.omitted
+                text += "\n\(n) problem\(n == 1 ? "" : "s") in the data; nothing was scored."
+            }
+            Console.current.error(text)
         }
         return failure == .usage ? 2 : 1
     }
