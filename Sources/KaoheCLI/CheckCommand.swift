@@ -1,8 +1,6 @@
 import ArgumentParser
 import Kaohe
 
-enum CheckFormat: String, ExpressibleByArgument { case text, json }
-
 /// `kaohe check POLICY...`: is the policy usable, and what looks wrong in it.
 struct CheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -56,20 +56,3 @@ func emit(_ text: String, to output: String?) throws {
 func emit(data: Data, to output: String) throws {
     try OutputFile.write(data, to: output)
 }
-
-/// A usage problem found once the command runs (not by argument parsing), reported with exit code 2.
-struct UsageError: Error, CustomStringConvertible {
-    var description: String
-    init(_ message: String) { description = message }
-}
-
-/// A failure reported to the user with exit code 1.
-struct CLIError: Error, CustomStringConvertible {
-    var description: String
-    /// The diagnostic code it is reported with.
-    var code: String
-    init(_ message: String, code: String = "cli") {
-        description = message
-        self.code = code
-    }
-}

@@ -2,12 +2,6 @@ import ArgumentParser
 import Foundation
 import Kaohe
 
-/// `--db PATH`: the history database (default .kaohe/history.sqlite under the working directory).
-struct DatabaseOption: ParsableArguments {
-    @Option(name: .customLong("db"), help: ArgumentHelp("The history database.", valueName: "path"))
-    var path: String = RunStore.defaultPath
-}
-
 /// Article 17 and `--save`: the history database the run reads earlier years' runs from, and stores itself in.
 enum RunHistory {
     /// The database at `path`, opened (created when saving); nil when there is none and the run is not saved.

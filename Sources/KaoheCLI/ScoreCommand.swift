@@ -1,24 +1,6 @@
 import ArgumentParser
 import Kaohe
 
-/// The report formats, plus xlsx (a workbook: ranking and line items).
-enum ScoreOutputFormat: String, CaseIterable, ExpressibleByArgument {
-    case table, csv, json, markdown, selfcheck, html, xlsx
-
-    /// The text report this format renders; nil for the workbook.
-    var reportFormat: ScoreReport.Format? {
-        switch self {
-        case .table: .table
-        case .csv: .csv
-        case .json: .json
-        case .markdown: .markdown
-        case .selfcheck: .selfcheck
-        case .html: .html
-        case .xlsx: nil
-        }
-    }
-}
-
 /// `kaohe score`: rank every unit under a policy.
 struct ScoreCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -30,7 +12,6 @@ struct ScoreCommand: ParsableCommand {
 
     @Option(name: .long, help: "Output format: table, csv, json, markdown, selfcheck (self-check policies), html (the bulletin: ranking, chart, every unit's notice) or xlsx (needs --output).")
     var format: ScoreOutputFormat = .table
-
 
     @Option(name: .long, help: "Worker threads (default: one per core). Results do not depend on it.")
     var jobs: Int?

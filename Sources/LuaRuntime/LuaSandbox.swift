@@ -1,19 +1,6 @@
 import CKaoheLua
 import Foundation
 
-/// Limits that apply to one sandbox. Defaults: 64 MiB of memory, 5 s to load a policy, 1 s per rule evaluation.
-public struct LuaLimits: Sendable, Equatable {
-    public var memoryBytes: Int
-    public var loadSeconds: Double
-    public var ruleSeconds: Double
-
-    public init(memoryBytes: Int = 64 << 20, loadSeconds: Double = 5, ruleSeconds: Double = 1) {
-        self.memoryBytes = memoryBytes
-        self.loadSeconds = loadSeconds
-        self.ruleSeconds = ruleSeconds
-    }
-}
-
 /// One sandboxed Lua state. Not thread-safe: use one per worker. Every call runs in protected mode in C,
 /// so a Lua error never unwinds through Swift; a tripped limit comes back as a `LuaError` and the sandbox
 /// stays usable.

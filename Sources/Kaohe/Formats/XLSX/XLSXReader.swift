@@ -57,7 +57,7 @@ struct XLSXReader {
                 throw fail("the zip holds no \(rel.target) for sheet '\(d.name)'; the file is damaged")
             }
             var sheet = XLSXDocument.Sheet(name: d.name, hidden: d.hidden, cells: [:], merges: [], dates: [], uncalculated: [])
-            try SheetParser(reader: self, sheet: d.name, shared: shared, styles: styles).run(data, part: rel.target, into: &sheet, sink: &sink)
+            try XLSXSheetParser(reader: self, sheet: d.name, shared: shared, styles: styles).run(data, part: rel.target, into: &sheet, sink: &sink)
             sheets.append(sheet)
         }
         try sink.check()

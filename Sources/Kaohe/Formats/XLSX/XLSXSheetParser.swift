@@ -1,7 +1,7 @@
 import Foundation
 
 /// Reads one worksheet part's cells and merged ranges.
-struct SheetParser {
+struct XLSXSheetParser {
     let reader: XLSXReader
     let sheet: String
     let shared: [String]

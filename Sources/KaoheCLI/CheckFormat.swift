@@ -1,0 +1,4 @@
+import ArgumentParser
+import Kaohe
+
+enum CheckFormat: String, ExpressibleByArgument { case text, json }
