@@ -43,6 +43,10 @@ import KaoheTestSupport
         let run = try PolicyTestRun.run(testFile: Repository.path("policies/ganzhou/2023_test.lua"), only: { $0.contains("volunteer") })
         #expect(run.results.count == 5)
         #expect(run.results.allSatisfy { $0.name.contains("volunteer") })
+        // the filter reaches the harness: coverage counts only the tests that ran
+        let all = try PolicyTestRun.run(testFile: Repository.path("policies/ganzhou/2023_test.lua"))
+        #expect(all.coverage == 100 && run.coverage < all.coverage, "\(run.coverage) of \(all.coverage)")
+        #expect(run.rules.filter(\.covered).map(\.id) == ["volunteer"])
     }
 
     @Test(arguments: [
