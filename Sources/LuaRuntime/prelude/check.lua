@@ -42,6 +42,9 @@
 --   rule.field-type           a rule field has the wrong type (citation, min, max, params)
 --   rule.min-above-max        min is greater than max
 --   rule.unknown-section      a rule names a section that is not declared
+--   <kind>.unknown-field      a field no kind of that object has (policy, source, parent, band, selfcheck,
+--                             section, rule): named, with its line when the source shows it, and the closest
+--                             known name
 -- H.load (host.lua) adds, for a policy that passes these checks:
 --   policy.keeps-iterator     a value keeps a prelude or C function made while the file loaded
 --   policy.writes-upvalue     a function assigns a variable declared outside it
@@ -53,7 +56,8 @@ local type, ipairs = type, ipairs
 local dbg_getinfo = debug.getinfo
 local sfmt, ssub, smatch, gmatch = string.format, string.sub, string.match, string.gmatch
 local tconcat, tsort = table.concat, table.sort
-local mtype = math.type
+local mtype, mmin, mmax, mabs, mhuge = math.type, math.min, math.max, math.abs, math.huge
+local next, sgsub = next, string.gsub
 local tostring, pairs, array, S = K.tostring, K.pairs, K.array, K.schema
 
 local ID = "^[%w][%w._-]*$"
@@ -132,8 +136,90 @@ local function min_above_max(kind)
   end
 end
 
+-- Edits between two names (insertions, deletions, substitutions, swaps of neighbours).
+local function distance(a, b)
+  local la, lb = #a, #b
+  local d = {}
+  for i = 0, la do d[i] = { [0] = i } end
+  for j = 0, lb do d[0][j] = j end
+  for i = 1, la do
+    for j = 1, lb do
+      local cost = ssub(a, i, i) == ssub(b, j, j) and 0 or 1
+      local v = mmin(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost)
+      if i > 1 and j > 1 and ssub(a, i, i) == ssub(b, j - 1, j - 1) and ssub(a, i - 1, i - 1) == ssub(b, j, j) then
+        v = mmin(v, d[i - 2][j - 2] + 1)
+      end
+      d[i][j] = v
+    end
+  end
+  return d[la][lb]
+end
+
+-- Names users reach for that are another field's (or a field of a later policy format's) words.
+local ALIASES = { group_by = "groups", group = "groups", tiebreak = "tie_break", tie_breaker = "tie_break",
+  veto = "vetoes", quota = "count", places = "count", cap = "max", floor = "min", article = "citation" }
+
+-- The one known name close to `name` (at most 2 edits, fewer than half its letters; or a known alias).
+local function closest(name, known)
+  local alias = ALIASES[name]
+  if alias and known[alias] then return alias end
+  local limit = mmax(1, mmin(2, #name // 2))
+  local best, best_d, tie = nil, limit + 1, false
+  for k in next, known do
+    local d = distance(name, k)
+    if d < best_d then best, best_d, tie = k, d, false elseif d == best_d then tie = true end
+  end
+  if tie then return nil end
+  return best
+end
+
+-- The line of `key = ` in the source nearest `near` (the object's own line, when known), or nil.
+local function line_of(ctx, key, near)
+  local lines = ctx.source_lines
+  if not lines or (type(key) ~= "string" and type(key) ~= "number") then return near end
+  local escaped = sgsub(tostring(key), "%W", "%%%0")
+  local pattern, pattern2 = "^%s*" .. escaped .. "%s*=", "[{,]%s*" .. escaped .. "%s*="
+  if type(key) == "number" then pattern, pattern2 = "%[%s*" .. escaped .. "%s*%]%s*=", "%[%s*" .. escaped .. "%s*%]%s*=" end
+  local best, best_d = nil, mhuge
+  for i, l in ipairs(lines) do
+    if smatch(l, pattern) or smatch(l, pattern2) then
+      local d = near and mabs(i - near) or i
+      if d < best_d then best, best_d = i, d end
+    end
+  end
+  return best or near
+end
+
+-- Every key of `t` must be a field of `kind`: a field kaohe does not know is never silently ignored.
+local function unknown_fields(ctx, kind, t, who, line)
+  local known = {}
+  for _, f in ipairs(S[kind]) do known[f.name] = true end
+  local keys = {}
+  for k in next, t do
+    if not known[k] then keys[#keys + 1] = k end
+  end
+  tsort(keys, function(a, b)
+    if type(a) == type(b) and (type(a) == "string" or type(a) == "number") then return a < b end
+    return type(a) < type(b)
+  end)
+  for _, k in ipairs(keys) do
+    local shown = type(k) == "string" and sfmt("'%s'", k) or sfmt("[%s]", tostring(k))
+    local near = type(k) == "string" and closest(k, known) or nil
+    local names = {}
+    for _, f in ipairs(S[kind]) do names[#names + 1] = f.name end
+    local hint = near and sfmt("; did you mean '%s'?", near) or sfmt(" (a %s has: %s)", kind, tconcat(names, ", "))
+    if kind == "policy" then
+      problem(ctx.problems, line_of(ctx, k, line), "policy.unknown-field", "unknown policy field %s%s", shown, hint)
+    else
+      problem(ctx.problems, line_of(ctx, k, line), kind .. ".unknown-field", "%s: unknown field %s%s", who, shown, hint)
+    end
+  end
+end
+K.unknown_fields = unknown_fields
+
 -- Type and presence of an object's checked fields, each followed by the field's own check.
 local function check_fields(ctx, kind, t, who, line)
+  unknown_fields(ctx, kind, t, who, line)
   local own = FIELD[kind]
   for _, f in ipairs(S[kind]) do
     if not f.key then
@@ -167,7 +253,10 @@ end
 
 function FIELD.policy.source(ctx, src)
   if type(src) == "string" then ctx.desc.source = { title = src }
-  elseif type(src) == "table" then ctx.desc.source = describe("source", src) end
+  elseif type(src) == "table" then
+    unknown_fields(ctx, "source", src, "source", nil)
+    ctx.desc.source = describe("source", src)
+  end
 end
 
 local RANKINGS = { competition = "competition", ["1224"] = "competition", dense = "dense", ["1223"] = "dense" }
@@ -184,6 +273,7 @@ function FIELD.policy.parent(ctx, parent, f)
   ctx.desc.parent = nil
   if parent == nil then return end
   if type(parent.id) ~= "string" then problem(ctx.problems, nil, "policy.field-type", f.message) return end
+  unknown_fields(ctx, "parent", parent, "parent", nil)
   ctx.desc.parent = describe("parent", parent)
 end
 
@@ -312,6 +402,7 @@ function FIELD.policy.selfcheck(ctx, sc, f)
   ctx.desc.selfcheck = nil
   if sc == nil then return end
   if type(sc.table) ~= "string" then problem(problems, nil, "policy.field-type", f.message) return end
+  unknown_fields(ctx, "selfcheck", sc, "selfcheck", nil)
   if type(ctx.inputs[sc.table]) ~= "table" then
     problem(problems, nil, "selfcheck.unknown-table", "selfcheck names table '%s', which is not an input", sc.table)
     return
@@ -415,15 +506,21 @@ local function policy_value(problems, f, v)
   return v
 end
 
--- check_policy(pol) -> desc, nil, fns, params  |  nil, problems
-local function check_policy(pol)
+-- check_policy(pol, src) -> desc, nil, fns, params  |  nil, problems (src: the policy's text, for lines)
+local function check_policy(pol, src)
   local problems = {}
   if type(pol) ~= "table" then
     problem(problems, nil, "policy.not-a-table", "the policy file must end with `return { ... }` (a table); it returned %s", type(pol))
     return nil, problems
   end
   local ctx = { problems = problems, desc = { unit_table = S.unit_table }, inputs = {}, section_ids = {}, fns = {},
-    params = {} }
+    params = {}, source_lines = nil }
+  if type(src) == "string" then
+    local lines = {}
+    for l in gmatch(src .. "\n", "(.-)\r?\n") do lines[#lines + 1] = l end
+    ctx.source_lines = lines
+  end
+  unknown_fields(ctx, "policy", pol, "the policy", nil)
   for _, f in ipairs(S.policy) do
     local v = policy_value(problems, f, pol[f.name])
     ctx.desc[f.name] = v

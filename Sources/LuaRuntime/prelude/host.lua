@@ -149,7 +149,7 @@ function H.load(src, chunkname, trace)
   if not chunk then return nil, "syntax", err end
   local pol = chunk()
   local file = ssub(chunkname, 2)
-  local desc, problems, fns, params = check_policy(pol)
+  local desc, problems, fns, params = check_policy(pol, src)
   if not desc then return refuse(file, problems) end
   local ok, text = pcall(json, desc, "policy")
   if not ok then
