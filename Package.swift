@@ -36,6 +36,9 @@ let package = Package(
         ),
         // The pull reader over libxml2 that the xlsx reader uses (libxml2's headers stay in C).
         .target(name: "CKaoheXML", dependencies: ["CLibXML2"], cSettings: strictC),
+        // stat, lstat and fstat into a struct of kaohe's own (which Swift module owns `struct stat` on Linux
+        // varies with header order)
+        .target(name: "CKaoheFile", cSettings: strictC),
         // The sandbox core in C: allocator with a cap, watchdog + hook, read-only data views,
         // the scoring loop and the budgeted pattern matcher. Errors raised here never cross a Swift frame.
         .target(name: "CKaoheLua", dependencies: ["CLua"], cSettings: strictC),
@@ -51,6 +54,7 @@ let package = Package(
             dependencies: [
                 "LuaRuntime",
                 "CKaoheXML",
+                "CKaoheFile",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
@@ -58,7 +62,7 @@ let package = Package(
         ),
         .target(
             name: "KaoheCLI",
-            dependencies: ["Kaohe", "LuaRuntime", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["Kaohe", "LuaRuntime", "CKaoheFile", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .executableTarget(name: "kaohe", dependencies: ["KaoheCLI"]),
         // What the test targets share: the repository's paths, temporary folders, golden files (HTML in lines, a
@@ -75,7 +79,7 @@ let package = Package(
                     exclude: ["Fixtures"]),
         // ZIPFoundation's inflate decodes the PNGs the browser test renders (and opens the workbooks);
         // ArgumentParser and LuaRuntime for the error types the exit-code tests classify
-        .testTarget(name: "KaoheCLITests", dependencies: ["KaoheCLI", "Kaohe", "LuaRuntime", "KaoheTestSupport",
+        .testTarget(name: "KaoheCLITests", dependencies: ["KaoheCLI", "Kaohe", "LuaRuntime", "KaoheTestSupport", "CKaoheFile",
                                                          .product(name: "ZIPFoundation", package: "ZIPFoundation"),
                                                          .product(name: "ArgumentParser", package: "swift-argument-parser")],
                     exclude: ["Goldens", "Fixtures"]),

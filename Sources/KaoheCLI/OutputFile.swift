@@ -1,3 +1,4 @@
+import CKaoheFile
 import Foundation
 import Kaohe
 
@@ -15,14 +16,14 @@ enum OutputFile {
 
     /// What is at `path`, following symbolic links.
     static func kind(_ path: String) -> Kind {
-        var st = stat()
-        guard stat(path, &st) == 0 else { return .file }
-        switch st.st_mode & S_IFMT {
-        case S_IFREG: return .file
-        case S_IFCHR, S_IFIFO: return .stream
-        case S_IFDIR: return .unwritable("a folder")
-        case S_IFBLK: return .unwritable("a block device")
-        case S_IFSOCK: return .unwritable("a socket")
+        var st = kh_file_status()
+        guard kh_path_status(path, 1, &st) == 0 else { return .file }
+        switch Int(st.kind) {
+        case Int(KH_FILE_REGULAR): return .file
+        case Int(KH_FILE_CHARACTER_DEVICE), Int(KH_FILE_FIFO): return .stream
+        case Int(KH_FILE_DIRECTORY): return .unwritable("a folder")
+        case Int(KH_FILE_BLOCK_DEVICE): return .unwritable("a block device")
+        case Int(KH_FILE_SOCKET): return .unwritable("a socket")
         default: return .unwritable("not a regular file")
         }
     }

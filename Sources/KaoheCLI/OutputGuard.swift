@@ -1,3 +1,4 @@
+import CKaoheFile
 import Foundation
 import Kaohe
 
@@ -72,8 +73,8 @@ enum OutputGuard {
 
     /// The target of the symbolic link at `path`; nil when it is not one.
     private static func link(_ path: String) -> String? {
-        var st = stat()
-        guard lstat(path, &st) == 0, st.st_mode & S_IFMT == S_IFLNK else { return nil }
+        var st = kh_file_status()
+        guard kh_path_status(path, 0, &st) == 0, st.kind == KH_FILE_SYMBOLIC_LINK else { return nil }
         var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
         let n = readlink(path, &buffer, buffer.count - 1)
         guard n > 0 else { return nil }
@@ -82,9 +83,9 @@ enum OutputGuard {
 
     /// Device and inode of an existing file, so that hard links and other spellings compare equal.
     static func fileID(_ path: String) -> [UInt64]? {
-        var st = stat()
-        guard stat(path, &st) == 0 else { return nil }
-        return [UInt64(st.st_dev), UInt64(st.st_ino)]
+        var st = kh_file_status()
+        guard kh_path_status(path, 1, &st) == 0 else { return nil }
+        return [st.device, st.inode]
     }
 }
 

@@ -1,3 +1,4 @@
+import CKaoheFile
 import Foundation
 import Testing
 @testable import KaoheCLI
@@ -237,8 +238,8 @@ import KaoheTestSupport
             received.append(contentsOf: buffer[..<n])
         }
         #expect(String(decoding: received, as: UTF8.self) == KaoheCommand.capture(score).out)
-        var st = stat()
-        #expect(lstat(fifo, &st) == 0 && st.st_mode & S_IFMT == S_IFIFO, "the FIFO was replaced")
+        var st = kh_file_status()
+        #expect(kh_path_status(fifo, 0, &st) == 0 && st.kind == KH_FILE_FIFO, "the FIFO was replaced")
         #expect(listing(dir).filter { $0.contains("report") } == ["report.fifo"], "no temporary file left")
     }
 

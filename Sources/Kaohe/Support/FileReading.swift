@@ -2,6 +2,7 @@ import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
+import CKaoheFile
 
 /// Reads whole files straight into a byte array (one copy of the file in memory, not two as with `Data`).
 enum FileReading {
@@ -9,9 +10,9 @@ enum FileReading {
         let fd = open(path, O_RDONLY)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
-        var st = stat()
-        guard fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { return nil }
-        let size = Int(st.st_size)
+        var status = kh_file_status()
+        guard kh_fd_status(fd, &status) == 0, status.kind == KH_FILE_REGULAR else { return nil }
+        let size = Int(status.size)
         var failed = false
         let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
             var done = 0
