@@ -82,8 +82,9 @@ static void evaluate(lua_State *L, kh_sandbox *sb, int r, int64_t u, double seco
     lua_rawgeti(L, 1, r + 1);                          /* stack: rules params fn */
     kh_push_unit(L, u);
     lua_rawgeti(L, 2, r + 1);                          /* stack: rules params fn unit p */
+    lua_rawgeti(L, 2, 0);                              /* stack: rules params fn unit p shared */
     kh_arm(sb, seconds);
-    lua_call(L, 2, 2);                                 /* stack: rules params points note */
+    lua_call(L, 3, 2);                                 /* stack: rules params points note */
     if (!kh_disarm(sb)) {
         lua_pushlightuserdata(L, (void *)&kh_limit_sentinel);
         lua_error(L);

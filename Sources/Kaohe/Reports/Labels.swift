@@ -8,6 +8,8 @@ public struct Labels: Sendable {
     public var change, subject, field, old, new, added, removed, changed: String
     public var delta, byRule, entered, left, movers, compared: String
     public var selfScore, verified, difference, completed, reason, problems: String
+    /// The policy's own params, which every rule reads (`score(u, p, shared)`).
+    public var sharedParams: String
     /// The spreadsheet's remarks column (未提交自查表) and its two sheets.
     public var remarks, rankingSheet, itemsSheet: String
     /// A band's meaning after its count, `%@` the meaning; empty: the meaning is not shown (English).
@@ -49,7 +51,7 @@ public struct Labels: Sendable {
         change: "变更", subject: "对象", field: "项", old: "原值", new: "新值", added: "新增", removed: "删除", changed: "修改",
         delta: "变化", byRule: "按条款", entered: "进入", left: "退出", movers: "变化最大", compared: "比较",
         selfScore: "自查得分", verified: "核定得分", difference: "差", completed: "完成情况", reason: "未完成情况说明",
-        problems: "问题",
+        problems: "问题", sharedParams: "共用参数",
         remarks: "备注", rankingSheet: "排名", itemsSheet: "明细",
         bandMeaning: "（%@）", everyRule: "（全部）", rowsToReview: "行需复核",
         listSeparator: "、", clauseSeparator: "；", colon: "：", empty: "（空）",
@@ -74,7 +76,7 @@ public struct Labels: Sendable {
         change: "Change", subject: "Subject", field: "Field", old: "Old", new: "New", added: "added", removed: "removed",
         changed: "changed", delta: "Change", byRule: "By rule", entered: "entered", left: "left", movers: "Largest changes",
         compared: "Compared", selfScore: "Self", verified: "Verified", difference: "Diff", completed: "Completion",
-        reason: "Explanation", problems: "Problems",
+        reason: "Explanation", problems: "Problems", sharedParams: "Shared params",
         remarks: "Remarks", rankingSheet: "Ranking", itemsSheet: "Line items",
         bandMeaning: "", everyRule: "(every rule)", rowsToReview: "rows to review",
         listSeparator: ", ", clauseSeparator: "; ", colon: ": ", empty: "(empty)",

@@ -37,6 +37,8 @@ public enum RulesReport {
         out += "\(l.base) \(policy.base) · \(policy.ranking == .competition ? "competition (1224)" : "dense (1223, 中国式排名)")"
         if !policy.bands.isEmpty { out += " · " + policy.bands.map { "\($0.label)" }.joined(separator: "、") }
         out += "\n"
+        let shared = paramsText(policy.params)
+        if !shared.isEmpty { out += "\(l.sharedParams)\(l.colon)\(TerminalText.escaped(shared))\n" }
         // each rule's params on the lines under it, where they have room
         let lines = TextWidth.table(rows, alignments: [.right, .left, .left, .right, .right]).split(separator: "\n")
         out += lines[0] + "\n"
@@ -57,7 +59,10 @@ public enum RulesReport {
 
     static func markdown(_ policy: Policy, _ l: Labels) -> String {
         let md = MarkdownText.text
-        var out = "# \(md(header(policy)))\n\n| # | \(l.citation) | \(l.rule) | \(l.min) | \(l.max) | \(l.params) |\n|---:|---|---|---:|---:|---|\n"
+        var out = "# \(md(header(policy)))\n\n"
+        let shared = paramsText(policy.params)
+        if !shared.isEmpty { out += "\(l.sharedParams)\(l.colon)\(MarkdownText.code(shared))\n\n" }
+        out += "| # | \(l.citation) | \(l.rule) | \(l.min) | \(l.max) | \(l.params) |\n|---:|---|---|---:|---:|---|\n"
         for (i, r) in policy.rules.enumerated() {
             let range = policy.pointRange(of: r)
             out += "| \(i + 1) | \(md(r.citation)) | \(md(r.title)) | \(bound(range.min)) | \(bound(range.max)) | \(MarkdownText.code(paramsText(r.params))) |\n"
@@ -85,6 +90,7 @@ public enum RulesReport {
             w.field("sha256", string: policy.sha256)
             w.field("base") { $0.number(policy.base) }
             w.field("ranking", string: policy.ranking.rawValue)
+            w.field("params") { policy.params.write(to: &$0) }
             w.field("bands") { w in
                 w.beginArray()
                 for b in policy.bands {

@@ -528,6 +528,8 @@ local function check_policy(pol, src)
     if check then check(ctx, v, f) end
   end
   if #problems > 0 then return nil, problems end
+  -- the policy's own params, which every rule gets as its third argument (params[0]; the rules' are 1..n)
+  ctx.params[0] = ctx.desc.params
   return ctx.desc, nil, ctx.fns, ctx.params
 end
 

@@ -163,6 +163,7 @@ function H.load(src, chunkname, trace)
   if code then return refuse(file, { { line = line, code = code, message = message } }) end
   if trace then
     for i = 1, #params do params[i] = trace_proxy(params[i], "", setmetatable({}, { __mode = "k" })) end
+    params[0] = trace_proxy(params[0], "params", setmetatable({}, { __mode = "k" }))
   end
   session.loaded = { desc = desc, fns = fns, params = params }
   local MS = { __index = E0, __metatable = false }

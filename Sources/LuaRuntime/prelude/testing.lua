@@ -105,7 +105,7 @@ local function score(spec)
   local sections = {}
   for i, rule in ipairs(desc.rules) do
     reset_scratch()
-    local points, note = loaded.fns[i](u, loaded.params[i])
+    local points, note = loaded.fns[i](u, loaded.params[i], loaded.params[0])
     if type(points) ~= "number" then
       error(sfmt("rule '%s' returned %s instead of a number of points", rule.id, type(points)), 2)
     end
