@@ -25,6 +25,9 @@ extension DatasetLoader {
         for (input, sheet) in zip(policy.inputs, sheets) {
             let builder = TableBuilder(input: input, file: XLSXDocument.location(file, sheet.name),
                                        units: unitPool, expectedRows: sheet.rowNumbers.count)
+            builder.locate = { [file, name = sheet.name] row in
+                (XLSXDocument.location(file, name, XLSXCellRef(row: row, column: 1)), nil)
+            }
             readSheet(sheet, into: builder, file: file)
             if builders.isEmpty {
                 // the units table first: record tables resolve their unit ids against it
@@ -43,7 +46,7 @@ extension DatasetLoader {
         }
         try sink.check()
         let unitCount = builders[0].rowCount
-        return assemble(builders.map { b in
+        return try assemble(builders.map { b in
             let (table, lines) = b.finish(unitCount: unitCount)
             return (b, table, lines)
         }, sha256: Hashing.sha256(bytes))
@@ -60,6 +63,9 @@ extension DatasetLoader {
         }
         let builder = TableBuilder(input: input, file: XLSXDocument.location(path, sheet.name), units: units,
                                    expectedRows: sheet.rowNumbers.count)
+        builder.locate = { [path, name = sheet.name] row in
+            (XLSXDocument.location(path, name, XLSXCellRef(row: row, column: 1)), nil)
+        }
         readSheet(sheet, into: builder, file: path)
         return builder
     }

@@ -128,7 +128,7 @@ public enum DatasetLoader {
         let digest = Hashing.sha256(parts: zip(policy.inputs, files).enumerated().map { k, entry in
             ((entry.1.hasSuffix(".xlsx") && forms[entry.1] == nil ? entry.0.name + ".xlsx" : entry.0.name + ".csv"), tables[k].digest)
         })
-        let data = assemble(tables.map { ($0.builder, $0.table!, $0.lines!) }, sha256: digest)
+        let data = try assemble(tables.map { ($0.builder, $0.table!, $0.lines!) }, sha256: digest)
         if let spec = policy.selfcheck, let i = policy.inputs.firstIndex(where: { $0.name == spec.table }) {
             let fromForms = forms[files[i]] != nil
             data.warnings = SelfCheckForms.warnings(policy: policy, data: data, where_: fromForms ? folder : files[i],
@@ -353,7 +353,7 @@ public enum DatasetLoader {
         }
         try sink.check()
         let unitCount = builders[0].rowCount
-        return assemble(builders.map { b in
+        return try assemble(builders.map { b in
             let (table, lines) = b.finish(unitCount: unitCount)
             return (b, table, lines)
         }, sha256: sha)
@@ -361,10 +361,43 @@ public enum DatasetLoader {
 
     // MARK: assembly
 
+    /// A table declared `one_row_per_unit`: every unit has exactly one row. A unit without one, or with a second,
+    /// is an error at the units table's line of that unit, or at the second row.
+    static func checkOneRowPerUnit(_ parts: [(builder: TableBuilder, table: DataView.Table, lines: ColumnBuffer<Int32>)],
+                                   unitCount: Int) throws {
+        var sink = DiagnosticSink()
+        let units = parts[0]
+        let ids = units.table.columns[units.builder.unitColumn]
+        func unit(_ u: Int) -> String { "'\(ids.pool!.string(ids.texts![u]))'" }
+        for part in parts.dropFirst() where part.builder.input.oneRowPerUnit {
+            let name = part.builder.input.name, start = part.table.unitStart
+            for u in 0..<unitCount {
+                let rows = Int(start[u])..<Int(start[u + 1])
+                if rows.isEmpty {
+                    let at = units.builder.locate(Int(units.lines[u]))
+                    sink.add(Diagnostic(file: at.file, line: at.line, code: "data.missing-row",
+                                        message: "unit \(unit(u)) has no row in table '\(name)' (\(part.builder.file)), which the policy "
+                                            + "declares one_row_per_unit; add its row"))
+                } else if rows.count > 1 {
+                    let first = part.builder.locate(Int(part.lines[rows.lowerBound]))
+                    for r in rows.dropFirst() {
+                        let at = part.builder.locate(Int(part.lines[r]))
+                        let firstAt = first.line.map { "line \($0)" } ?? first.file
+                        sink.add(Diagnostic(file: at.file, line: at.line, code: "data.duplicate-row",
+                                            message: "a second row for unit \(unit(u)) in table '\(name)' (first at \(firstAt)), which the "
+                                                + "policy declares one_row_per_unit; keep one"))
+                    }
+                }
+            }
+        }
+        try sink.check()
+    }
+
     static func assemble(_ parts: [(builder: TableBuilder, table: DataView.Table, lines: ColumnBuffer<Int32>)],
-                         sha256: String) -> Dataset {
+                         sha256: String) throws -> Dataset {
         let units = parts[0].builder
         let unitCount = units.rowCount
+        try checkOneRowPerUnit(parts, unitCount: unitCount)
         let tables = parts.map(\.table)
         let infos = parts.map { p in
             Dataset.TableInfo(name: p.builder.input.name, file: p.builder.file, columns: p.builder.input.columns,

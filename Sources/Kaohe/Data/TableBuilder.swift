@@ -29,10 +29,13 @@ final class TableBuilder: @unchecked Sendable {
     /// The column holding points (`Policy.Input.pointsColumn`), if any.
     private let pointsColumn: Int?
     var sink = DiagnosticSink()
+    /// Where a row is, from the line (or sheet row) it was read at: `file:line`, or a workbook's cell A<row>.
+    var locate: @Sendable (Int) -> (file: String, line: Int?)
 
     init(input: Policy.Input, file: String, units: StringPool?, expectedRows: Int = 0) {
         self.input = input
         self.file = file
+        locate = { [file] line in (file, line) }
         self.units = units
         let unitColumn = input.columns.firstIndex { $0.name == "unit_id" } ?? 0
         self.unitColumn = unitColumn

@@ -64,6 +64,28 @@ public struct Policy: Sendable {
         /// The column that holds points (a self-check policy's score column): its values must lie within
         /// ±`Points.limit`. Set by the loader from `selfcheck`, not written in a policy.
         public var pointsColumn: String?
+        /// `one_row_per_unit = true`: each unit has exactly one row; a missing or second row is a data error.
+        public var oneRowPerUnit: Bool = false
+
+        enum CodingKeys: String, CodingKey {
+            case name, columns, pointsColumn
+            case oneRowPerUnit = "one_row_per_unit"
+        }
+
+        public init(name: String, columns: [Column], pointsColumn: String? = nil, oneRowPerUnit: Bool = false) {
+            self.name = name
+            self.columns = columns
+            self.pointsColumn = pointsColumn
+            self.oneRowPerUnit = oneRowPerUnit
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            name = try c.decode(String.self, forKey: .name)
+            columns = try c.decode([Column].self, forKey: .columns)
+            pointsColumn = try c.decodeIfPresent(String.self, forKey: .pointsColumn)
+            oneRowPerUnit = try c.decodeIfPresent(Bool.self, forKey: .oneRowPerUnit) ?? false
+        }
 
         public func column(_ name: String) -> Column? { columns.first { $0.name == name } }
     }

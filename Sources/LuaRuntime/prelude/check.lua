@@ -26,6 +26,7 @@
 --   input.units-no-name       the units input has no 'name' column
 --   input.units-order         the units input does not list 'unit_id' first
 --   input.shadowed-table      a units column named like an input table
+--   input.field-type          an input field has the wrong type (one_row_per_unit)
 --   column.not-a-string       a column spec that is not a string
 --   column.bad-spec           a column spec that does not parse ("name: type")
 --   column.duplicate          an input declares a column twice
@@ -334,6 +335,16 @@ end
 local function check_columns(ctx, name, spec)
   local problems = ctx.problems
   local tab = { name = name, columns = array() }
+  -- besides the column specs 1..n, only the input's fields (a key past the list, or a hole, is unknown too)
+  local named = {}
+  for k, v in next, spec do
+    if not (mtype(k) == "integer" and k >= 1 and k <= #spec) then named[k] = v end
+  end
+  unknown_fields(ctx, "input", named, sfmt("input '%s'", name), nil)
+  if spec.one_row_per_unit ~= nil and type(spec.one_row_per_unit) ~= "boolean" then
+    problem(problems, nil, "input.field-type", "input '%s': one_row_per_unit must be true or false", name)
+  end
+  tab.one_row_per_unit = spec.one_row_per_unit == true
   local seen = {}
   for i, cs in ipairs(spec) do
     if type(cs) ~= "string" then

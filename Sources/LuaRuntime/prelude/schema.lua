@@ -76,7 +76,13 @@ S.band = {
   { name = "meaning", type = "string", doc = "what being in the band entails" },
 }
 
--- inputs: name = { "column: type", ... }; a column spec parses to a column.
+-- inputs: name = { "column: type", ..., one_row_per_unit = true }: a list of column specs, and these fields.
+S.input = {
+  { name = "one_row_per_unit", type = "boolean",
+    doc = "each unit has exactly one row in this table: a missing or second row is a data error" },
+}
+
+-- a column spec parses to a column.
 S.column = {
   { name = "name", type = "string", doc = "an identifier" },
   { name = "type", type = "string", doc = "text, integer, number, percent, flag or enum(a, b, ...)" },
