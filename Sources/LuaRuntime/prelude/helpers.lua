@@ -6,6 +6,7 @@ local K = ...
 local P = K.P
 
 local error, type, rawget, rawequal, rawlen, setmetatable = error, type, rawget, rawequal, rawlen, setmetatable
+local ipairs = ipairs
 local sfmt, tconcat = string.format, table.concat
 local mtype, floor = math.type, math.floor
 local tostring = K.tostring
@@ -331,6 +332,68 @@ helpers.rows = rows
 --- fmt(format, ...) -> string.format as a policy has it ('%p' refused, tables printed by tostring).
 helpers.fmt = K.format
 
+-- The loaded policy's report language, for the words of helper notes (host.lua sets it when a policy loads).
+local policy_language = { value = "zh" }
+
+--- weighted_mean(values, weights [, { missing = "reweight" | "zero", labels = { name = "..." } }]) -> mean, note:
+--- the weighted mean of named scores (自评分, 群众评分, 上级党组织评分 weighted together). A name whose value is
+--- nil is missing: "reweight" (the default) shares its weight among the others in proportion, "zero" counts it
+--- as 0. The note names the missing scores and the effective weight (nil when none is missing).
+function helpers.weighted_mean(values, weights, opts)
+  if type(values) ~= "table" then error(sfmt("weighted_mean: values must be a table of name = score, got %s", type(values)), 2) end
+  if type(weights) ~= "table" then error(sfmt("weighted_mean: weights must be a table of name = weight, got %s", type(weights)), 2) end
+  if opts ~= nil and type(opts) ~= "table" then error("weighted_mean: the options must be a table { missing = \"reweight\" | \"zero\" }", 2) end
+  opts = opts or {}
+  for _, k in ipairs(sorted_keys(see_through(opts), "options")) do
+    if k ~= "missing" and k ~= "labels" then error(sfmt("weighted_mean: unknown option '%s' (use missing, labels)", tostring(k)), 2) end
+  end
+  local mode = opts.missing or "reweight"
+  if mode ~= "reweight" and mode ~= "zero" then
+    error(sfmt("weighted_mean: missing must be \"reweight\" or \"zero\", got %s", tostring(mode)), 2)
+  end
+  local names = sorted_keys(see_through(weights), "weights")
+  for _, k in ipairs(sorted_keys(see_through(values), "values")) do
+    if rawequal(weights[k], nil) then error(sfmt("weighted_mean: score '%s' has no weight", tostring(k)), 2) end
+  end
+  local total_w, present_w, sum, missing = 0, 0, 0, {}
+  for _, k in ipairs(names) do
+    local w, v = weights[k], values[k]
+    if type(w) ~= "number" or w < 0 or w ~= w then error(sfmt("weighted_mean: the weight of '%s' must be a number >= 0", tostring(k)), 2) end
+    total_w = total_w + w
+    if v == nil then
+      missing[#missing + 1] = k
+    elseif type(v) ~= "number" or v ~= v then
+      error(sfmt("weighted_mean: score '%s' must be a number or nil (missing), got %s", tostring(k), type(v)), 2)
+    else
+      present_w = present_w + w
+      sum = sum + v * w
+    end
+  end
+  if total_w <= 0 then error("weighted_mean: the weights add up to 0", 2) end
+  local mean
+  if mode == "zero" then
+    mean = sum / total_w
+  else
+    if present_w <= 0 then
+      error(sfmt("weighted_mean: every weighted score is missing (%s)", tconcat(missing, ", ")), 2)
+    end
+    mean = sum / present_w
+  end
+  if #missing == 0 or not notes_wanted() then return mean, nil end
+  local labels = opts.labels or {}
+  local shown = {}
+  for i, k in ipairs(missing) do shown[i] = labels[k] ~= nil and tostring(labels[k]) or tostring(k) end
+  local effective = sfmt("%.14g", mode == "zero" and total_w or present_w)
+  local of = sfmt("%.14g", total_w)
+  if policy_language.value == "en" then
+    return mean, sfmt("missing %s%s; effective weight %s of %s", tconcat(shown, ", "),
+      mode == "zero" and " (counted as 0)" or " (its weight shared by the others)", mode == "zero" and sfmt("%.14g", present_w) or effective, of)
+  end
+  return mean, sfmt("缺%s%s；有效权重 %s/%s", tconcat(shown, "、"),
+    mode == "zero" and "（按0分计）" or "（其权重按比例分配）", mode == "zero" and sfmt("%.14g", present_w) or effective, of)
+end
+
 K.helpers = helpers
+K.policy_language = policy_language
 K.tally_methods = { TallyMethods, QuickMethods }
 K.tier_coverage = coverage

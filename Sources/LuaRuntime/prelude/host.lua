@@ -13,6 +13,7 @@ local tconcat, tpack = table.concat, table.pack
 local tostring, json, G = K.tostring, K.json, K.G
 local frozen, visible_mt, readonly_error, safe_getmetatable = K.frozen, K.visible_mt, K.readonly_error, K.getmetatable
 local freeze_policy, check_policy, format_problems = K.freeze_policy, K.check_policy, K.format_problems
+local policy_language = K.policy_language
 local views, sorted_keys, current_rule = P.views, P.sorted_keys, P.current_rule
 local global_names = K.global_names
 
@@ -166,6 +167,7 @@ function H.load(src, chunkname, trace)
     params[0] = trace_proxy(params[0], "params", setmetatable({}, { __mode = "k" }))
   end
   session.loaded = { desc = desc, fns = fns, params = params }
+  policy_language.value = desc.language
   local MS = { __index = E0, __metatable = false }
   ME.__index = setmetatable({}, MS)
   ME.__newindex = P.env_newindex
