@@ -31,7 +31,7 @@ import KaoheTestSupport
         ("  ranking = \"competition\",", "  ranking = \"competition\",\n  group_by = \"kind\",",
          "24: policy.unknown-field: unknown policy field 'group_by' (a policy has: id, title, year"),
         ("  ranking = \"competition\",", "  ranking = \"competition\",\n  tie_breaker = { \"study\" },",
-         "24: policy.unknown-field: unknown policy field 'tie_breaker' (a policy has:"),
+         "24: policy.unknown-field: unknown policy field 'tie_breaker'; did you mean 'tie_break'?"),
         // a misspelt field gets the right one
         ("  base = 100,", "  bsae = 100,", "22: policy.unknown-field: unknown policy field 'bsae'; did you mean 'base'?"),
         ("{ id = \"bottom20\", label = \"后20%\", from = \"bottom\", fraction = 0.2 }",

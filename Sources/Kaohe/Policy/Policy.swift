@@ -157,6 +157,14 @@ public struct Policy: Sendable {
         var rules: [Rule]
         var parent: Parent?
         var selfcheck: SelfCheckSpec?
+        var tie_break: [TieKey]
+    }
+
+    /// `tie_break`: a rule or section whose points order units with equal totals.
+    public struct TieKey: Codable, Sendable, Equatable {
+        public enum Kind: String, Codable, Sendable { case rule, section }
+        public var id: String
+        public var kind: Kind
     }
 
     public var id: String
@@ -175,6 +183,8 @@ public struct Policy: Sendable {
     public var rules: [Rule]
     public var parent: Parent?
     public var selfcheck: SelfCheckSpec?
+    /// Rules or sections compared in turn when totals are equal (`tie_break`); empty: equal totals tie.
+    public var tieBreak: [TieKey]
 
     /// The file as given on the command line, and its contents.
     public var path: String
@@ -197,6 +207,7 @@ public struct Policy: Sendable {
         rules = d.rules
         parent = d.parent
         selfcheck = d.selfcheck
+        tieBreak = d.tie_break
         self.path = path
         self.sourceBytes = sourceBytes
         self.sha256 = sha256

@@ -63,6 +63,7 @@ public struct PolicyDiff: Sendable {
             ("source.file", old.source?.file ?? "", new.source?.file ?? ""),
             ("base", old.base.description, new.base.description), ("ranking", old.ranking.rawValue, new.ranking.rawValue),
             ("parent", old.parent?.id ?? "", new.parent?.id ?? ""),
+            ("tie_break", old.tieBreak.map(\.id).joined(separator: ", "), new.tieBreak.map(\.id).joined(separator: ", ")),
         ]
         for (field, a, b) in fields where a != b {
             add(.changed, "metadata", "", field, a.isEmpty ? nil : a, b.isEmpty ? nil : b)
@@ -82,7 +83,9 @@ public struct PolicyDiff: Sendable {
     }
 
     private mutating func compareInputs() {
-        compareKeyed("input", old.inputs, new.inputs, id: \.name) { _, _ in [] }
+        compareKeyed("input", old.inputs, new.inputs, id: \.name) { a, b in
+            [("one_row_per_unit", a.oneRowPerUnit ? "true" : "", b.oneRowPerUnit ? "true" : "")]
+        }
         for b in new.inputs {
             guard let a = old.input(b.name) else { continue }
             for c in a.columns where b.column(c.name) == nil { add(.removed, "input", b.name, c.name, c.spec, nil) }

@@ -52,11 +52,24 @@ public enum ExplainReport {
         return parts.joined(separator: " · ")
     }
 
+    /// One line per unit with the same total: which tie-break key put it ahead or behind, or a shared rank.
+    static func tieLines(_ e: Explanation, _ sheet: Scoresheet, _ l: Labels) -> [String] {
+        e.ties.prefix(10).map { t in
+            let unit = "\(t.name)（\(t.unitID)）"
+            guard let key = t.key, let mine = t.mine, let theirs = t.theirs else { return Labels.fill(l.tieShared, ["unit": unit]) }
+            let name = sheet.policy.rule(key).map { $0.citation.isEmpty ? $0.title : $0.citation }
+                ?? sheet.policy.section(key).map { $0.citation ?? $0.title } ?? key
+            return Labels.fill(t.ahead ? l.tieAhead : l.tieBehind,
+                               ["unit": unit, "key": name, "mine": mine.description, "theirs": theirs.description])
+        } + (e.ties.count > 10 ? ["… +\(e.ties.count - 10)"] : [])
+    }
+
     static func text(_ e: Explanation, _ sheet: Scoresheet, _ l: Labels) -> String {
         let p = sheet.policy
         let check = SelfCheck(sheet, unit: e.unit)
         var out = "\(e.name)（\(e.unitID)）· \(p.title) \(p.year)\n"
         out += summary(e, sheet, l) + "\n"
+        for line in tieLines(e, sheet, l) { out += TerminalText.escaped(line) + "\n" }
         for r in e.rules {
             let item = r.item
             out += "\n" + [item.citation, item.title].filter { !$0.isEmpty }.joined(separator: " ") + "  " + item.points.signed + "\n"
@@ -80,6 +93,8 @@ public enum ExplainReport {
         let check = SelfCheck(sheet, unit: e.unit)
         let md = MarkdownText.text
         var out = "# \(md("\(e.name)（\(e.unitID)）"))\n\n\(md("\(p.title) \(p.year) · \(summary(e, sheet, l))"))\n\n"
+        for line in tieLines(e, sheet, l) { out += "- " + md(line) + "\n" }
+        if !e.ties.isEmpty { out += "\n" }
         out += "| \(l.citation) | \(l.rule) | \(l.points) | \(l.note) |\n|---|---|---:|---|\n"
         for r in e.rules {
             var note = r.item.note
@@ -104,6 +119,23 @@ public enum ExplainReport {
             w.beginArray()
             for b in e.bands { w.element { $0.string(b) } }
             w.endArray()
+        }
+        if !sheet.policy.tieBreak.isEmpty {
+            w.field("ties") { w in
+                w.beginArray()
+                for t in e.ties {
+                    w.element { w in
+                        w.beginObject()
+                        w.field("unit", string: t.unitID)
+                        w.field("key", string: t.key)
+                        w.field("points") { w in if let m = t.mine { w.number(m) } else { w.raw("null") } }
+                        w.field("other_points") { w in if let o = t.theirs { w.number(o) } else { w.raw("null") } }
+                        w.field("order", string: t.key == nil ? "shared" : t.ahead ? "ahead" : "behind")
+                        w.endObject()
+                    }
+                }
+                w.endArray()
+            }
         }
         w.field("items") { w in
             w.beginArray()

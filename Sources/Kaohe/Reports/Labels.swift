@@ -10,6 +10,10 @@ public struct Labels: Sendable {
     public var selfScore, verified, difference, completed, reason, problems: String
     /// The policy's own params, which every rule reads (`score(u, p, shared)`).
     public var sharedParams: String
+    /// Explain: a unit with the same total ({unit}), ordered by a tie-break key ({key}, {mine}, {theirs}).
+    public var tieAhead, tieBehind, tieShared: String
+    /// `kaohe rules`: the tie-break keys, in turn.
+    public var tieBreak: String
     /// The spreadsheet's remarks column (未提交自查表) and its two sheets.
     public var remarks, rankingSheet, itemsSheet: String
     /// A band's meaning after its count, `%@` the meaning; empty: the meaning is not shown (English).
@@ -52,6 +56,9 @@ public struct Labels: Sendable {
         delta: "变化", byRule: "按条款", entered: "进入", left: "退出", movers: "变化最大", compared: "比较",
         selfScore: "自查得分", verified: "核定得分", difference: "差", completed: "完成情况", reason: "未完成情况说明",
         problems: "问题", sharedParams: "共用参数",
+        tieAhead: "与{unit}总分相同，按{key}得分 {mine} > {theirs} 排在其前",
+        tieBehind: "与{unit}总分相同，按{key}得分 {mine} < {theirs} 排在其后",
+        tieShared: "与{unit}总分相同，名次并列", tieBreak: "总分相同时依次比较",
         remarks: "备注", rankingSheet: "排名", itemsSheet: "明细",
         bandMeaning: "（%@）", everyRule: "（全部）", rowsToReview: "行需复核",
         listSeparator: "、", clauseSeparator: "；", colon: "：", empty: "（空）",
@@ -77,6 +84,9 @@ public struct Labels: Sendable {
         changed: "changed", delta: "Change", byRule: "By rule", entered: "entered", left: "left", movers: "Largest changes",
         compared: "Compared", selfScore: "Self", verified: "Verified", difference: "Diff", completed: "Completion",
         reason: "Explanation", problems: "Problems", sharedParams: "Shared params",
+        tieAhead: "same total as {unit}: ahead on {key} ({mine} > {theirs})",
+        tieBehind: "same total as {unit}: behind on {key} ({mine} < {theirs})",
+        tieShared: "same total as {unit}: rank shared", tieBreak: "Equal totals ordered by",
         remarks: "Remarks", rankingSheet: "Ranking", itemsSheet: "Line items",
         bandMeaning: "", everyRule: "(every rule)", rowsToReview: "rows to review",
         listSeparator: ", ", clauseSeparator: "; ", colon: ": ", empty: "(empty)",

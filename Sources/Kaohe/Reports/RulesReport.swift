@@ -39,6 +39,12 @@ public enum RulesReport {
         out += "\n"
         let shared = paramsText(policy.params)
         if !shared.isEmpty { out += "\(l.sharedParams)\(l.colon)\(TerminalText.escaped(shared))\n" }
+        if !policy.tieBreak.isEmpty {
+            out += "\(l.tieBreak)\(l.colon)" + TerminalText.escaped(policy.tieBreak.map { key in
+                policy.rule(key.id).map { $0.citation.isEmpty ? $0.id : "\($0.citation)（\($0.id)）" }
+                    ?? policy.section(key.id).map { "\($0.title)（\($0.id)）" } ?? key.id
+            }.joined(separator: l.listSeparator)) + "\n"
+        }
         // each rule's params on the lines under it, where they have room
         let lines = TextWidth.table(rows, alignments: [.right, .left, .left, .right, .right]).split(separator: "\n")
         out += lines[0] + "\n"
@@ -91,6 +97,20 @@ public enum RulesReport {
             w.field("base") { $0.number(policy.base) }
             w.field("ranking", string: policy.ranking.rawValue)
             w.field("params") { policy.params.write(to: &$0) }
+            if !policy.tieBreak.isEmpty {
+                w.field("tie_break") { w in
+                    w.beginArray()
+                    for key in policy.tieBreak {
+                        w.element { w in
+                            w.beginObject()
+                            w.field("id", string: key.id)
+                            w.field("kind", string: key.kind.rawValue)
+                            w.endObject()
+                        }
+                    }
+                    w.endArray()
+                }
+            }
             w.field("bands") { w in
                 w.beginArray()
                 for b in policy.bands {

@@ -23,6 +23,20 @@ public struct Explanation: Sendable {
         public var cells: [CellUse]
     }
 
+    /// Another unit with the same total, and what the policy's `tie_break` made of it.
+    public struct Tie: Sendable, Equatable {
+        public var unitID: String
+        public var name: String
+        /// The first tie-break key (a rule or section id) on which the two differ; nil: equal on every key
+        /// (or the policy has none), so they share a rank.
+        public var key: String?
+        /// This unit's and the other's points on `key`.
+        public var mine: Points?
+        public var theirs: Points?
+        /// Whether this unit ranks ahead of the other.
+        public var ahead: Bool { key != nil && mine! > theirs! }
+    }
+
     public let unit: Int
     public let unitID: String
     public let name: String
@@ -30,6 +44,8 @@ public struct Explanation: Sendable {
     public let rank: Int
     public let bands: [String]
     public let rules: [RuleUse]
+    /// The units with the same total, in rank order (for a policy with `tie_break`; else empty).
+    public let ties: [Tie]
 
     public static func explain(_ sheet: Scoresheet, unit u: Int, limits: SandboxLimits = SandboxLimits()) throws -> Explanation {
         let policy = sheet.policy, data = sheet.data
@@ -87,7 +103,20 @@ public struct Explanation: Sendable {
             return RuleUse(item: item, params: params[r].sorted { pathOrder($0.0, $1.0) }, cells: cells[r])
         }
         return Explanation(unit: u, unitID: data.unitIDs[u], name: data.names[u], total: sheet.totals[u],
-                           rank: sheet.ranking.rank[u], bands: sheet.ranking.bands[u], rules: rules)
+                           rank: sheet.ranking.rank[u], bands: sheet.ranking.bands[u], rules: rules, ties: ties(sheet, u))
+    }
+
+    /// The units whose total equals u's, with the first tie-break key that separates each from u.
+    static func ties(_ sheet: Scoresheet, _ u: Int) -> [Tie] {
+        // only a policy with tie_break says how ties are settled (the reports of others stay as they were)
+        guard !sheet.policy.tieBreak.isEmpty else { return [] }
+        let keys = sheet.policy.tieBreak.map(\.id), mine = sheet.tieKeyPoints(of: u)
+        return sheet.order.filter { $0 != u && sheet.totals[$0] == sheet.totals[u] }.map { v in
+            let theirs = sheet.tieKeyPoints(of: v)
+            let k = keys.indices.first { mine[$0] != theirs[$0] }
+            return Tie(unitID: sheet.data.unitIDs[v], name: sheet.data.names[v], key: k.map { keys[$0] },
+                       mine: k.map { mine[$0] }, theirs: k.map { theirs[$0] })
+        }
     }
 
     /// "tiers.2.below" before "tiers.10.below": numeric parts compare as numbers.

@@ -8,17 +8,30 @@
 /// a top band holds units with 1 + (units strictly higher) ≤ k, a bottom band units with
 /// 1 + (units strictly lower) ≤ k. Both use strict counts, so tied units are always in or out together,
 /// and under dense ranking the top band still counts units, not distinct totals.
+///
+/// With tie-break keys (`tie_break`: rules' or sections' points, in turn), units with equal totals are ordered
+/// by the first key that differs; "higher" and "tied" then mean on the total and every key.
 public struct RankingResult: Sendable {
     public let order: [Int]
     public let rank: [Int]
-    /// Band ids per unit. History bands are added by `Scoresheet.addHistoryBands`.
+    /// Band ids per unit (history bands are settled by the scoresheet).
     public internal(set) var bands: [[String]]
 
-    public init(totals: [Points], unitIDs: [String], ranking: Policy.Ranking, bands: [Policy.Band]) {
+    /// `tieKeys[u]`: unit u's points on each tie-break key, in the policy's order (empty without `tie_break`).
+    public init(totals: [Points], tieKeys: [[Points]] = [], unitIDs: [String], ranking: Policy.Ranking, bands: [Policy.Band]) {
         let n = totals.count
         let ids = unitIDs.map { Array($0.utf8) }
+        /// -1: a ranks higher, 1: b does, 0: equal on the total and every key.
+        func compare(_ a: Int, _ b: Int) -> Int {
+            if totals[a] != totals[b] { return totals[a] > totals[b] ? -1 : 1 }
+            if !tieKeys.isEmpty {
+                for (x, y) in zip(tieKeys[a], tieKeys[b]) where x != y { return x > y ? -1 : 1 }
+            }
+            return 0
+        }
         let order = (0..<n).sorted { a, b in
-            if totals[a] != totals[b] { return totals[a] > totals[b] }
+            let c = compare(a, b)
+            if c != 0 { return c < 0 }
             return ids[a].lexicographicallyPrecedes(ids[b])
         }
         var rank = [Int](repeating: 0, count: n)
@@ -27,7 +40,7 @@ public struct RankingResult: Sendable {
         var i = 0, distinct = 0
         while i < n {
             var j = i
-            while j < n && totals[order[j]] == totals[order[i]] { j += 1 }
+            while j < n && compare(order[j], order[i]) == 0 { j += 1 }
             distinct += 1
             for k in i..<j {
                 let u = order[k]

@@ -26,6 +26,8 @@ public struct Scoresheet: Sendable {
     let sectionAdjustments: [Points]
     let notes: NoteStore
     public let totals: [Points]
+    /// Per unit: the points on each of the policy's tie-break keys (empty without `tie_break`).
+    let tieKeys: [[Points]]
     public let ranking: RankingResult
     /// What the run could not do as the policy asks, without making the results wrong (a history band with
     /// no earlier runs to match), and bands that cannot tell tied units apart.
@@ -69,7 +71,10 @@ public struct Scoresheet: Sendable {
         self.capped = capped
         self.sectionAdjustments = adjust
         self.totals = totals
-        var ranking = RankingResult(totals: totals, unitIDs: data.unitIDs, ranking: policy.ranking, bands: policy.bands)
+        let tieKeys = Self.tieKeys(policy: policy, units: n, capped: capped, adjustments: adjust)
+        self.tieKeys = tieKeys
+        var ranking = RankingResult(totals: totals, tieKeys: tieKeys,
+                                    unitIDs: data.unitIDs, ranking: policy.ranking, bands: policy.bands)
         var notices: [Diagnostic] = []
         if let history, policy.bands.contains(where: { $0.isHistory }) {
             if let jurisdiction = policy.jurisdiction {
@@ -82,6 +87,31 @@ public struct Scoresheet: Sendable {
         self.ranking = ranking
         self.notices = BandConflict.find(policy: policy, ranking: ranking).map { $0.warning(data: data) } + notices
     }
+
+    /// Each unit's points on the policy's tie-break keys: a rule's points after caps, or a section's sum within
+    /// its caps.
+    static func tieKeys(policy: Policy, units n: Int, capped: [Points], adjustments: [Points]) -> [[Points]] {
+        guard !policy.tieBreak.isEmpty else { return [] }
+        let nr = policy.rules.count, ns = policy.sections.count
+        let columns: [(rules: [Int], section: Int?)] = policy.tieBreak.map { key in
+            switch key.kind {
+            case .rule: return ([policy.rules.firstIndex { $0.id == key.id }!], nil)
+            case .section:
+                let s = policy.sections.firstIndex { $0.id == key.id }!
+                return (policy.rules.indices.filter { policy.rules[$0].section == key.id }, s)
+            }
+        }
+        return (0..<n).map { u in
+            columns.map { c in
+                var p = c.rules.reduce(Points.zero) { $0 + capped[u * nr + $1] }
+                if let s = c.section { p += adjustments[u * ns + s] }
+                return p
+            }
+        }
+    }
+
+    /// The points of unit `u` on each tie-break key.
+    public func tieKeyPoints(of u: Int) -> [Points] { tieKeys.isEmpty ? [] : tieKeys[u] }
 
     public var unitCount: Int { data.unitCount }
 

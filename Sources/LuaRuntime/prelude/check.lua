@@ -12,6 +12,7 @@
 --   policy.unknown-ranking    ranking is none of competition, 1224, dense, 1223
 --   policy.no-rules           rules is empty
 --   policy.too-many-rules     more rules than the schema's max_rules (checking stops there)
+--   policy.tie-break          a tie_break entry that is no rule or section id, named twice, or both
 --   band.missing-id           a band that is not a table with a string id
 --   band.duplicate-id         two bands with one id
 --   band.bad-from             from is not "top", "bottom" or "history"
@@ -499,6 +500,40 @@ function FIELD.policy.rules(ctx, rules)
       check_rule(ctx, i, r, ids)
     end
   end
+end
+
+-- tie_break: rule or section ids, compared in turn when totals are equal
+function FIELD.policy.tie_break(ctx, keys)
+  local problems, out, seen = ctx.problems, array(), {}
+  local rule_ids = {}
+  for _, r in ipairs(ctx.desc.rules or {}) do rule_ids[r.id] = true end
+  for i, id in ipairs(keys or {}) do
+    if type(id) ~= "string" then
+      problem(problems, line_of(ctx, "tie_break", nil), "policy.tie-break", "tie_break #%d must be a rule or section id (a string)", i)
+    elseif seen[id] then
+      problem(problems, line_of(ctx, "tie_break", nil), "policy.tie-break", "tie_break names '%s' twice", id)
+    elseif rule_ids[id] and ctx.section_ids[id] then
+      problem(problems, line_of(ctx, "tie_break", nil), "policy.tie-break",
+        "tie_break '%s' is both a rule and a section id; rename one", id)
+    elseif rule_ids[id] then
+      out[#out + 1] = { id = id, kind = "rule" }
+    elseif ctx.section_ids[id] then
+      out[#out + 1] = { id = id, kind = "section" }
+    else
+      local known = {}
+      for k in next, rule_ids do known[k] = true end
+      for k in next, ctx.section_ids do known[k] = true end
+      local near = closest(id, known)
+      problem(problems, line_of(ctx, "tie_break", nil), "policy.tie-break", "tie_break names '%s', which is no rule or section%s",
+        id, near and sfmt("; did you mean '%s'?", near) or "")
+    end
+    seen[id] = true
+  end
+  if keys ~= nil and #keys == 0 and next(keys) ~= nil then
+    problem(problems, line_of(ctx, "tie_break", nil), "policy.field-type",
+      "policy field 'tie_break' must be a list of rule or section ids, e.g. { \"basic\", \"foundation\" }")
+  end
+  ctx.desc.tie_break = out
 end
 
 -- A policy field's value: nil when absent or of the wrong type (each a problem when it matters), then the default.

@@ -51,6 +51,10 @@ S.policy = {
     doc = "values shared by several rules" },
   { name = "sections", type = "table", checked = true, doc = "a list of sections (groups of rules with a common cap)" },
   { name = "rules", type = "table", checked = true, required = true, doc = "a list of rules, in report order" },
+  -- after rules and sections: it names them
+  { name = "tie_break", type = "table", checked = true, default = {},
+    message = "policy field 'tie_break' must be a list of rule or section ids, e.g. { \"basic\", \"foundation\" }",
+    doc = "rule or section ids whose points order units with equal totals, in turn" },
 }
 
 S.source = {
