@@ -11,8 +11,6 @@ let package = Package(
     products: [
         .executable(name: "kaohe", targets: ["kaohe"]),
         .library(name: "Kaohe", targets: ["Kaohe"]),
-        // the sandbox's limits (LuaLimits) for library users such as the fuzz targets in Fuzz/
-        .library(name: "LuaRuntime", targets: ["LuaRuntime"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),

@@ -7,7 +7,6 @@ let package = Package(
     platforms: [.macOS(.v15)],
     dependencies: [.package(name: "kaohe", path: "..")],
     targets: ["FuzzCSV", "FuzzJSON", "FuzzXLSX", "FuzzPolicy"].map {
-        .executableTarget(name: $0, dependencies: [.product(name: "Kaohe", package: "kaohe"),
-                                                .product(name: "LuaRuntime", package: "kaohe")])
+        .executableTarget(name: $0, dependencies: [.product(name: "Kaohe", package: "kaohe")])
     }
 )

@@ -1,6 +1,5 @@
 import Foundation
 import Kaohe
-import LuaRuntime
 
 // The CSV reader on arbitrary bytes as a units table and as a record table: every input loads or gives a
 // DataError; a crash, hang, trap or sanitizer report is a bug.
@@ -13,7 +12,7 @@ let policy = try! PolicyLoader.load(bytes: Array("""
       },
       rules = { { id = "r", title = "R", score = function(u) return sum(u.rows, "x") end } },
     }
-    """.utf8), path: "fuzz.lua", in: try! LuaSandbox())
+    """.utf8), path: "fuzz.lua")
 let folder: String = {
     let folder = (NSTemporaryDirectory() as NSString).appendingPathComponent("kaohe-fuzz-csv-\(getpid())")
     try! FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)

@@ -1,6 +1,5 @@
 import Foundation
 import Kaohe
-import LuaRuntime
 
 // The JSON data reader on arbitrary bytes: every input loads or gives a DataError.
 let policy = try! PolicyLoader.load(bytes: Array("""
@@ -12,7 +11,7 @@ let policy = try! PolicyLoader.load(bytes: Array("""
       },
       rules = { { id = "r", title = "R", score = function(u) return sum(u.rows, "x") end } },
     }
-    """.utf8), path: "fuzz.lua", in: try! LuaSandbox())
+    """.utf8), path: "fuzz.lua")
 let file = (NSTemporaryDirectory() as NSString).appendingPathComponent("kaohe-fuzz-\(getpid()).json")
 
 @_cdecl("LLVMFuzzerTestOneInput")
