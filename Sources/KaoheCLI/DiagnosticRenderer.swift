@@ -28,14 +28,23 @@ enum DiagnosticRenderer {
         switch error {
         case let e as DataError: return e.diagnostics
         case let e as PolicyError: return e.diagnostics
-        case let e as HistoryError: return one(e.code, e.description + RunHistory.hint(e))
+        case let e as HistoryError:
+            var d = e.diagnostic
+            d.hint = RunHistory.hint(e)
+            return [d]
         case let e as UnitLookupError:
-            let hint = e.sameName.isEmpty ? (e.close.isEmpty ? "; `kaohe score` lists the unit ids" : "") : " with --unit"
-            return one(e.sameName.isEmpty ? "unit.not-found" : "unit.ambiguous", e.description + hint)
-        case let e as XLSXWriteError: return one("xlsx.write", "cannot write the workbook: " + e.description)
+            var d = e.diagnostic
+            if !e.sameName.isEmpty { d.hint = "give the unit's id with --unit" }
+            else if e.close.isEmpty { d.hint = "`kaohe score` lists the unit ids" }
+            return [d]
+        case let e as XLSXWriteError: return [e.diagnostic]
         case let e as CLIError: return one(e.code, e.description)
         case let e as UsageError: return one("usage", e.description)
-        case let e as LuaError: return one("sandbox." + e.kind.rawValue.replacingOccurrences(of: " ", with: "-"), e.message)
+        case let e as LuaError:
+            // the library turns the sandbox's errors into PolicyErrors; one that escapes gets the same codes
+            let codes: [LuaError.Kind: String] = [.syntax: "lua.syntax", .runtime: "lua.runtime", .timeLimit: "sandbox.time-limit",
+                                                  .memoryLimit: "sandbox.memory-limit", .host: "sandbox.host"]
+            return one(codes[e.kind] ?? "sandbox.host", e.message)
         case is DecodingError, is EncodingError: return one("internal", "internal error: \(error)")
         case is CocoaError, is POSIXError: return one("file", fileErrorReason(error))
         default: return one("internal", String(describing: error))

@@ -22,16 +22,17 @@ enum RunHistory {
         }
     }
 
-    /// What the command line adds to a history error: how to choose another database.
-    static func hint(_ error: HistoryError) -> String {
+    /// The command line's hint for a history error: the library's, with the commands and options to use.
+    static func hint(_ error: HistoryError) -> String? {
         let elsewhere = "or choose another file with --db PATH"
         switch error {
-        case .missing: return " (kaohe score … --save), \(elsewhere)"
-        case .danglingLink(_, let target): return " with kaohe score … --save --db \(target), remove the link, \(elsewhere)"
-        case .cannotOpen, .notADatabase, .newerSchema, .unexpectedSchema, .corrupt: return ", \(elsewhere)"
-        case .notKaohe: return ". Choose another file with --db PATH"
-        case .busy, .sqlite: return ""
-        case .noRun: return "; `kaohe history list` shows the saved runs"
+        case .missing: return "save a run first (kaohe score … --save), \(elsewhere)"
+        case .danglingLink(_, let target):
+            return "create \(target) with kaohe score … --save --db \(target) (its folder must exist), remove the link, \(elsewhere)"
+        case .cannotOpen, .notADatabase, .newerSchema, .unexpectedSchema, .corrupt: return error.hint.map { "\($0), \(elsewhere)" }
+        case .notKaohe: return "choose another file with --db PATH"
+        case .busy, .sqlite: return error.hint
+        case .noRun: return "`kaohe history list` shows the saved runs"
         }
     }
 }

@@ -308,7 +308,7 @@ import KaoheTestSupport
         try DatabaseQueue(path: path).write { db in try db.execute(sql: "INSERT INTO grdb_migrations VALUES ('v2-rules')") }
         #expect(throws: HistoryError.newerSchema(path: path, unknown: ["v2-rules"])) { try RunStore(path: path) }
         let message = HistoryError.newerSchema(path: path, unknown: ["v2-rules"]).description
-        #expect(message.contains(path) && message.contains("newer kaohe") && message.contains("Upgrade kaohe"))
+        #expect(message.contains(path) && message.contains("newer kaohe") && message.contains("upgrade kaohe"))
     }
 
     @Test func timesAreUTCISO8601() {

@@ -95,9 +95,11 @@ public enum Assessment {
             throw UnitLookupError(query: query, data: data.path, sameName: named.map { data.unitIDs[$0] }, close: [])
         }
         let q = query.lowercased()
-        let close = data.unitIDs.indices.filter { data.unitIDs[$0].lowercased().contains(q) || data.names[$0].contains(query) }
-            .prefix(5).map { "\(data.unitIDs[$0]) (\(data.names[$0]))" }
-        throw UnitLookupError(query: query, data: data.path, sameName: [], close: Array(close))
+        let matching = data.unitIDs.indices.filter { data.unitIDs[$0].lowercased().contains(q) || data.names[$0].contains(query) }
+        var error = UnitLookupError(query: query, data: data.path, sameName: [],
+                                    close: matching.prefix(5).map { "\(data.unitIDs[$0]) (\(data.names[$0]))" })
+        error.closeCount = matching.count
+        throw error
     }
 
     /// Stores the run in `store` (a run with the same policy and data is not stored twice).
