@@ -45,3 +45,7 @@ struct CheckCommand: ParsableCommand {
         if errors > 0 { throw ExitCode(1) }
     }
 }
+
+extension CheckCommand: DiagnosticFormat {
+    var diagnosticsAsJSON: Bool { format == .json }
+}

@@ -1,3 +1,7 @@
+import ArgumentParser
+import Dispatch
+import LuaRuntime
+import Synchronization
 import Foundation
 import Kaohe
 
@@ -55,4 +59,9 @@ func emit(_ text: String, to output: String?) throws {
 /// Writes bytes to an output file (see `OutputFile.write`).
 func emit(data: Data, to output: String) throws {
     try OutputFile.write(data, to: output)
+}
+
+/// Prints what the run noted (band ties, history bands it could not settle) to standard error.
+func printNotices(_ sheet: Scoresheet) {
+    for notice in sheet.notices { Console.current.error(notice.compilerStyle) }
 }

@@ -20,3 +20,11 @@ struct DataOptions: ParsableArguments {
 
     func textEncoding() throws -> TextEncoding { try encodingOption(encoding) }
 }
+
+/// `--encoding NAME`.
+func encodingOption(_ name: String) throws -> TextEncoding {
+    guard let e = TextEncoding(name: name) else {
+        throw ValidationError("unknown encoding '\(name)'; use auto, utf-8 or gb18030")
+    }
+    return e
+}

@@ -54,3 +54,7 @@ struct DiffCommand: ParsableCommand {
                  to: report.output)
     }
 }
+
+extension DiffCommand: DiagnosticFormat {
+    var diagnosticsAsJSON: Bool { format == .json }
+}

@@ -42,3 +42,11 @@ struct HistoryCommand: ParsableCommand {
         }
     }
 }
+
+extension HistoryCommand.List: DiagnosticFormat {
+    var diagnosticsAsJSON: Bool { format == .json }
+}
+
+extension HistoryCommand.Show: DiagnosticFormat {
+    var diagnosticsAsJSON: Bool { format == .json }
+}

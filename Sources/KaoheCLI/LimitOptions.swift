@@ -21,3 +21,12 @@ struct LimitOptions: ParsableArguments {
         return SandboxLimits(memoryBytes: memoryLimit << 20, loadSeconds: timeLimit * 5, ruleSeconds: timeLimit)
     }
 }
+
+extension LimitOptions {
+    /// The library's options for a run with these limits; phases are timed with KAOHE_TIMING=1.
+    func assessment(jobs: Int? = nil, notes: Bool = true, encoding: TextEncoding = .auto) throws -> Assessment.Options {
+        let clock = PhaseClock()
+        let phaseEnded: (@Sendable (String) -> Void)? = clock.enabled ? { @Sendable name in clock.lap(name) } : nil
+        return Assessment.Options(jobs: jobs, limits: try limits(), notes: notes, encoding: encoding, phaseEnded: phaseEnded)
+    }
+}

@@ -25,3 +25,7 @@ struct RulesCommand: ParsableCommand {
         try emit(RulesReport.render(loaded, format: format, language: try report.language()), to: report.output)
     }
 }
+
+extension RulesCommand: DiagnosticFormat {
+    var diagnosticsAsJSON: Bool { format == .json }
+}

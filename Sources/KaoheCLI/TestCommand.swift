@@ -59,3 +59,7 @@ struct TestCommand: ParsableCommand {
         if failed || low { throw ExitCode(1) }
     }
 }
+
+extension TestCommand: DiagnosticFormat {
+    var diagnosticsAsJSON: Bool { format == .json }
+}

@@ -23,7 +23,7 @@ import LuaRuntime
         let message = refusal("seen = seen + 1 return seen", extra: "local seen = 0")
         #expect(message.hasSuffix("/policy.lua:8: rule 'probe' writes to 'seen', a variable declared outside its "
                                   + "function: its value would carry over from one unit (or rule) to the next, so "
-                                  + "results would depend on the order units are scored in and on --jobs; move it "
+                                  + "results would depend on the order units are scored in and on the number of workers; move it "
                                   + "inside score or into params"), "\(message)")
     }
 

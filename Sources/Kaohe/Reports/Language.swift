@@ -2,9 +2,3 @@
 public enum Language: String, Sendable, CaseIterable {
     case zh, en
 }
-
-extension Policy {
-    /// The policy's `language` as a report language ("zh" or "en", as `kaohe check` requires; anything else
-    /// reads as Chinese).
-    public var reportLanguage: Language { Language(rawValue: language) ?? .zh }
-}

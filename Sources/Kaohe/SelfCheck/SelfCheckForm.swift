@@ -104,7 +104,7 @@ public struct SelfCheckForm: Sendable {
         let file = doc.file
         func fail(_ at: String, _ code: String, _ message: String) -> DataError { DataError(file: at, code: code, message) }
         guard let meta = doc.sheet(named: metaSheet), meta[row: 1, column: 1] == .text(marker) else {
-            throw fail(file, "form.not-a-form", "not a kaohe self-check form (it has no hidden '\(metaSheet)' sheet); fill in a form written by `kaohe form`")
+            throw fail(file, "form.not-a-form", "not a kaohe self-check form (it has no hidden '\(metaSheet)' sheet); fill in a blank form that kaohe wrote for the unit")
         }
         func metaAt(_ row: Int, _ column: Int) -> String {
             XLSXDocument.location(file, metaSheet, XLSXCellRef(row: row, column: column))

@@ -141,7 +141,7 @@ local function freeze_policy(roots)
     if line ~= nil then
       return line, "policy.writes-upvalue", sfmt("%s writes to '%s', a variable declared outside its function: " ..
         "its value would carry over from one unit (or rule) to the next, so results would depend on the order " ..
-        "units are scored in and on --jobs; move it inside score or into params", root[2], name)
+        "units are scored in and on the number of workers; move it inside score or into params", root[2], name)
     end
   end
   for i = 1, #tables do hollow(tables[i]) end
