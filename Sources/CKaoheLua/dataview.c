@@ -87,8 +87,11 @@ static int field_error(lua_State *L, decoded d) {
         }
     }
     luaL_pushresult(&b);
-    return luaL_error(L, "%s of '%s' has no field '%s' (it has: %s)", kh_kind_name(d.kind), tab->name, key,
-                      lua_tostring(L, -1));
+    luaL_where(L, 1);
+    lua_pushfstring(L, "%s of '%s' has no field '%s' (it has: %s)", kh_kind_name(d.kind), tab->name, key,
+                    lua_tostring(L, -2));
+    lua_concat(L, 2);
+    return kh_raise_coded(L, sb, "data.unknown-column");
 }
 
 static int data_index(lua_State *L) {

@@ -64,6 +64,26 @@ static int fp_error(lua_State *L, const char *fmt, ...) {
     return lua_error(L);
 }
 
+/* fp_error with a stable code (see kh_raise_coded). */
+static int fp_error_coded(lua_State *L, kh_sandbox *sb, const char *code, const char *fmt, ...) {
+    lua_Debug ar;
+    int found = 0;
+    for (int level = 1; !found && lua_getstack(L, level, &ar); level++) {
+        if (lua_getinfo(L, "Sl", &ar) && ar.currentline > 0 && strcmp(ar.source, "=kaohe/prelude") != 0) {
+            lua_pushfstring(L, "%s:%d: ", ar.short_src, ar.currentline);
+            found = 1;
+        }
+    }
+    /* a rule that tail-calls a helper has left the stack: the host names the rule instead */
+    if (!found) lua_pushliteral(L, "");
+    va_list ap;
+    va_start(ap, fmt);
+    lua_pushvfstring(L, fmt, ap);
+    va_end(ap);
+    lua_concat(L, 2);
+    return kh_raise_coded(L, sb, code);
+}
+
 static int column_index(lua_State *L, kh_sandbox *sb, int t, int key_idx, const char *helper) {
     const kh_table *tab = &sb->ds->tables[t];
     if (lua_type(L, key_idx) != LUA_TSTRING)
@@ -75,7 +95,8 @@ static int column_index(lua_State *L, kh_sandbox *sb, int t, int key_idx, const 
     luaL_buffinit(L, &b);
     kh_add_column_names(&b, tab);
     luaL_pushresult(&b);
-    return fp_error(L, "%s: table '%s' has no column '%s' (it has: %s)", helper, tab->name, k, lua_tostring(L, -1));
+    return fp_error_coded(L, sb, "data.unknown-column", "%s: table '%s' has no column '%s' (it has: %s)", helper, tab->name, k,
+                          lua_tostring(L, -1));
 }
 
 /* Reads one scalar filter value (at the top of the stack) for column `col`. A text value points into the
@@ -210,8 +231,8 @@ static void compile_filter(lua_State *L, kh_sandbox *sb, int idx, int t, filter 
         luaL_buffinit(L, &b);
         kh_add_column_names(&b, tab);
         luaL_pushresult(&b);
-        fp_error(L, "%s: table '%s' has no column '%s' (it has: %s)", helper, tab->name, unknown,
-                 lua_tostring(L, -1));
+        fp_error_coded(L, sb, "data.unknown-column", "%s: table '%s' has no column '%s' (it has: %s)", helper, tab->name,
+                       unknown, lua_tostring(L, -1));
     }
     for (int i = 1; i < n; i++) {                        /* columns in declared order */
         int c = cols[i], j = i - 1;

@@ -164,6 +164,7 @@ void kh_sandbox_free(kh_sandbox *sb) {
     lua_close(sb->L);
     pthread_mutex_destroy(&sb->lock);
     free(sb->errmsg);
+    free(sb->mark_msg);
     free(sb->result);
     free(sb->diagnostics);
     free(sb->notes);
@@ -183,6 +184,15 @@ static void set_text(char **dst, const char *s, size_t n) {
 static void set_error(kh_sandbox *sb, const char *msg) { set_text(&sb->errmsg, msg, strlen(msg)); }
 
 const char *kh_error_message(const kh_sandbox *sb) { return sb->errmsg ? sb->errmsg : ""; }
+const char *kh_error_code(const kh_sandbox *sb) { return sb->error_code ? sb->error_code : ""; }
+
+int kh_raise_coded(lua_State *L, kh_sandbox *sb, const char *code) {
+    size_t n;
+    const char *s = lua_tolstring(L, -1, &n);
+    set_text(&sb->mark_msg, s ? s : "", s ? n : 0);
+    sb->mark_code = code;
+    return lua_error(L);
+}
 const char *kh_trip_source(const kh_sandbox *sb) { return sb->trip_source; }
 int kh_trip_line(const kh_sandbox *sb) { return sb->trip_line; }
 int32_t kh_trip_rule(const kh_sandbox *sb) { return sb->fail_rule; }
@@ -264,6 +274,8 @@ static int run_protected(kh_sandbox *sb, lua_CFunction f, call_args *args) {
     sb->fail_rule = -1;
     sb->fail_unit = -1;
     sb->err_where[0] = 0;
+    sb->mark_code = NULL;
+    sb->error_code = NULL;
     sb->evaluation++;
     lua_pushcfunction(L, msgh);            /* stack: msgh */
     lua_pushcfunction(L, f);               /* stack: msgh f */
@@ -275,6 +287,7 @@ static int run_protected(kh_sandbox *sb, lua_CFunction f, call_args *args) {
     }
     int tripped = atomic_load(&sb->tripped);
     take_error(sb);                        /* stack: (empty) */
+    if (sb->mark_code && sb->mark_msg && sb->errmsg && strcmp(sb->mark_msg, sb->errmsg) == 0) sb->error_code = sb->mark_code;
     lua_settop(L, top);
     int code;
     if (tripped == KH_ERR_TIME || tripped == KH_ERR_MEMORY) code = tripped;

@@ -17,6 +17,9 @@ struct kh_sandbox {
     _Atomic int64_t deadline_ns; /* 0 = no evaluation running under a time budget */
     pthread_mutex_t lock;        /* orders the watchdog's trip against the host's reset */
 
+    const char *mark_code;       /* the code of the error kh_raise_coded raised last (a static string), */
+    char *mark_msg;              /* and its message: the call's error has the code only when it is that one */
+    const char *error_code;      /* the code of the last failed call's error, or NULL */
     char trip_source[256];       /* where the script was when a limit tripped */
     int trip_line;
     int32_t fail_rule;           /* rule / unit being scored when a call failed, -1 otherwise */
@@ -122,5 +125,10 @@ int kh_env_newindex(lua_State *L);
 int kh_current_rule(lua_State *L);
 int kh_notes_wanted(lua_State *L);
 int kh_reset_scratch_f(lua_State *L);
+
+/* Raises the message at the top of the stack as an error with a stable code ("rule.result",
+   "data.unknown-column"), so that the host classifies it without reading its words. A policy's pcall can
+   catch it; the code holds only when the call fails with exactly this message. */
+int kh_raise_coded(lua_State *L, kh_sandbox *sb, const char *code);
 
 #endif

@@ -110,9 +110,14 @@ int kh_score_units_p(lua_State *L) {
             evaluate(L, sb, r, u, seconds);                /* stack: rules params points note */
             int isnum = 0;
             lua_Number v = lua_tonumberx(L, 3, &isnum);
-            if (lua_type(L, 3) != LUA_TNUMBER || !isnum)
-                return luaL_error(L, "returned %s instead of a number of points", luaL_typename(L, 3));
-            if (!isfinite(v)) return luaL_error(L, "returned a number of points that is not finite");
+            if (lua_type(L, 3) != LUA_TNUMBER || !isnum) {
+                lua_pushfstring(L, "returned %s instead of a number of points", luaL_typename(L, 3));
+                return kh_raise_coded(L, sb, "rule.result");
+            }
+            if (!isfinite(v)) {
+                lua_pushstring(L, "returned a number of points that is not finite");
+                return kh_raise_coded(L, sb, "rule.result");
+            }
             points[slot] = v;
             offsets[slot] = (int64_t)sb->notes_len;
             int nt = lua_type(L, 4);
@@ -141,8 +146,8 @@ int kh_score_units_p(lua_State *L) {
                     append_note(L, sb, s, n);
                 }
             } else if (nt != LUA_TNIL) {
-                return luaL_error(L, "returned a %s as its note; a note must be a string or nil",
-                                  luaL_typename(L, 4));
+                lua_pushfstring(L, "returned a %s as its note; a note must be a string or nil", luaL_typename(L, 4));
+                return kh_raise_coded(L, sb, "rule.result");
             }
             lua_settop(L, 2);                              /* stack: rules params */
         }

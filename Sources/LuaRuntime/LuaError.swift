@@ -26,6 +26,8 @@ public struct LuaError: Error, Sendable, Equatable {
     public var limit: Double?
     /// For a policy the prelude refused: each problem as a record (`message` holds them all as text).
     public var diagnostics: [LuaDiagnostic]?
+    /// The stable code the C core raised the error with ("rule.result", "data.unknown-column"), or nil.
+    public var code: String?
 
     public init(kind: Kind, message: String, source: String? = nil, line: Int? = nil,
                 rule: Int? = nil, unit: Int? = nil, limit: Double? = nil, diagnostics: [LuaDiagnostic]? = nil) {

@@ -188,6 +188,8 @@ public final class LuaSandbox: @unchecked Sendable {
         default: kind = .runtime
         }
         var error = LuaError(kind: kind, message: message)
+        let code = String(cString: kh_error_code(sb))
+        if !code.isEmpty { error.code = code }
         if error.isLimit {
             let source = String(cString: kh_trip_source(sb))
             let line = Int(kh_trip_line(sb))

@@ -72,6 +72,9 @@ void kh_set_memory_limit(kh_sandbox *sb, size_t bytes);
 
 /* The message of the last failure (UTF-8, NUL-terminated; empty when none). */
 const char *kh_error_message(const kh_sandbox *sb);
+/* The stable code of the last failed call's error when the core raised it with one ("rule.result",
+   "data.unknown-column"), else "". */
+const char *kh_error_code(const kh_sandbox *sb);
 /* For KH_ERR_TIME / KH_ERR_MEMORY: where the script was when the limit tripped (chunk name and line),
    and the rule and unit being scored (-1 when not scoring). */
 const char *kh_trip_source(const kh_sandbox *sb);

@@ -106,7 +106,7 @@ public enum PolicyCheck {
             _ = try Scorer.score(policy: p, data: data, options: Scorer.Options(jobs: 1, limits: limits))
             return []
         } catch let error as PolicyError {
-            let reads = error.diagnostics.contains { $0.message.contains("has no field") || $0.message.contains("has no column") }
+            let reads = error.diagnostics.contains { $0.code == "data.unknown-column" }
             // a rule that runs past its time or memory limit on three made-up units (one that never returns)
             // will on real data too: an error, not a warning about the sample
             let limit = error.diagnostics.contains { $0.code == "sandbox.time-limit" || $0.code == "sandbox.memory-limit" }

@@ -101,7 +101,7 @@ public enum PolicyLoader {
                 // a policy that failed validation: the prelude's records, one per problem
                 return records.map { Diagnostic(file: policy, line: $0.line ?? 1, code: $0.code, message: $0.message + where_) }
             }
-            let code = error.kind == .syntax ? "lua.syntax" : error.kind == .host ? "sandbox.host" : "lua.runtime"
+            let code = error.code ?? (error.kind == .syntax ? "lua.syntax" : error.kind == .host ? "sandbox.host" : "lua.runtime")
             return [error.message].map { text in
                 var d = Diagnostic(file: nil, code: code, message: text)
                 if let p = LuaError.locate(text) {

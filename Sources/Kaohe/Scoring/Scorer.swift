@@ -119,7 +119,7 @@ public enum Scorer {
         guard let lua = error as? LuaError else { return error }
         let rule = lua.rule.map { policy.rules[$0] }
         let unit = lua.unit.map { "\(data.unitIDs[$0]) (\(data.names[$0]))" }
-        if lua.kind == .runtime, let rule, lua.position == nil, lua.message.hasPrefix("returned ") {
+        if lua.code == "rule.result", let rule {
             // the host about the rule's result: "rule 'x' returned a string instead of …"
             return PolicyError(file: policy.path, line: rule.line, code: "rule.result",
                                "rule '\(rule.id)' \(lua.message)\(unit.map { " for unit \($0)" } ?? "")")
