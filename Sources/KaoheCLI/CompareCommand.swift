@@ -57,7 +57,7 @@ struct CompareCommand: ParsableCommand {
                                           options: try limits.assessment(jobs: jobs, encoding: try encodingOption(encoding)))
         printNotices(pair.old)
         printNotices(pair.new)
-        let language = try report.language() ?? pair.new.policy.reportLanguage
+        let language = try report.language() ?? pair.new.policy.language
         try emit(CompareReport.render(pair.comparison, format: format, language: language), to: report.output)
     }
 }

@@ -36,11 +36,12 @@ import Testing
         #expect(HTMLLabels.en.others(4) == "4 other rules")
     }
 
-    @Test func aPolicysLanguageReadsAsAReportLanguage() throws {
-        var p = try Support.ganzhou2023
-        p.language = "en"
-        #expect(p.reportLanguage == .en)
-        p.language = "zh"
-        #expect(p.reportLanguage == .zh)
+    @Test func aPolicysLanguageIsAReportLanguage() throws {
+        #expect(try Support.ganzhou2023.language == .zh)
+        let en = try Support.policy("""
+            return { id = "en", title = "E", year = 2025, language = "en", inputs = { units = { "unit_id: text", "name: text" } },
+              rules = { { id = "r", title = "R", score = function() return 0 end } } }
+            """)
+        #expect(en.language == .en)
     }
 }

@@ -146,7 +146,7 @@ public struct Policy: Sendable {
         var title: String
         var year: Int
         var jurisdiction: String?
-        var language: String
+        var language: Language
         var source: Source?
         var base: Double
         var ranking: Ranking
@@ -171,8 +171,8 @@ public struct Policy: Sendable {
     public var title: String
     public var year: Int
     public var jurisdiction: String?
-    /// "zh" or "en": the language of reports.
-    public var language: String
+    /// The language of reports (`language = "zh"` or `"en"`; the prelude refuses anything else).
+    public var language: Language
     public var source: Source?
     public var base: Points
     public var ranking: Ranking

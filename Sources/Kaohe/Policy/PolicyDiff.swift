@@ -57,7 +57,7 @@ public struct PolicyDiff: Sendable {
     private mutating func compareMetadata() {
         let fields: [(String, String, String)] = [
             ("id", old.id, new.id), ("title", old.title, new.title), ("year", String(old.year), String(new.year)),
-            ("jurisdiction", old.jurisdiction ?? "", new.jurisdiction ?? ""), ("language", old.language, new.language),
+            ("jurisdiction", old.jurisdiction ?? "", new.jurisdiction ?? ""), ("language", old.language.rawValue, new.language.rawValue),
             ("source.title", old.source?.title ?? "", new.source?.title ?? ""),
             ("source.issued", old.source?.issued ?? "", new.source?.issued ?? ""),
             ("source.file", old.source?.file ?? "", new.source?.file ?? ""),

@@ -8,12 +8,12 @@ public enum DiffReport {
 
     /// `comparison`: the same data scored under both policies (only the HTML page shows it).
     public static func render(_ diff: PolicyDiff, format: Format, language: Language? = nil, comparison: Comparison? = nil) -> String {
-        let l = Labels.forLanguage(language ?? diff.new.reportLanguage)
+        let l = Labels.forLanguage(language ?? diff.new.language)
         switch format {
         case .table: return TerminalText.escaped(table(diff, l), keepingLineBreaks: true)
         case .markdown: return markdown(diff, l)
         case .json: return json(diff)
-        case .html: return DiffPage(diff, comparison: comparison, language: language ?? diff.new.reportLanguage).render()
+        case .html: return DiffPage(diff, comparison: comparison, language: language ?? diff.new.language).render()
         }
     }
 

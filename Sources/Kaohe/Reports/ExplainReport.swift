@@ -13,12 +13,12 @@ public enum ExplainReport {
     static let rowLimit = 40
 
     public static func render(_ e: Explanation, sheet: Scoresheet, format: Format, language: Language? = nil) -> String {
-        let l = Labels.forLanguage(language ?? sheet.policy.reportLanguage)
+        let l = Labels.forLanguage(language ?? sheet.policy.language)
         switch format {
         case .text: return TerminalText.escaped(text(e, sheet, l), keepingLineBreaks: true)
         case .markdown: return markdown(e, sheet, l)
         case .json: return json(e, sheet)
-        case .html: return NoticeSection.page(e, sheet: sheet, language: language ?? sheet.policy.reportLanguage)
+        case .html: return NoticeSection.page(e, sheet: sheet, language: language ?? sheet.policy.language)
         }
     }
 

@@ -1,4 +1,4 @@
 /// The language of a report: Chinese (the default) or English.
-public enum Language: String, Sendable, CaseIterable {
+public enum Language: String, Sendable, CaseIterable, Codable {
     case zh, en
 }

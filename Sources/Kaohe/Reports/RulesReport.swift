@@ -5,7 +5,7 @@ public enum RulesReport {
     }
 
     public static func render(_ policy: Policy, format: Format, language: Language? = nil) -> String {
-        let l = Labels.forLanguage(language ?? policy.reportLanguage)
+        let l = Labels.forLanguage(language ?? policy.language)
         switch format {
         case .table: return TerminalText.escaped(table(policy, l), keepingLineBreaks: true)
         case .markdown: return markdown(policy, l)
@@ -85,7 +85,7 @@ public enum RulesReport {
             w.field("title", string: policy.title)
             w.field("year") { $0.number(policy.year) }
             w.field("jurisdiction", string: policy.jurisdiction)
-            w.field("language", string: policy.language)
+            w.field("language", string: policy.language.rawValue)
             w.field("source") { w in
                 w.beginObject()
                 w.field("title", string: policy.source?.title)

@@ -11,14 +11,14 @@ public enum ScoreReport {
     }
 
     public static func render(_ sheet: Scoresheet, format: Format, language: Language? = nil) -> String {
-        let labels = Labels.forLanguage(language ?? sheet.policy.reportLanguage)
+        let labels = Labels.forLanguage(language ?? sheet.policy.language)
         switch format {
         case .table: return TerminalText.escaped(table(sheet, labels), keepingLineBreaks: true)
         case .csv: return csv(sheet, labels)
         case .json: return json(sheet)
         case .markdown: return markdown(sheet, labels)
         case .selfcheck: return TerminalText.escaped(selfcheck(sheet, labels), keepingLineBreaks: true)
-        case .html: return BulletinPage(sheet, language: language ?? sheet.policy.reportLanguage).render()
+        case .html: return BulletinPage(sheet, language: language ?? sheet.policy.language).render()
         }
     }
 
@@ -28,7 +28,7 @@ public enum ScoreReport {
     }
 
     static func bandLabel(_ policy: Policy, _ id: String, _ l: Labels) -> String {
-        if l.language == .en && policy.reportLanguage != .en { return id }
+        if l.language == .en && policy.language != .en { return id }
         return policy.bands.first { $0.id == id }?.label ?? id
     }
 
@@ -149,7 +149,7 @@ public enum ScoreReport {
         // what every report must say about the data: units that submitted no self-check form, unreadable files
         w.field("warnings") { w in
             w.beginArray()
-            let l = Labels.forLanguage(p.reportLanguage)
+            let l = Labels.forLanguage(p.language)
             for warning in sheet.data.warnings {
                 w.element { w in
                     w.beginObject()

@@ -3,7 +3,7 @@ public enum XLSXScoreReport {
     /// Sheet 1 (排名 / Ranking): rank, unit, name, total, bands; sheet 2 (明细 / Line items): one row per unit
     /// and line item in rank order, with the article, rule, points, note and the cap that applied.
     public static func workbook(_ sheet: Scoresheet, language: Language? = nil) -> XLSXWorkbook {
-        let l = Labels.forLanguage(language ?? sheet.policy.reportLanguage)
+        let l = Labels.forLanguage(language ?? sheet.policy.language)
         let selfCheck = sheet.policy.selfcheck != nil
         // every column the terminal table and the JSON have: a self-check policy's claimed total, the
         // difference, and whether the unit submitted its form
