@@ -43,19 +43,23 @@ typedef struct filter {
     cond conds[MAX_CONDS];
 } filter;
 
-/* Raises an error located at the policy line that called the helper: the first Lua function on the stack
-   that is not the prelude (helpers are called through prelude wrappers). */
-static int fp_error(lua_State *L, const char *fmt, ...) {
+/* Pushes the location of the policy line that called the helper: the first Lua function on the stack that
+   is not the prelude (helpers are called through prelude wrappers); "" when a rule tail-called the helper and
+   has left the stack (the host names the rule instead). */
+static void push_caller_where(lua_State *L) {
     lua_Debug ar;
-    int found = 0;
-    for (int level = 1; !found && lua_getstack(L, level, &ar); level++) {
+    for (int level = 1; lua_getstack(L, level, &ar); level++) {
         if (lua_getinfo(L, "Sl", &ar) && ar.currentline > 0 && strcmp(ar.source, "=kaohe/prelude") != 0) {
             lua_pushfstring(L, "%s:%d: ", ar.short_src, ar.currentline);
-            found = 1;
+            return;
         }
     }
-    /* a rule that tail-calls a helper has left the stack: the host names the rule instead */
-    if (!found) lua_pushliteral(L, "");
+    lua_pushliteral(L, "");
+}
+
+/* Raises an error located at the policy line that called the helper. */
+static int fp_error(lua_State *L, const char *fmt, ...) {
+    push_caller_where(L);
     va_list ap;
     va_start(ap, fmt);
     lua_pushvfstring(L, fmt, ap);
@@ -66,16 +70,7 @@ static int fp_error(lua_State *L, const char *fmt, ...) {
 
 /* fp_error with a stable code (see kh_raise_coded). */
 static int fp_error_coded(lua_State *L, kh_sandbox *sb, const char *code, const char *fmt, ...) {
-    lua_Debug ar;
-    int found = 0;
-    for (int level = 1; !found && lua_getstack(L, level, &ar); level++) {
-        if (lua_getinfo(L, "Sl", &ar) && ar.currentline > 0 && strcmp(ar.source, "=kaohe/prelude") != 0) {
-            lua_pushfstring(L, "%s:%d: ", ar.short_src, ar.currentline);
-            found = 1;
-        }
-    }
-    /* a rule that tail-calls a helper has left the stack: the host names the rule instead */
-    if (!found) lua_pushliteral(L, "");
+    push_caller_where(L);
     va_list ap;
     va_start(ap, fmt);
     lua_pushvfstring(L, fmt, ap);
