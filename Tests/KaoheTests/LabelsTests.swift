@@ -22,7 +22,7 @@ import Testing
     @Test func anEmptyValueIsInTheReportsLanguage() {
         let cell = Explanation.CellUse(table: "t", file: "data/a.csv", line: 3, values: [("x", ""), ("y", "1")])
         #expect(ExplainReport.cellText(cell, .zh) == "a.csv 第3行：x=（空） y=1")
-        #expect(ExplainReport.cellText(cell, .en) == "a.csv line 3：x=(empty) y=1")
+        #expect(ExplainReport.cellText(cell, .en) == "a.csv line 3: x=(empty) y=1")
     }
 
     @Test func templatesAreFilledInOnePass() {

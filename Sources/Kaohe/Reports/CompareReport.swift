@@ -19,7 +19,7 @@ public enum CompareReport {
     }
 
     static func heading(_ c: Comparison, _ l: Labels) -> String {
-        "\(l.compared)：\(c.a.label) → \(c.b.label) · \(c.units.count) \(l.units)"
+        "\(l.compared)\(l.colon)\(c.a.label) → \(c.b.label) · \(c.units.count) \(l.units)"
     }
 
     static func total(_ u: Comparison.Side.Unit?) -> String { u?.total.description ?? "—" }
@@ -42,16 +42,16 @@ public enum CompareReport {
         func md(_ s: String) -> String { markdown ? MarkdownText.text(s) : s }
         let name: (String) -> String = { id in md("\(id) \(c.units.first { $0.unit == id }?.name ?? "")") }
         for band in c.bandChanges {
-            let entered = band.entered.isEmpty ? l.none : band.entered.map(name).joined(separator: "、")
-            let left = band.left.isEmpty ? l.none : band.left.map(name).joined(separator: "、")
-            out += "\(bullet)\(md(band.label))：\(l.entered) \(entered)；\(l.left) \(left)\n"
+            let entered = band.entered.isEmpty ? l.none : band.entered.map(name).joined(separator: l.listSeparator)
+            let left = band.left.isEmpty ? l.none : band.left.map(name).joined(separator: l.listSeparator)
+            out += "\(bullet)\(md(band.label))\(l.colon)\(l.entered) \(entered)\(l.clauseSeparator)\(l.left) \(left)\n"
         }
         let movers = c.largestMovers()
         if !movers.isEmpty {
-            out += "\(bullet)\(l.movers)：" + movers.map { "\(md("\($0.unit) \($0.name)")) \($0.delta.signed)（\(rank($0))）" }.joined(separator: "、") + "\n"
+            out += "\(bullet)\(l.movers)\(l.colon)" + movers.map { "\(md("\($0.unit) \($0.name)")) \($0.delta.signed)\(l.paren(rank($0)))" }.joined(separator: l.listSeparator) + "\n"
         }
         let changed = c.units.filter { $0.delta != .zero }.count
-        out += "\(bullet)\(l.delta) ≠ 0：\(changed) \(l.of) \(c.units.count) \(l.units)\n"
+        out += "\(bullet)\(l.delta) ≠ 0\(l.colon)\(changed) \(l.of) \(c.units.count) \(l.units)\n"
         return out
     }
 

@@ -22,40 +22,40 @@ public enum ExplainReport {
         }
     }
 
-    static func bandText(_ e: Explanation, _ sheet: Scoresheet) -> String {
+    static func bandText(_ e: Explanation, _ sheet: Scoresheet, _ l: Labels) -> String {
         e.bands.map { id in
             let b = sheet.policy.bands.first { $0.id == id }
-            return (b?.label ?? id) + (b?.meaning.map { "（\($0)）" } ?? "")
-        }.joined(separator: "、")
+            return (b?.label ?? id) + (b?.meaning.map { l.paren($0) } ?? "")
+        }.joined(separator: l.listSeparator)
     }
 
     static func summary(_ e: Explanation, _ sheet: Scoresheet, _ l: Labels) -> String {
         let p = sheet.policy
         var s = "\(l.total) \(e.total) = \(l.base) \(p.base) \(l.adjustments) \((e.total - p.base).signed)"
         s += " · \(l.rank) \(e.rank) \(l.of) \(sheet.unitCount)"
-        if !e.bands.isEmpty { s += " · " + bandText(e, sheet) }
+        if !e.bands.isEmpty { s += " · " + bandText(e, sheet, l) }
         return s
     }
 
     static func cellText(_ c: Explanation.CellUse, _ l: Labels) -> String {
         let file = (c.file as NSString).lastPathComponent
         let where_ = file.hasSuffix(".json") ? "\(file) \(c.table) \(l.line(c.line))" : "\(file) \(l.line(c.line))"
-        return where_ + "：" + c.values.map { "\($0.column)=\($0.value.isEmpty ? l.empty : $0.value)" }.joined(separator: " ")
+        return where_ + l.colon + c.values.map { "\($0.column)=\($0.value.isEmpty ? l.empty : $0.value)" }.joined(separator: " ")
     }
 
     static func selfCheckLine(_ row: SelfCheck.Row, _ l: Labels) -> String {
         var parts = ["\(l.selfScore) \(row.selfScore?.description ?? "—")", "\(l.verified) \(row.verified)"]
         if let d = row.difference { parts.append("\(l.difference) \(d.signed)") }
-        if !row.completed.isEmpty { parts.append("\(l.completed)：\(row.completed)") }
-        if !row.reason.isEmpty { parts.append("\(l.reason)：\(row.reason)") }
-        if !row.problems.isEmpty { parts.append("⚠ " + row.problems.map { $0.label(l) }.joined(separator: "、")) }
+        if !row.completed.isEmpty { parts.append("\(l.completed)\(l.colon)\(row.completed)") }
+        if !row.reason.isEmpty { parts.append("\(l.reason)\(l.colon)\(row.reason)") }
+        if !row.problems.isEmpty { parts.append("⚠ " + row.problems.map { $0.label(l) }.joined(separator: l.listSeparator)) }
         return parts.joined(separator: " · ")
     }
 
     /// One line per unit with the same total: which tie-break key put it ahead or behind, or a shared rank.
     static func tieLines(_ e: Explanation, _ sheet: Scoresheet, _ l: Labels) -> [String] {
         e.ties.prefix(10).map { t in
-            let unit = "\(t.name)（\(t.unitID)）"
+            let unit = t.name + l.paren(t.unitID)
             guard let key = t.key, let mine = t.mine, let theirs = t.theirs else { return Labels.fill(l.tieShared, ["unit": unit]) }
             let name = sheet.policy.rule(key).map { $0.citation.isEmpty ? $0.title : $0.citation }
                 ?? sheet.policy.section(key).map { $0.citation ?? $0.title } ?? key
@@ -67,20 +67,20 @@ public enum ExplainReport {
     static func text(_ e: Explanation, _ sheet: Scoresheet, _ l: Labels) -> String {
         let p = sheet.policy
         let check = SelfCheck(sheet, unit: e.unit)
-        var out = "\(e.name)（\(e.unitID)）· \(p.title) \(p.year)\n"
+        var out = "\(e.name)\(l.paren(e.unitID))· \(p.title) \(p.year)\n"
         out += summary(e, sheet, l) + "\n"
         for line in tieLines(e, sheet, l) { out += TerminalText.escaped(line) + "\n" }
         for r in e.rules {
             let item = r.item
             out += "\n" + [item.citation, item.title].filter { !$0.isEmpty }.joined(separator: " ") + "  " + item.points.signed + "\n"
-            if !item.note.isEmpty { out += "  \(l.note)：\(TerminalText.indented(item.note, "    "))\n" }
+            if !item.note.isEmpty { out += "  \(l.note)\(l.colon)\(TerminalText.indented(item.note, "    "))\n" }
             if let row = check?.rows.first(where: { $0.rule == item.rule }) { out += "  " + selfCheckLine(row, l) + "\n" }
-            if let cap = item.cap { out += "  \(l.capped(cap))（\(l.raw) \(item.raw.signed)）\n" }
+            if let cap = item.cap { out += "  \(l.capped(cap))\(l.paren("\(l.raw) \(item.raw.signed)"))\n" }
             if !r.params.isEmpty {
-                out += "  \(l.params)：" + r.params.map { "\($0.path) = \($0.value)" }.joined(separator: ", ") + "\n"
+                out += "  \(l.params)\(l.colon)" + r.params.map { "\($0.path) = \($0.value)" }.joined(separator: ", ") + "\n"
             }
             if !r.cells.isEmpty {
-                out += "  \(l.data)：\n"
+                out += "  \(l.data)\(l.colon.trimmingCharacters(in: .whitespaces))\n"
                 for c in r.cells.prefix(rowLimit) { out += "    " + cellText(c, l) + "\n" }
                 if r.cells.count > rowLimit { out += "    … +\(r.cells.count - rowLimit)\n" }
             }
@@ -92,14 +92,14 @@ public enum ExplainReport {
         let p = sheet.policy
         let check = SelfCheck(sheet, unit: e.unit)
         let md = MarkdownText.text
-        var out = "# \(md("\(e.name)（\(e.unitID)）"))\n\n\(md("\(p.title) \(p.year) · \(summary(e, sheet, l))"))\n\n"
+        var out = "# \(md(e.name + l.paren(e.unitID)))\n\n\(md("\(p.title) \(p.year) · \(summary(e, sheet, l))"))\n\n"
         for line in tieLines(e, sheet, l) { out += "- " + md(line) + "\n" }
         if !e.ties.isEmpty { out += "\n" }
         out += "| \(l.citation) | \(l.rule) | \(l.points) | \(l.note) |\n|---|---|---:|---|\n"
         for r in e.rules {
             var note = r.item.note
-            if let cap = r.item.cap { note += (note.isEmpty ? "" : "；") + l.capped(cap) }
-            if let row = check?.rows.first(where: { $0.rule == r.item.rule }) { note += "；" + selfCheckLine(row, l) }
+            if let cap = r.item.cap { note += (note.isEmpty ? "" : l.clauseSeparator) + l.capped(cap) }
+            if let row = check?.rows.first(where: { $0.rule == r.item.rule }) { note += l.clauseSeparator + selfCheckLine(row, l) }
             out += "| \(md(r.item.citation)) | \(md(r.item.title)) | \(r.item.points.signed) | \(md(note)) |\n"
         }
         out += "| | **\(l.total)** | **\(e.total)** | |\n"

@@ -28,6 +28,8 @@ public struct Labels: Sendable {
     public var clauseSeparator: String
     /// After a lead word ("Largest changes: …").
     public var colon: String
+    /// Around an aside: "（…）" in Chinese, " (…)" in English.
+    public var open, close: String
     /// A data value that is empty, in `kaohe explain`.
     public var empty: String
     /// The CSV's column names, and the separator of band ids in a CSV cell.
@@ -61,7 +63,7 @@ public struct Labels: Sendable {
         tieShared: "与{unit}总分相同，名次并列", tieBreak: "总分相同时依次比较",
         remarks: "备注", rankingSheet: "排名", itemsSheet: "明细",
         bandMeaning: "（%@）", everyRule: "（全部）", rowsToReview: "行需复核",
-        listSeparator: "、", clauseSeparator: "；", colon: "：", empty: "（空）",
+        listSeparator: "、", clauseSeparator: "；", colon: "：", open: "（", close: "）", empty: "（空）",
         csv: CSVColumns(rank: "排名", unit: "编号", name: "单位", total: "总分", selfScore: "自查得分", difference: "差",
                         bands: "等次", remarks: "备注"),
         csvListSeparator: "、",
@@ -89,7 +91,7 @@ public struct Labels: Sendable {
         tieShared: "same total as {unit}: rank shared", tieBreak: "Equal totals ordered by",
         remarks: "Remarks", rankingSheet: "Ranking", itemsSheet: "Line items",
         bandMeaning: "", everyRule: "(every rule)", rowsToReview: "rows to review",
-        listSeparator: ", ", clauseSeparator: "; ", colon: ": ", empty: "(empty)",
+        listSeparator: ", ", clauseSeparator: "; ", colon: ": ", open: " (", close: ")", empty: "(empty)",
         csv: CSVColumns(rank: "rank", unit: "unit", name: "name", total: "total", selfScore: "self", difference: "difference",
                         bands: "bands", remarks: "remarks"),
         csvListSeparator: ";",
@@ -127,6 +129,9 @@ public struct Labels: Sendable {
         case .notSubmitted: return notSubmitted
         }
     }
+
+    /// `s` as an aside: "（s）" or " (s)".
+    func paren(_ s: String) -> String { open + s + close }
 
     func line(_ n: Int) -> String { line.replacingOccurrences(of: "%d", with: String(n)) }
     func capped(_ cap: String) -> String { capApplied.replacingOccurrences(of: "%@", with: cap) }

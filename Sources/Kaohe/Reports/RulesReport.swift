@@ -35,7 +35,7 @@ public enum RulesReport {
         }
         var out = header(policy) + "\n"
         out += "\(l.base) \(policy.base) · \(policy.ranking == .competition ? "competition (1224)" : "dense (1223, 中国式排名)")"
-        if !policy.bands.isEmpty { out += " · " + policy.bands.map { "\($0.label)" }.joined(separator: "、") }
+        if !policy.bands.isEmpty { out += " · " + policy.bands.map { "\($0.label)" }.joined(separator: l.listSeparator) }
         out += "\n"
         let shared = paramsText(policy.params)
         if !shared.isEmpty { out += "\(l.sharedParams)\(l.colon)\(TerminalText.escaped(shared))\n" }
@@ -51,7 +51,7 @@ public enum RulesReport {
         for (i, r) in policy.rules.enumerated() {
             out += lines[i + 1] + "\n"
             let params = paramsText(r.params)
-            if !params.isEmpty { out += "     \(l.params)：\(TerminalText.escaped(params))\n" }
+            if !params.isEmpty { out += "     \(l.params)\(l.colon)\(TerminalText.escaped(params))\n" }
         }
         let maxima = policy.rules.compactMap { policy.pointRange(of: $0).max }
         if maxima.count == policy.rules.count {

@@ -13,7 +13,7 @@ struct ComparePage {
 
     func render() -> String {
         let c = comparison
-        let title = "\(labels.compared)：\(c.a.label) → \(c.b.label)"
+        let title = "\(labels.compared)\(labels.colon)\(c.a.label) → \(c.b.label)"
         return HTMLWriter.document(title: title, lang: words.htmlLang) { w in
             w.element("header", [("class", "doc")]) { w in
                 w.element("h1", text: title)
@@ -29,7 +29,7 @@ struct ComparePage {
                 }
             }
             w.element("nav", [("class", "contents")]) { w in
-                w.element("strong", text: words.contents + "：")
+                w.element("strong", text: words.contents + labels.colon)
                 for (anchor, text) in [("bands", words.bandChanges), ("slope", words.slope),
                                        ("attribution", words.attribution), ("units", words.perUnit)] {
                     w.element("a", [("href", "#" + anchor)], text: text)
@@ -39,7 +39,7 @@ struct ComparePage {
             w.element("h2", [("id", "bands")], text: words.bandChanges)
             bandSummary(&w)
             let charted = c.chartedUnits
-            let cut = charted.count < c.units.count ? "（\(words.shown) \(charted.count) / \(c.units.count)）" : ""
+            let cut = charted.count < c.units.count ? labels.paren("\(words.shown) \(charted.count) / \(c.units.count)") : ""
             w.element("h2", [("id", "slope")], text: words.slope + cut)
             SlopeChart(comparison: c, units: charted, title: title + " · " + words.slope).draw(&w)
             w.element("h2", [("id", "attribution")], text: words.attribution + cut)
@@ -80,11 +80,11 @@ struct ComparePage {
                 for (i, u) in movers.enumerated() {
                     if i > 0 { w.text(labels.listSeparator) }
                     w.unitLink(u.unit, u.name)
-                    w.text(" \(u.delta.signed)（\(CompareReport.rank(u))）")
+                    w.text(" \(u.delta.signed)" + labels.paren(CompareReport.rank(u)))
                 }
             }
             let changed = c.units.filter { $0.delta != .zero }.count
-            w.element("li", text: "\(labels.delta) ≠ 0：\(changed) \(labels.of) \(c.units.count) \(labels.units)")
+            w.element("li", text: "\(labels.delta) ≠ 0\(labels.colon)\(changed) \(labels.of) \(c.units.count) \(labels.units)")
         }
         w.newline()
     }
