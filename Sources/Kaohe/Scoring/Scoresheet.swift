@@ -85,7 +85,20 @@ public struct Scoresheet: Sendable {
             }
         }
         self.ranking = ranking
-        self.notices = BandConflict.find(policy: policy, ranking: ranking).map { $0.warning(data: data) } + notices
+        self.notices = Self.emptyBands(policy: policy, units: n) + BandConflict.find(policy: policy, ranking: ranking).map { $0.warning(data: data) }
+            + notices
+    }
+
+    /// A top or bottom band whose fraction of the units rounds down to no unit at all: the document surely
+    /// meant someone, and an empty list in a bulletin must not pass unremarked.
+    static func emptyBands(policy: Policy, units n: Int) -> [Diagnostic] {
+        guard n > 0 else { return [] }
+        return policy.bands.filter { !$0.isHistory && Points.floorFraction($0.fraction, of: n) == 0 }.map { band in
+            let percent = Points(band.fraction * 100)
+            return Diagnostic(file: nil, severity: .warning, code: "band.empty",
+                              message: "band '\(band.id)' (\(band.label)) holds no unit: \(percent)% of \(n) unit\(n == 1 ? "" : "s") "
+                                + "is \(Points(band.fraction * Double(n))), which rounds down to 0; check the band's fraction for this number of units")
+        }
     }
 
     /// Each unit's points on the policy's tie-break keys: a rule's points after caps, or a section's sum within
