@@ -57,25 +57,28 @@ static void push_caller_where(lua_State *L) {
     lua_pushliteral(L, "");
 }
 
+/* Pushes the located message: the calling policy line, then fmt with its arguments. */
+static void push_located(lua_State *L, const char *fmt, va_list ap) {
+    push_caller_where(L);
+    lua_pushvfstring(L, fmt, ap);
+    lua_concat(L, 2);
+}
+
 /* Raises an error located at the policy line that called the helper. */
 static int fp_error(lua_State *L, const char *fmt, ...) {
-    push_caller_where(L);
     va_list ap;
     va_start(ap, fmt);
-    lua_pushvfstring(L, fmt, ap);
+    push_located(L, fmt, ap);
     va_end(ap);
-    lua_concat(L, 2);
     return lua_error(L);
 }
 
 /* fp_error with a stable code (see kh_raise_coded). */
 static int fp_error_coded(lua_State *L, kh_sandbox *sb, const char *code, const char *fmt, ...) {
-    push_caller_where(L);
     va_list ap;
     va_start(ap, fmt);
-    lua_pushvfstring(L, fmt, ap);
+    push_located(L, fmt, ap);
     va_end(ap);
-    lua_concat(L, 2);
     return kh_raise_coded(L, sb, code);
 }
 

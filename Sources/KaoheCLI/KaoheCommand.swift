@@ -75,13 +75,8 @@ public struct KaoheCommand: ParsableCommand {
         if json {
             Console.current.error(DiagnosticRenderer.json(diagnostics, omitted: (error as? DataError)?.omitted ?? 0))
         } else {
-            var text = DiagnosticRenderer.text(diagnostics)
-            if let e = error as? DataError {
-                if e.omitted > 0 { text += "\n… and \(e.omitted) more problems" }
-                let n = e.diagnostics.count + e.omitted
-                text += "\n\(n) problem\(n == 1 ? "" : "s") in the data; nothing was scored."
-            }
-            Console.current.error(text)
+            let summary = (error as? DataError)?.summary ?? []
+            Console.current.error(([DiagnosticRenderer.text(diagnostics)] + summary).joined(separator: "\n"))
         }
         return failure == .usage ? 2 : 1
     }

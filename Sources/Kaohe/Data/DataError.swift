@@ -14,11 +14,11 @@ public struct DataError: Error, Sendable, CustomStringConvertible {
         self.init(diagnostics: [Diagnostic(file: file, line: line, column: column, code: code, message: message)])
     }
 
-    public var description: String {
-        var lines = diagnostics.map(\.compilerStyle)
-        if omitted > 0 { lines.append("… and \(omitted) more problems") }
+    /// The lines that follow the diagnostics: how many more there were, and that nothing was scored.
+    public var summary: [String] {
         let n = diagnostics.count + omitted
-        lines.append("\(n) problem\(n == 1 ? "" : "s") in the data; nothing was scored.")
-        return lines.joined(separator: "\n")
+        return (omitted > 0 ? ["… and \(omitted) more problems"] : []) + ["\(n) problem\(n == 1 ? "" : "s") in the data; nothing was scored."]
     }
+
+    public var description: String { (diagnostics.map(\.compilerStyle) + summary).joined(separator: "\n") }
 }

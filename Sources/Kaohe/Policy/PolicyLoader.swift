@@ -102,27 +102,25 @@ public enum PolicyLoader {
                 return records.map { Diagnostic(file: policy, line: $0.line ?? 1, code: $0.code, message: $0.message + where_) }
             }
             let code = error.code ?? (error.kind == .syntax ? "lua.syntax" : error.kind == .host ? "sandbox.host" : "lua.runtime")
-            return [error.message].map { text in
-                var d = Diagnostic(file: nil, code: code, message: text)
-                if let p = LuaError.locate(text) {
-                    let file = file(ofChunk: p.chunk, policy: policy)
-                    if file == "kaohe/prelude" {
-                        // where inside the prelude an error was raised means nothing to a policy's author
-                        d.message = p.text
-                    } else {
-                        (d.file, d.line, d.message) = (file, p.line, p.text)
-                    }
+            var d = Diagnostic(file: nil, code: code, message: error.message)
+            if let p = error.position {
+                let file = file(ofChunk: p.chunk, policy: policy)
+                if file == "kaohe/prelude" {
+                    // where inside the prelude an error was raised means nothing to a policy's author
+                    d.message = p.text
+                } else {
+                    (d.file, d.line, d.message) = (file, p.line, p.text)
                 }
-                if d.file == nil, let rule {
-                    // raised by the host or a library function: point at the rule
-                    (d.file, d.line) = (policy, rule.line)
-                }
-                if d.file == nil { d.file = policy }
-                let hint = Suggestions.hint(for: text)
-                d.message += where_
-                if !hint.isEmpty { d.hint = String(hint.dropFirst(2)) }
-                return d
             }
+            if d.file == nil, let rule {
+                // raised by the host or a library function: point at the rule
+                (d.file, d.line) = (policy, rule.line)
+            }
+            if d.file == nil { d.file = policy }
+            let hint = Suggestions.hint(for: error.message)
+            d.message += where_
+            if !hint.isEmpty { d.hint = String(hint.dropFirst(2)) }
+            return [d]
         }
     }
 }

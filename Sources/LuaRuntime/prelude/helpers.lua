@@ -383,14 +383,13 @@ function helpers.weighted_mean(values, weights, opts)
   local labels = opts.labels or {}
   local shown = {}
   for i, k in ipairs(missing) do shown[i] = labels[k] ~= nil and tostring(labels[k]) or tostring(k) end
-  local effective = sfmt("%.14g", mode == "zero" and total_w or present_w)
-  local of = sfmt("%.14g", total_w)
+  local effective, of = sfmt("%.14g", present_w), sfmt("%.14g", total_w)
   if policy_language.value == "en" then
     return mean, sfmt("missing %s%s; effective weight %s of %s", tconcat(shown, ", "),
-      mode == "zero" and " (counted as 0)" or " (its weight shared by the others)", mode == "zero" and sfmt("%.14g", present_w) or effective, of)
+      mode == "zero" and " (counted as 0)" or " (its weight shared by the others)", effective, of)
   end
   return mean, sfmt("缺%s%s；有效权重 %s/%s", tconcat(shown, "、"),
-    mode == "zero" and "（按0分计）" or "（其权重按比例分配）", mode == "zero" and sfmt("%.14g", present_w) or effective, of)
+    mode == "zero" and "（按0分计）" or "（其权重按比例分配）", effective, of)
 end
 
 K.helpers = helpers
