@@ -198,6 +198,7 @@ int kh_trip_line(const kh_sandbox *sb) { return sb->trip_line; }
 int32_t kh_trip_rule(const kh_sandbox *sb) { return sb->fail_rule; }
 int64_t kh_trip_unit(const kh_sandbox *sb) { return sb->fail_unit; }
 int32_t kh_rule_count(const kh_sandbox *sb) { return sb->nrules; }
+int32_t kh_veto_count(const kh_sandbox *sb) { return sb->nvetoes; }
 
 const char *kh_result(const kh_sandbox *sb, size_t *len) {
     if (len) *len = sb->result_len;
@@ -436,7 +437,7 @@ static int policy_p(lua_State *L) {
     lua_pushstring(L, a->chunkname);
     lua_pushboolean(L, sb->trace);                    /* stack: args load src name trace */
     kh_arm(sb, a->seconds);
-    lua_call(L, 3, 5);                                /* stack: args json rules params ME MS | nil kind msg diag _ */
+    lua_call(L, 3, 6);                                /* stack: args json fns params ME MS nv | nil kind msg diag _ _ */
     if (!kh_disarm(sb)) {
         lua_pushlightuserdata(L, (void *)&kh_limit_sentinel);
         lua_error(L);
@@ -453,6 +454,8 @@ static int policy_p(lua_State *L) {
         lua_error(L);
     }
     sb->nrules = (int32_t)lua_rawlen(L, 3);
+    sb->nvetoes = (int32_t)lua_tointeger(L, 7);
+    lua_pop(L, 1);                                   /* stack: args json fns params ME MS */
     set_ref(L, &sb->scratch_meta_ref);               /* pops MS */
     set_ref(L, &sb->env_meta_ref);                   /* pops ME */
     set_ref(L, &sb->params_ref);

@@ -100,7 +100,7 @@ int kh_score_units_p(lua_State *L) {
     double seconds = kh_call_seconds(args);
     double *points = kh_call_points(args);
     int64_t *offsets = kh_call_note_offsets(args);
-    int nrules = sb->nrules;
+    int nrules = sb->nrules, first_veto = sb->nrules - sb->nvetoes;
     lua_settop(L, 0);
     lua_rawgeti(L, LUA_REGISTRYINDEX, sb->rules_ref);      /* stack: rules */
     lua_rawgeti(L, LUA_REGISTRYINDEX, sb->params_ref);     /* stack: rules params */
@@ -108,15 +108,25 @@ int kh_score_units_p(lua_State *L) {
     for (int64_t u = first; u < first + count; u++) {
         for (int r = 0; r < nrules; r++, slot++) {
             evaluate(L, sb, r, u, seconds);                /* stack: rules params points note */
-            int isnum = 0;
-            lua_Number v = lua_tonumberx(L, 3, &isnum);
-            if (lua_type(L, 3) != LUA_TNUMBER || !isnum) {
-                lua_pushfstring(L, "returned %s instead of a number of points", luaL_typename(L, 3));
-                return kh_raise_coded(L, sb, "rule.result");
-            }
-            if (!isfinite(v)) {
-                lua_pushstring(L, "returned a number of points that is not finite");
-                return kh_raise_coded(L, sb, "rule.result");
+            lua_Number v;
+            if (r >= first_veto) {
+                /* a veto: true (vetoed) or false, kept as 1 or 0 */
+                if (lua_type(L, 3) != LUA_TBOOLEAN) {
+                    lua_pushfstring(L, "returned %s instead of true (vetoed) or false", luaL_typename(L, 3));
+                    return kh_raise_coded(L, sb, "veto.result");
+                }
+                v = lua_toboolean(L, 3) ? 1.0 : 0.0;
+            } else {
+                int isnum = 0;
+                v = lua_tonumberx(L, 3, &isnum);
+                if (lua_type(L, 3) != LUA_TNUMBER || !isnum) {
+                    lua_pushfstring(L, "returned %s instead of a number of points", luaL_typename(L, 3));
+                    return kh_raise_coded(L, sb, "rule.result");
+                }
+                if (!isfinite(v)) {
+                    lua_pushstring(L, "returned a number of points that is not finite");
+                    return kh_raise_coded(L, sb, "rule.result");
+                }
             }
             points[slot] = v;
             offsets[slot] = (int64_t)sb->notes_len;

@@ -128,7 +128,8 @@ import Testing
         let four = try bandedSheet("U1,甲,4\nU2,乙,3\nU3,丙,2\nU4,丁,1\n")
         #expect(four.notices.map(\.code) == ["band.empty", "band.empty"])
         #expect(four.notices.first?.compilerStyle == "warning: band 'top20' (前20%) holds no unit: 20% of 4 units is 0.8, which rounds "
-                + "down to 0; check the band's fraction for this number of units", "\(four.notices)")
+                + "down to 0; check the band's fraction for this number of units; add at_least = 1 to the band if the document "
+                + "means at least one unit", "\(four.notices)")
         #expect(four.ranking.bands.allSatisfy { $0.isEmpty })
         let five = try bandedSheet("U1,甲,5\nU2,乙,4\nU3,丙,3\nU4,丁,2\nU5,戊,1\n")
         #expect(five.notices.isEmpty)

@@ -56,7 +56,7 @@ import Testing
         let expected = [
             LuaDiagnostic(line: nil, code: "policy.bad-id", message: "policy id 'bad id' may use only letters, digits, '.', '_' and '-'"),
             LuaDiagnostic(line: nil, code: "policy.year-not-integer", message: "policy year must be an integer"),
-            LuaDiagnostic(line: nil, code: "band.bad-fraction", message: "band 'top': fraction must be a number in (0, 1]"),
+            LuaDiagnostic(line: 4, code: "band.bad-fraction", message: "band 'top': fraction must be a number in (0, 1] (or give count = places)"),
             LuaDiagnostic(line: 8, code: "rule.duplicate-id", message: "duplicate rule id 'a'"),
             LuaDiagnostic(line: 8, code: "rule.min-above-max", message: "rule 'a': min 3 is greater than max 1"),
         ]

@@ -101,6 +101,8 @@ int kh_global_names(kh_sandbox *sb);
 /* The string result of the last successful call that produces one (JSON). */
 const char *kh_result(const kh_sandbox *sb, size_t *len);
 int32_t kh_rule_count(const kh_sandbox *sb);
+/* Of the score functions kh_rule_count counts, the last ones are the policy's vetoes (true or false). */
+int32_t kh_veto_count(const kh_sandbox *sb);
 
 /* ---- data and scoring ---- */
 /* Attaches the dataset (kept by the caller, must outlive the sandbox's use of it). */

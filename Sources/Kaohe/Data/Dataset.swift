@@ -22,6 +22,8 @@ public final class Dataset: @unchecked Sendable {
     public internal(set) var warnings: [DataWarning] = []
     /// The data as it was given (a folder, workbook or JSON file); set by the loader.
     public internal(set) var path = ""
+    /// Each unit's group: an index into the policy's `groups.order` (empty when the policy has no groups).
+    public internal(set) var groupIndex: [Int] = []
     private let unitIndex: [String: Int]
 
     init(view: DataView, tables: [TableInfo], unitIDs: [String], names: [String], sha256: String) {

@@ -36,11 +36,38 @@ extension DatasetLoader {
         try sink.check()
     }
 
+    /// Each unit's group (`groups`): the index in `groups.order` of its value in the `by` column. A value the
+    /// policy does not list, or an empty cell, is an error at the unit's line: it must not make a group of its own.
+    static func groupIndex(_ units: (builder: TableBuilder, table: DataView.Table, lines: ColumnBuffer<Int32>),
+                           groups: Policy.Groups?, unitCount: Int) throws -> [Int] {
+        guard let groups, let c = units.builder.input.columns.firstIndex(where: { $0.name == groups.by }) else { return [] }
+        let column = units.table.columns[c], ids = units.table.columns[units.builder.unitColumn]
+        guard let texts = column.texts, let pool = column.pool else { return [] }
+        var position: [String: Int] = [:]
+        for (i, value) in groups.order.enumerated() { position[value] = i }
+        var sink = DiagnosticSink()
+        var out = [Int](repeating: 0, count: unitCount)
+        let listed = groups.order.map { "'\($0)'" }.joined(separator: ", ")
+        for u in 0..<unitCount {
+            let value = texts[u] < 0 ? nil : pool.string(texts[u])
+            if let value, let g = position[value] { out[u] = g; continue }
+            let at = units.builder.locate(Int(units.lines[u]))
+            let unit = ids.pool!.string(ids.texts![u])
+            let what = value.map { "'\(TerminalText.escaped($0))', which is none of the policy's groups (\(listed))" } ?? "no value"
+            sink.add(Diagnostic(file: at.file, line: at.line, code: "data.unknown-group",
+                                message: "unit '\(unit)' has \(what) in column '\(groups.by)', which groups the units",
+                                hint: "give one of \(listed), or add the group to the policy's groups.order"))
+        }
+        try sink.check()
+        return out
+    }
+
     static func assemble(_ parts: [(builder: TableBuilder, table: DataView.Table, lines: ColumnBuffer<Int32>)],
-                         sha256: String) throws -> Dataset {
+                         sha256: String, groups: Policy.Groups?) throws -> Dataset {
         let units = parts[0].builder
         let unitCount = units.rowCount
         try checkOneRowPerUnit(parts, unitCount: unitCount)
+        let groupIndex = try groupIndex(parts[0], groups: groups, unitCount: unitCount)
         let tables = parts.map(\.table)
         let infos = parts.map { p in
             Dataset.TableInfo(name: p.builder.input.name, file: p.builder.file, columns: p.builder.input.columns,
@@ -55,6 +82,8 @@ extension DatasetLoader {
             return ""
         }
         let view = DataView(tables: tables, unitCount: unitCount)
-        return Dataset(view: view, tables: infos, unitIDs: ids, names: names, sha256: sha256)
+        let data = Dataset(view: view, tables: infos, unitIDs: ids, names: names, sha256: sha256)
+        data.groupIndex = groupIndex
+        return data
     }
 }

@@ -49,7 +49,7 @@ extension DatasetLoader {
         return try assemble(builders.map { b in
             let (table, lines) = b.finish(unitCount: unitCount)
             return (b, table, lines)
-        }, sha256: Hashing.sha256(bytes))
+        }, sha256: Hashing.sha256(bytes), groups: policy.groups)
     }
 
     /// One table of a data folder given as a workbook (`study.xlsx` for the table `study`): its sheet named

@@ -128,7 +128,7 @@ public enum DatasetLoader {
         let digest = Hashing.sha256(parts: zip(policy.inputs, files).enumerated().map { k, entry in
             ((entry.1.hasSuffix(".xlsx") && forms[entry.1] == nil ? entry.0.name + ".xlsx" : entry.0.name + ".csv"), tables[k].digest)
         })
-        let data = try assemble(tables.map { ($0.builder, $0.table!, $0.lines!) }, sha256: digest)
+        let data = try assemble(tables.map { ($0.builder, $0.table!, $0.lines!) }, sha256: digest, groups: policy.groups)
         if let spec = policy.selfcheck, let i = policy.inputs.firstIndex(where: { $0.name == spec.table }) {
             let fromForms = forms[files[i]] != nil
             data.warnings = SelfCheckForms.warnings(policy: policy, data: data, where_: fromForms ? folder : files[i],
@@ -356,6 +356,6 @@ public enum DatasetLoader {
         return try assemble(builders.map { b in
             let (table, lines) = b.finish(unitCount: unitCount)
             return (b, table, lines)
-        }, sha256: sha)
+        }, sha256: sha, groups: policy.groups)
     }
 }

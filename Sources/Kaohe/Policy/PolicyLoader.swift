@@ -84,8 +84,19 @@ public enum PolicyLoader {
     /// A sandbox failure as the author should read it: where (the policy's line, else the rule's), what,
     /// in which rule and for which unit. `rule`'s line is used when Lua's message has no position in the policy.
     static func describe(_ error: LuaError, policy: String, rule: Policy.Rule? = nil, unit: String? = nil) -> [Diagnostic] {
-        var where_ = ""
-        if let rule { where_ += " in rule '\(rule.id)' (\(rule.citation.isEmpty ? rule.title : rule.citation + " " + rule.title))" }
+        let subject = rule.map { " in rule '\($0.id)' (\($0.citation.isEmpty ? $0.title : $0.citation + " " + $0.title))" }
+        return describe(error, policy: policy, subject: subject, line: rule?.line, unit: unit)
+    }
+
+    /// The same for a failure in a veto's when function.
+    static func describe(_ error: LuaError, policy: String, veto: Policy.Veto, unit: String? = nil) -> [Diagnostic] {
+        let subject = " in veto '\(veto.id)' (\(veto.citation.isEmpty ? veto.title : veto.citation + " " + veto.title))"
+        return describe(error, policy: policy, subject: subject, line: veto.line, unit: unit)
+    }
+
+    /// `subject`: " in rule 'x' (…)", and its function's `line`.
+    private static func describe(_ error: LuaError, policy: String, subject: String?, line: Int?, unit: String?) -> [Diagnostic] {
+        var where_ = subject ?? ""
         if let unit { where_ += " for unit \(unit)" }
         switch error.kind {
         case .timeLimit, .memoryLimit:
@@ -112,9 +123,9 @@ public enum PolicyLoader {
                     (d.file, d.line, d.message) = (file, p.line, p.text)
                 }
             }
-            if d.file == nil, let rule {
-                // raised by the host or a library function: point at the rule
-                (d.file, d.line) = (policy, rule.line)
+            if d.file == nil, subject != nil {
+                // raised by the host or a library function: point at the rule (or veto)
+                (d.file, d.line) = (policy, line)
             }
             if d.file == nil { d.file = policy }
             let hint = Suggestions.hint(for: error.message)

@@ -59,6 +59,35 @@ public struct Points: Hashable, Comparable, Sendable, CustomStringConvertible {
         return overflow ? nil : Points(micro: sum)
     }
 
+    /// Rounded to `decimals` places (0–6) on the exact decimal value: `.halfUp` takes halves away from zero
+    /// (四舍五入: 58.865 → 58.87), `.halfEven` to the even neighbour (58.865 → 58.86, 58.875 → 58.88).
+    public func rounded(decimals: Int, _ rule: Policy.Total.Rounding) -> Points {
+        precondition((0...6).contains(decimals))
+        var unit: Int64 = 1
+        for _ in decimals..<6 { unit *= 10 }
+        let m = micro.magnitude, u = UInt64(unit)
+        var q = m / u
+        let r = m % u
+        switch rule {
+        case .halfUp: if r * 2 >= u { q += 1 }
+        case .halfEven: if r * 2 > u || (r * 2 == u && q % 2 == 1) { q += 1 }
+        }
+        let v = Int64(q) * unit
+        return Points(micro: micro < 0 ? -v : v)
+    }
+
+    /// With exactly `decimals` places (0–6): "92.30", "-0.50", "148". Digits past `decimals` are dropped,
+    /// so round first.
+    public func fixed(decimals: Int) -> String {
+        let sign = micro < 0 ? "-" : ""
+        let m = micro.magnitude
+        let whole = m / UInt64(Points.scale), frac = m % UInt64(Points.scale)
+        guard decimals > 0 else { return "\(sign)\(whole)" }
+        var digits = String(frac)
+        digits = String(repeating: "0", count: 6 - digits.count) + digits
+        return "\(sign)\(whole).\(digits.prefix(decimals))"
+    }
+
     /// `floor(fraction × n)` computed exactly from the fraction's decimal value.
     public static func floorFraction(_ fraction: Double, of n: Int) -> Int {
         let f = Points(fraction).micro

@@ -31,7 +31,8 @@ public enum Scorer {
 
     static func score(policy: Policy, data: Dataset, options: Options, history: Assessment.History?,
                       loaded: LuaSandbox?) throws -> Scoresheet {
-        let n = data.unitCount, nr = policy.rules.count
+        // a unit's slots: one per rule, then one per veto (1 vetoed, 0 not)
+        let n = data.unitCount, nr = policy.rules.count + policy.vetoes.count
         let chunks = (n + chunkSize - 1) / chunkSize
         let cores = ProcessInfo.processInfo.activeProcessorCount
         let jobs = Swift.max(1, Swift.min(options.jobs ?? cores, chunks))
@@ -101,24 +102,39 @@ public enum Scorer {
         if let first = failure {
             throw translate(first.error, policy: policy, data: data)
         }
-        var raw = [Points](repeating: .zero, count: n * nr)
-        for i in 0..<(n * nr) {
-            guard let p = Points(checked: points[i]) else {
-                let rule = policy.rules[i % nr], u = i / nr
-                throw PolicyError(file: policy.path, line: rule.line, code: "rule.points-range", "rule '\(rule.id)' returned "
-                    + "\(JSONValue.numberText(points[i])) points for unit \(data.unitIDs[u]) (\(data.names[u])); kaohe keeps points "
-                    + "exactly only \(Points.limitText): check the rule's arithmetic and the unit's data")
+        let rules = policy.rules.count, vetoes = policy.vetoes.count
+        var raw = [Points](repeating: .zero, count: n * rules)
+        var vetoed = [Bool](repeating: false, count: n * vetoes)
+        for u in 0..<n {
+            for r in 0..<rules {
+                let value = points[u * nr + r]
+                guard let p = Points(checked: value) else {
+                    let rule = policy.rules[r]
+                    throw PolicyError(file: policy.path, line: rule.line, code: "rule.points-range", "rule '\(rule.id)' returned "
+                        + "\(JSONValue.numberText(value)) points for unit \(data.unitIDs[u]) (\(data.names[u])); kaohe keeps points "
+                        + "exactly only \(Points.limitText): check the rule's arithmetic and the unit's data")
+                }
+                raw[u * rules + r] = p
             }
-            raw[i] = p
+            for v in 0..<vetoes { vetoed[u * vetoes + v] = points[u * nr + rules + v] != 0 }
         }
         let notes = NoteStore(chunks: (0..<chunks).map { noteChunks[$0]! })
-        return try Scoresheet(policy: policy, data: data, raw: raw, notes: notes, history: history)
+        return try Scoresheet(policy: policy, data: data, raw: raw, vetoed: vetoed, notes: notes, history: history)
     }
 
     static func translate(_ error: any Error, policy: Policy, data: Dataset) -> any Error {
         guard let lua = error as? LuaError else { return error }
-        let rule = lua.rule.map { policy.rules[$0] }
+        let rule = lua.rule.flatMap { $0 < policy.rules.count ? policy.rules[$0] : nil }
         let unit = lua.unit.map { "\(data.unitIDs[$0]) (\(data.names[$0]))" }
+        if let index = lua.rule, index >= policy.rules.count, index - policy.rules.count < policy.vetoes.count {
+            let veto = policy.vetoes[index - policy.rules.count]
+            if lua.code == "veto.result" {
+                return PolicyError(file: policy.path, line: veto.line, code: "veto.result",
+                                   "veto '\(veto.id)' \(lua.message)\(unit.map { " for unit \($0)" } ?? "")",
+                                   hint: "a when function returns true (the unit is vetoed) or false, and a note")
+            }
+            return PolicyError(diagnostics: PolicyLoader.describe(lua, policy: policy.path, veto: veto, unit: unit))
+        }
         if lua.code == "rule.result", let rule {
             // the host about the rule's result: "rule 'x' returned a string instead of …"
             return PolicyError(file: policy.path, line: rule.line, code: "rule.result",

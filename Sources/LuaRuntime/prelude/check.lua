@@ -127,7 +127,7 @@ end
 -- Checks of one field beyond its type, by kind and field name, run in the schema's order. ctx: { problems,
 -- desc, inputs, section_ids, fns, params }; a policy field's check gets its value (nil when absent or of the
 -- wrong type, or the default), an object field's check the object, the words naming it, and its line.
-local FIELD = { policy = {}, band = {}, section = {}, rule = {} }
+local FIELD = { policy = {}, band = {}, section = {}, rule = {}, groups = {}, total = {}, veto = {} }
 
 local function min_above_max(kind)
   return function(ctx, t, who, line)
@@ -158,8 +158,10 @@ local function distance(a, b)
 end
 
 -- Names users reach for that are another field's (or a field of a later policy format's) words.
-local ALIASES = { group_by = "groups", group = "groups", tiebreak = "tie_break", tie_breaker = "tie_break",
-  veto = "vetoes", quota = "count", places = "count", cap = "max", floor = "min", article = "citation" }
+local ALIASES = { group_by = "groups", tiebreak = "tie_break", tie_breaker = "tie_break",
+  veto = "vetoes", quota = "count", places = "count", cap = "max", floor = "min", article = "citation",
+  decimals = "total", rounding = "total", min_score = "min_total", max_score = "max_total", score_line = "min_total",
+  awarded = "award", group = "groups", if_ = "when", condition = "when", test = "when" }
 
 -- The one known name close to `name` (at most 2 edits, fewer than half its letters; or a known alias).
 local function closest(name, known)
@@ -280,42 +282,140 @@ function FIELD.policy.parent(ctx, parent, f)
 end
 
 -- bands
-function FIELD.band.from(ctx, b, who)
+local TOP_BOTTOM_ONLY = { "count", "after", "at_least", "round", "min_total", "max_total", "fraction" }
+
+function FIELD.band.from(ctx, b, who, line)
   if b.from ~= "history" and b.from ~= "top" and b.from ~= "bottom" then
-    problem(ctx.problems, nil, "band.bad-from", "%s: from must be \"top\", \"bottom\" or \"history\"", who)
+    problem(ctx.problems, line, "band.bad-from", "%s: from must be \"top\", \"bottom\" or \"history\"", who)
+  elseif b.from == "history" then
+    for _, f in ipairs(TOP_BOTTOM_ONLY) do
+      if b[f] ~= nil then
+        problem(ctx.problems, line_of(ctx, f, line), "band.not-for-history",
+          "%s: %s applies to top and bottom bands; a history band holds the units that had band '%s' %s years running",
+          who, f, tostring(b.band), tostring(b.years))
+      end
+    end
   end
 end
 
-function FIELD.band.fraction(ctx, b, who)
-  if b.from ~= "history" and (type(b.fraction) ~= "number" or b.fraction <= 0 or b.fraction > 1) then
-    problem(ctx.problems, nil, "band.bad-fraction", "%s: fraction must be a number in (0, 1]", who)
+local function positive_integer(v) return mtype(v) == "integer" and v >= 1 end
+
+function FIELD.band.fraction(ctx, b, who, line)
+  if b.from == "history" or (b.from ~= "top" and b.from ~= "bottom") then return end
+  if b.fraction ~= nil and b.count ~= nil then
+    problem(ctx.problems, line, "band.fraction-and-count", "%s: give either fraction (a share of the group) or count " ..
+      "(a number of places), not both", who)
+  elseif b.count ~= nil then
+    if not positive_integer(b.count) then
+      problem(ctx.problems, line_of(ctx, "count", line), "band.bad-count", "%s: count must be a whole number of places, at least 1", who)
+    end
+  elseif type(b.fraction) ~= "number" or b.fraction <= 0 or b.fraction > 1 then
+    problem(ctx.problems, line, "band.bad-fraction", "%s: fraction must be a number in (0, 1] (or give count = places)", who)
+  end
+end
+
+function FIELD.band.count(ctx, b, who, line)
+  if b.count ~= nil and b.fraction == nil and (b.at_least ~= nil or b.round ~= nil) then
+    problem(ctx.problems, line_of(ctx, b.at_least ~= nil and "at_least" or "round", line), "band.count-with-fraction-field",
+      "%s: at_least and round apply to fraction bands; a count band holds count places", who)
+  end
+end
+
+function FIELD.band.at_least(ctx, b, who, line)
+  if b.at_least ~= nil and not positive_integer(b.at_least) then
+    problem(ctx.problems, line_of(ctx, "at_least", line), "band.bad-at-least", "%s: at_least must be a whole number of places, at least 1", who)
+  end
+end
+
+local ROUNDS = { floor = true, nearest = true, ceil = true }
+function FIELD.band.round(ctx, b, who, line)
+  if b.round ~= nil and not ROUNDS[b.round] then
+    problem(ctx.problems, line_of(ctx, "round", line), "band.bad-round",
+      "%s: round must be \"floor\", \"nearest\" or \"ceil\" (how fraction x size becomes places)", who)
+  end
+end
+
+function FIELD.band.max_total(ctx, b, who, line)
+  for _, f in ipairs({ "min_total", "max_total" }) do
+    local v = b[f]
+    if v ~= nil and (type(v) ~= "number" or v ~= v or mabs(v) > 1e9) then
+      problem(ctx.problems, line_of(ctx, f, line), "band.field-type", "%s: %s must be a number of points", who, f)
+    end
+  end
+  if type(b.min_total) == "number" and type(b.max_total) == "number" and b.min_total > b.max_total then
+    problem(ctx.problems, line, "band.min-above-max", "%s: min_total %s is greater than max_total %s", who,
+      tostring(b.min_total), tostring(b.max_total))
+  end
+end
+
+function FIELD.band.award(ctx, b, who, line)
+  if b.award ~= nil and type(b.award) ~= "boolean" then
+    problem(ctx.problems, line_of(ctx, "award", line), "band.field-type", "%s: award must be true or false", who)
   end
 end
 
 -- a multi-year band: the unit has band `band` this year and in each of the previous years - 1 runs
-function FIELD.band.band(ctx, b, who)
+function FIELD.band.band(ctx, b, who, line)
   if b.from == "history" and type(b.band) ~= "string" then
-    problem(ctx.problems, nil, "band.missing-band", "%s: a history band names the band it repeats (band = \"bottom20\")", who)
+    problem(ctx.problems, line, "band.missing-band", "%s: a history band names the band it repeats (band = \"bottom20\")", who)
+  elseif b.from ~= "history" and b.band ~= nil then
+    problem(ctx.problems, line_of(ctx, "band", line), "band.not-for-history",
+      "%s: band (the band that repeats) applies to history bands (from = \"history\")", who)
   end
 end
 
-function FIELD.band.years(ctx, b, who)
+function FIELD.band.years(ctx, b, who, line)
   if b.from == "history" and (mtype(b.years) ~= "integer" or b.years < 2) then
-    problem(ctx.problems, nil, "band.bad-years", "%s: years must be an integer of at least 2", who)
+    problem(ctx.problems, line, "band.bad-years", "%s: years must be an integer of at least 2", who)
+  elseif b.from ~= "history" and b.years ~= nil then
+    problem(ctx.problems, line_of(ctx, "years", line), "band.not-for-history",
+      "%s: years applies to history bands (from = \"history\")", who)
   end
+end
+
+-- The source line of `{ id = "x"` in a list, or nil.
+local function line_of_id(ctx, id)
+  local lines = ctx.source_lines
+  if not lines or type(id) ~= "string" then return nil end
+  local escaped = sgsub(id, "%W", "%%%0")
+  for i, l in ipairs(lines) do
+    if smatch(l, "id%s*=%s*[\"']" .. escaped .. "[\"']") then return i end
+  end
+  return nil
 end
 
 function FIELD.policy.bands(ctx, bands)
   local problems, out, ids = ctx.problems, array(), {}
+  local declared = {}   -- id -> description, for the bands before this one
   for i, b in ipairs(bands or {}) do
     if type(b) ~= "table" or type(b.id) ~= "string" then
       problem(problems, nil, "band.missing-id", "band #%d needs an id", i)
     else
-      if ids[b.id] then problem(problems, nil, "band.duplicate-id", "duplicate band id '%s'", b.id) end
+      local line = line_of_id(ctx, b.id)
+      local who = sfmt("band '%s'", b.id)
+      if ids[b.id] then problem(problems, line, "band.duplicate-id", "duplicate band id '%s'", b.id) end
       ids[b.id] = true
-      check_fields(ctx, "band", b, sfmt("band '%s'", b.id), nil)
+      check_fields(ctx, "band", b, who, line)
       local d = describe("band", b)
-      if b.from == "history" then d.fraction = 0 else d.band, d.years = nil, nil end
+      if b.from == "history" then
+        d.fraction, d.round = 0, nil
+      else
+        d.band, d.years = nil, nil
+        if d.fraction == nil then d.fraction = 0 end
+        if b.count ~= nil then d.round = nil end
+      end
+      if b.after ~= nil then
+        local before = declared[b.after]
+        if type(b.after) ~= "string" or before == nil then
+          problem(problems, line_of(ctx, "after", line), "band.bad-after",
+            "%s: after names '%s', which is no band declared before it", who, tostring(b.after))
+        elseif before.from ~= b.from or b.from == "history" then
+          problem(problems, line_of(ctx, "after", line), "band.bad-after",
+            "%s: after names band '%s', which counts from the %s; a band counts on after one from the same end",
+            who, b.after, tostring(before.from))
+        end
+      end
+      declared[b.id] = d
       out[#out + 1] = d
     end
   end
@@ -324,12 +424,126 @@ function FIELD.policy.bands(ctx, bands)
       local target = nil
       for _, o in ipairs(out) do if o.id == b.band then target = o end end
       if target == nil or target.from == "history" then
-        problem(problems, nil, "band.unknown-band", "band '%s' repeats band '%s', which is not a top or bottom band of this policy",
-          b.id, b.band)
+        problem(problems, line_of_id(ctx, b.id), "band.unknown-band",
+          "band '%s' repeats band '%s', which is not a top or bottom band of this policy", b.id, b.band)
       end
     end
   end
   ctx.desc.bands = out
+end
+
+-- groups: units ranked and awarded separately, by a column of units
+function FIELD.policy.groups(ctx, g)
+  ctx.desc.groups = nil
+  if g == nil then return end
+  local problems = ctx.problems
+  local line = line_of(ctx, "groups", nil)
+  check_fields(ctx, "groups", g, "groups", line)
+  if type(g.by) ~= "string" then return end
+  local units
+  for _, input in ipairs(ctx.desc.inputs or {}) do if input.name == S.unit_table then units = input end end
+  local col
+  for _, c in ipairs(units and units.columns or {}) do if c.name == g.by then col = c end end
+  if col == nil then
+    local known = {}
+    for _, c in ipairs(units and units.columns or {}) do known[c.name] = true end
+    local near = closest(g.by, known)
+    problem(problems, line_of(ctx, "by", line), "groups.unknown-column",
+      "groups.by names column '%s', which the units table does not declare%s", g.by,
+      near and sfmt("; did you mean '%s'?", near) or "")
+    return
+  end
+  if col.type ~= "text" and col.type ~= "enum" then
+    problem(problems, line_of(ctx, "by", line), "groups.bad-column",
+      "groups.by names column '%s' of type %s; a group is a text or enum column's value", g.by, col.type)
+    return
+  end
+  local order = array()
+  if g.order ~= nil then
+    if type(g.order) ~= "table" or #g.order == 0 then
+      problem(problems, line_of(ctx, "order", line), "groups.field-type", "groups.order must be a list of the groups' values")
+      return
+    end
+    for k in next, g.order do
+      if not (mtype(k) == "integer" and k >= 1 and k <= #g.order) then
+        problem(problems, line_of(ctx, "order", line), "groups.field-type",
+          "groups.order must be a list of the groups' values (it has key %s)", tostring(k))
+        return
+      end
+    end
+    local seen = {}
+    for i, v in ipairs(g.order) do
+      if type(v) ~= "string" then
+        problem(problems, line_of(ctx, "order", line), "groups.field-type", "groups.order #%d must be a string", i)
+      elseif seen[v] then
+        problem(problems, line_of(ctx, "order", line), "groups.duplicate", "groups.order names '%s' twice", v)
+      else
+        seen[v] = true
+        order[#order + 1] = v
+      end
+    end
+    if col.type == "enum" then
+      local allowed = {}
+      for _, v in ipairs(col.values) do allowed[v] = true end
+      for _, v in ipairs(order) do
+        if not allowed[v] then
+          problem(problems, line_of(ctx, "order", line), "groups.unknown-value",
+            "groups.order names '%s', which column '%s' cannot hold (enum(%s))", v, g.by, tconcat(col.values, ", "))
+        end
+      end
+      for _, v in ipairs(col.values) do
+        if not seen[v] then
+          problem(problems, line_of(ctx, "order", line), "groups.missing-value",
+            "groups.order leaves out '%s', a value of column '%s'; list every group", v, g.by)
+        end
+      end
+    end
+  elseif col.type == "enum" then
+    for _, v in ipairs(col.values) do order[#order + 1] = v end
+  else
+    problem(problems, line, "groups.needs-order",
+      "groups.by names text column '%s': list its values in groups.order (the order the bulletin shows them), " ..
+      "so a misspelt value in the data is an error, not a new group", g.by)
+  end
+  local in_order = {}
+  for _, v in ipairs(order) do in_order[v] = true end
+  local labels = array()
+  if g.labels ~= nil then
+    if type(g.labels) ~= "table" then
+      problem(problems, line_of(ctx, "labels", line), "groups.field-type", "groups.labels must be a table { value = \"label\" }")
+    else
+      for k, v in pairs(g.labels) do
+        if type(k) ~= "string" or type(v) ~= "string" then
+          problem(problems, line_of(ctx, "labels", line), "groups.field-type", "groups.labels must map values to label strings")
+        elseif not in_order[k] then
+          problem(problems, line_of(ctx, k, line), "groups.unknown-value", "groups.labels names '%s', which is no group", k)
+        end
+      end
+    end
+  end
+  for _, v in ipairs(order) do
+    local label = type(g.labels) == "table" and g.labels[v] or nil
+    labels[#labels + 1] = type(label) == "string" and label or v
+  end
+  ctx.desc.groups = { by = g.by, order = order, labels = labels }
+end
+
+-- total: the document's rounding of the total
+local TOTAL_ROUNDINGS = { ["half-up"] = true, ["half-even"] = true }
+function FIELD.policy.total(ctx, t)
+  ctx.desc.total = nil
+  if t == nil then return end
+  local line = line_of(ctx, "total", nil)
+  check_fields(ctx, "total", t, "total", line)
+  if t.decimals ~= nil and (mtype(t.decimals) ~= "integer" or t.decimals < 0 or t.decimals > 6) then
+    problem(ctx.problems, line_of(ctx, "decimals", line), "total.bad-decimals",
+      "total.decimals must be a whole number from 0 to 6 (kaohe keeps points to six decimals)")
+  end
+  if t.rounding ~= nil and not TOTAL_ROUNDINGS[t.rounding] then
+    problem(ctx.problems, line_of(ctx, "rounding", line), "total.bad-rounding",
+      "total.rounding must be \"half-up\" (四舍五入) or \"half-even\", not '%s'", tostring(t.rounding))
+  end
+  ctx.desc.total = describe("total", t)
 end
 
 -- inputs
@@ -502,6 +716,35 @@ function FIELD.policy.rules(ctx, rules)
   end
 end
 
+-- vetoes (一票否决): when(u, p, shared) -> vetoed, note; run with the rules, after them
+function FIELD.policy.vetoes(ctx, vetoes)
+  local problems, out, ids = ctx.problems, array(), {}
+  ctx.veto_fns, ctx.veto_params = {}, {}
+  for i, v in ipairs(vetoes or {}) do
+    if type(v) ~= "table" or type(v.id) ~= "string" or not smatch(v.id, ID) then
+      local id = type(v) == "table" and v.id or nil
+      problem(problems, line_of_id(ctx, id) or line_of(ctx, "vetoes", nil), "veto.bad-id",
+        "veto #%d needs an id made of letters, digits, '.', '_' or '-'", i)
+    else
+      local info = type(v.when) == "function" and dbg_getinfo(v.when, "S") or nil
+      local line = info and info.linedefined or line_of_id(ctx, v.id)
+      if ids[v.id] then problem(problems, line, "veto.duplicate-id", "duplicate veto id '%s'", v.id) end
+      ids[v.id] = true
+      check_fields(ctx, "veto", v, sfmt("veto '%s'", v.id), line)
+      local d = describe("veto", v)
+      d.line, d.last_line = info and info.linedefined or nil, info and info.lastlinedefined or nil
+      out[#out + 1] = d
+      ctx.veto_fns[#out] = v.when
+      ctx.veto_params[#out] = v.params or {}
+    end
+  end
+  if vetoes ~= nil and #vetoes == 0 and next(vetoes) ~= nil then
+    problem(problems, line_of(ctx, "vetoes", nil), "policy.field-type",
+      "policy field 'vetoes' must be a list of vetoes { id = \"...\", title = \"...\", when = function(u, p) ... end }")
+  end
+  ctx.desc.vetoes = out
+end
+
 -- tie_break: rule or section ids, compared in turn when totals are equal
 function FIELD.policy.tie_break(ctx, keys)
   local problems, out, seen = ctx.problems, array(), {}
@@ -574,8 +817,14 @@ local function check_policy(pol, src)
     if check then check(ctx, v, f) end
   end
   if #problems > 0 then return nil, problems end
-  -- the policy's own params, which every rule gets as its third argument (params[0]; the rules' are 1..n)
+  -- the policy's own params, which every rule gets as its third argument (params[0]; the rules' are 1..n,
+  -- then the vetoes' n+1..n+m, whose functions follow the rules' in fns)
   ctx.params[0] = ctx.desc.params
+  local nr = #ctx.desc.rules
+  for j, fn in ipairs(ctx.veto_fns) do
+    ctx.fns[nr + j] = fn
+    ctx.params[nr + j] = ctx.veto_params[j]
+  end
   return ctx.desc, nil, ctx.fns, ctx.params
 end
 

@@ -123,10 +123,12 @@ end
 -- The values of a loaded policy whose reach is checked and frozen, in the order problems are named.
 local function policy_roots(pol, E0, fns, params, desc)
   local roots = {}
+  local nr = #desc.rules
   for i = 1, #fns do
-    local who = sfmt("rule '%s'", desc.rules[i].id)
-    roots[#roots + 1] = { fns[i], who, desc.rules[i].line }
-    roots[#roots + 1] = { params[i], who, desc.rules[i].line }
+    local item = i <= nr and desc.rules[i] or desc.vetoes[i - nr]
+    local who = sfmt(i <= nr and "rule '%s'" or "veto '%s'", item.id)
+    roots[#roots + 1] = { fns[i], who, item.line }
+    roots[#roots + 1] = { params[i], who, item.line }
   end
   for _, k in ipairs(sorted_keys(E0, "globals")) do
     local v = rawget(E0, k)
@@ -143,7 +145,8 @@ local function refuse(file, problems)
   return nil, "policy", format_problems(file, problems), ok and records or nil
 end
 
---- load(source, chunkname, trace) -> json, rules, params, ME, MS  |  nil, kind, message [, diagnostics JSON]
+--- load(source, chunkname, trace) -> json, fns, params, ME, MS, vetoes  |  nil, kind, message [, diagnostics JSON]
+--- fns: the rules' score functions, then the vetoes' when functions (the last `vetoes` of them)
 function H.load(src, chunkname, trace)
   local E, E0, ME = new_env()
   local chunk, err = compile(src, chunkname, E)
@@ -171,7 +174,7 @@ function H.load(src, chunkname, trace)
   local MS = { __index = E0, __metatable = false }
   ME.__index = setmetatable({}, MS)
   ME.__newindex = P.env_newindex
-  return text, fns, params, ME, MS
+  return text, fns, params, ME, MS, #desc.vetoes
 end
 
 --- eval(source, chunkname) -> true, "", results joined by tabs  |  false, kind, message

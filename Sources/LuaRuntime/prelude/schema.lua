@@ -40,9 +40,13 @@ S.policy = {
   { name = "parent", type = "table", checked = true,
     message = "policy field 'parent' must be a table { id = \"...\", sha256 = \"...\" }",
     doc = "the policy this one was derived from (kaohe new): a parent table" },
-  { name = "bands", type = "table", checked = true, doc = "a list of bands (top/bottom fractions, history)" },
+  { name = "bands", type = "table", checked = true, doc = "a list of bands (top/bottom fractions or counts, history)" },
   { name = "inputs", type = "table", checked = true, required = true,
     doc = "the data tables: name = a list of column specs \"name: type\"" },
+  -- after inputs: it names a units column
+  { name = "groups", type = "table", checked = true,
+    message = "policy field 'groups' must be a table { by = \"kind\", order = { ... }, labels = { ... } }",
+    doc = "units ranked and awarded separately, by a column of units: a groups table" },
   { name = "selfcheck", type = "table", checked = true,
     message = "policy field 'selfcheck' must be { table = \"...\", indicator = \"...\", score = \"...\", " ..
       "completed = \"...\", reason = \"...\" }",
@@ -51,6 +55,10 @@ S.policy = {
     doc = "values shared by several rules" },
   { name = "sections", type = "table", checked = true, doc = "a list of sections (groups of rules with a common cap)" },
   { name = "rules", type = "table", checked = true, required = true, doc = "a list of rules, in report order" },
+  { name = "vetoes", type = "table", checked = true, doc = "a list of vetoes (一票否决): a vetoed unit holds no award band" },
+  { name = "total", type = "table", checked = true,
+    message = "policy field 'total' must be a table { decimals = 2, rounding = \"half-up\" }",
+    doc = "how the document rounds the total: a total table" },
   -- after rules and sections: it names them
   { name = "tie_break", type = "table", checked = true, default = {},
     message = "policy field 'tie_break' must be a list of rule or section ids, e.g. { \"basic\", \"foundation\" }",
@@ -74,10 +82,40 @@ S.band = {
   { name = "id", type = "string", key = true, required = true, doc = "unique among bands" },
   { name = "label", type = "string", default_field = "id", doc = "the name reports show" },
   { name = "from", type = "string", required = true, doc = "\"top\", \"bottom\" or \"history\"" },
-  { name = "fraction", type = "number", doc = "top and bottom bands: the share of units, in (0, 1]" },
+  { name = "fraction", type = "number", doc = "top and bottom bands: the share of the group's units, in (0, 1]" },
+  { name = "count", type = "number", doc = "top and bottom bands instead of a fraction: how many places (名额)" },
+  { name = "after", type = "string", doc = "start counting after the places an earlier band of the same end takes (其后)" },
+  { name = "at_least", type = "number", doc = "fraction bands: the fewest places, however small the group" },
+  { name = "round", type = "string", default = "floor",
+    doc = "fraction bands: how fraction x size becomes places: \"floor\", \"nearest\" (half up) or \"ceil\"" },
+  { name = "min_total", type = "number", doc = "a score line: only units with at least this total hold the band" },
+  { name = "max_total", type = "number", doc = "a score line: only units with at most this total hold the band" },
+  { name = "award", type = "boolean", default = false, doc = "true: an award, which a vetoed unit cannot hold" },
   { name = "band", type = "string", doc = "history bands: the band that must repeat" },
   { name = "years", type = "number", doc = "history bands: over how many consecutive years (at least 2)" },
   { name = "meaning", type = "string", doc = "what being in the band entails" },
+}
+
+S.groups = {
+  { name = "by", type = "string", checked = true, required = true, need = "a units column: by = \"kind\"", doc = "the units column (text or enum) whose value is a unit's group" },
+  { name = "order", type = "table", doc = "the groups' values in report order (an enum column: its values' order)" },
+  { name = "labels", type = "table", doc = "value = label: the name reports show for a group" },
+}
+
+S.veto = {
+  { name = "id", type = "string", key = true, required = true, doc = "unique among vetoes" },
+  { name = "title", type = "string", checked = true, required = true, need = "a title", default_field = "id",
+    doc = "what it vetoes for" },
+  { name = "citation", type = "string", checked = true, default = "", doc = "the article it implements" },
+  { name = "when", type = "function", checked = true, required = true, need = "a when function", described = false,
+    doc = "when(u, p, shared) -> true (vetoed) or false, note" },
+  { name = "params", type = "table", checked = true, default = {}, doc = "the veto's numbers (p)" },
+}
+
+S.total = {
+  { name = "decimals", type = "number", checked = true, required = true, need = "decimals = places (0 to 6)", doc = "the places the document states totals to (0 to 6)" },
+  { name = "rounding", type = "string", default = "half-up",
+    doc = "\"half-up\" (四舍五入: halves away from zero) or \"half-even\"" },
 }
 
 -- inputs: name = { "column: type", ..., one_row_per_unit = true }: a list of column specs, and these fields.
