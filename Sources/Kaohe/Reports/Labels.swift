@@ -14,6 +14,9 @@ public struct Labels: Sendable {
     public var tieAhead, tieBehind, tieShared: String
     /// `kaohe rules`: the tie-break keys, in turn.
     public var tieBreak: String
+    /// Groups and vetoes: a unit's group, the vetoes column, what a veto costs (取消评优资格), a band's places
+    /// (名额) and score line, and a quota band that ties made hold more units ({band}, {places}, {held}).
+    public var group, vetoes, vetoed, places, scoreLine, tiedOverPlaces: String
     /// The spreadsheet's remarks column (未提交自查表) and its two sheets.
     public var remarks, rankingSheet, itemsSheet: String
     /// A band's meaning after its count, `%@` the meaning; empty: the meaning is not shown (English).
@@ -45,7 +48,7 @@ public struct Labels: Sendable {
 
     /// The CSV header: the labels in Chinese; in English the machine names other tools read.
     public struct CSVColumns: Sendable {
-        public var rank, unit, name, total, selfScore, difference, bands, remarks: String
+        public var rank, unit, name, total, selfScore, difference, bands, remarks, group, vetoes: String
     }
 
     public static let zh = Labels(
@@ -61,11 +64,13 @@ public struct Labels: Sendable {
         tieAhead: "与{unit}总分相同，按{key}得分 {mine} > {theirs} 排在其前",
         tieBehind: "与{unit}总分相同，按{key}得分 {mine} < {theirs} 排在其后",
         tieShared: "与{unit}总分相同，名次并列", tieBreak: "总分相同时依次比较",
+        group: "组别", vetoes: "一票否决", vetoed: "取消评优资格", places: "名额", scoreLine: "分数线",
+        tiedOverPlaces: "{band}名额{places}个，因总分并列评出{held}个单位",
         remarks: "备注", rankingSheet: "排名", itemsSheet: "明细",
         bandMeaning: "（%@）", everyRule: "（全部）", rowsToReview: "行需复核",
         listSeparator: "、", clauseSeparator: "；", colon: "：", open: "（", close: "）", empty: "（空）",
         csv: CSVColumns(rank: "排名", unit: "编号", name: "单位", total: "总分", selfScore: "自查得分", difference: "差",
-                        bands: "等次", remarks: "备注"),
+                        bands: "等次", remarks: "备注", group: "组别", vetoes: "一票否决"),
         csvListSeparator: "、",
         overClaimed: "自查高于核定", aboveMax: "自查超过分值", unexplained: "未完成且无说明", unreported: "未填自查得分",
         outOfRange: "自查得分超出范围", notSubmitted: "未提交自查表",
@@ -89,11 +94,13 @@ public struct Labels: Sendable {
         tieAhead: "same total as {unit}: ahead on {key} ({mine} > {theirs})",
         tieBehind: "same total as {unit}: behind on {key} ({mine} < {theirs})",
         tieShared: "same total as {unit}: rank shared", tieBreak: "Equal totals ordered by",
+        group: "Group", vetoes: "Vetoes", vetoed: "not eligible for awards", places: "places", scoreLine: "score line",
+        tiedOverPlaces: "{band} has {places} places but holds {held} units, tied at the cut",
         remarks: "Remarks", rankingSheet: "Ranking", itemsSheet: "Line items",
         bandMeaning: "", everyRule: "(every rule)", rowsToReview: "rows to review",
         listSeparator: ", ", clauseSeparator: "; ", colon: ": ", open: " (", close: ")", empty: "(empty)",
         csv: CSVColumns(rank: "rank", unit: "unit", name: "name", total: "total", selfScore: "self", difference: "difference",
-                        bands: "bands", remarks: "remarks"),
+                        bands: "bands", remarks: "remarks", group: "group", vetoes: "vetoes"),
         csvListSeparator: ";",
         overClaimed: "over-claimed", aboveMax: "above max", unexplained: "unexplained", unreported: "no self score",
         outOfRange: "self score out of range", notSubmitted: "not submitted",
