@@ -15,7 +15,7 @@ import KaoheTestSupport
         rows: [[.bold("标题"), .empty, .text("  padded "), .wrapped("line 1\nline 2")],
                [.number(3), .number(-0.1), .number(0.30000000000000004), .number(1e-7), .number(1e20), .number(123456789012345)],
                [.text("a&b<c>\"d\""), .text("_x0041_ stays"), .text("ctl\u{1}\u{B}char\r"), .text("👍🏽 表情")],
-               [], [.empty, .text("after an empty row")]],
+               [], [.empty, .text("after an empty row"), .decimal(92.3, places: 2), .decimal(7, places: 0)]],
         columnWidths: [10, 0, 20], merges: ["A1:B1", "C5:D6"], frozenRows: 1)
 
     @Test func writerOutputReadsBackExactly() throws {
@@ -29,13 +29,13 @@ import KaoheTestSupport
                 let want: XLSXValue
                 switch cell {
                 case .empty: want = .empty
-                case .number(let v): want = .number(v)
+                case .number(let v), .decimal(let v, _): want = .number(v)
                 case .text(let t), .bold(let t), .wrapped(let t): want = .text(t)
                 }
                 #expect(s[row: r + 1, column: c + 1] == want, "\(XLSXCellRef(row: r + 1, column: c + 1))")
             }
         }
-        #expect(s.cells.count == 14)
+        #expect(s.cells.count == 16)
         #expect(s.merges.map(\.description) == ["A1:B1", "C5:D6"])
         #expect(doc.sheets[1][row: 1, column: 1] == .text("x"))
     }

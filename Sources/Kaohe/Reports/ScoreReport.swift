@@ -37,23 +37,28 @@ public enum ScoreReport {
     }
 
     static func table(_ sheet: Scoresheet, _ l: Labels) -> String {
-        let selfCheck = sheet.policy.selfcheck != nil
-        var rows = [[l.rank, l.unit, l.name, l.total] + (selfCheck ? [l.selfScore, l.difference] : []) + [l.bands]]
-        for u in sheet.order {
-            var row = [String(sheet.ranking.rank[u]), sheet.data.unitIDs[u], sheet.data.names[u], sheet.totals[u].description]
-            if selfCheck {
-                let check = SelfCheck(sheet, unit: u)
-                let claimed = check?.selfTotal
-                let none = check?.submitted == false ? SelfCheck.Problem.notSubmitted.label(l) : "—"
-                row += [claimed?.description ?? none, claimed.map { ($0 - sheet.totals[u]).signed } ?? "—"]
-            }
-            rows.append(row + [bandLabels(sheet, u, l)])
-        }
+        let selfCheck = sheet.policy.selfcheck != nil, vetoes = !sheet.policy.vetoes.isEmpty
+        let header = [l.rank, l.unit, l.name, l.total] + (selfCheck ? [l.selfScore, l.difference] : []) + [l.bands]
+            + (vetoes ? [l.vetoes] : [])
+        let alignments: [TextWidth.Alignment] = [.right, .left, .left, .right] + (selfCheck ? [.right, .right] : []) + [.left]
+            + (vetoes ? [.left] : [])
         var out = heading(sheet.policy) + " · \(sheet.unitCount) \(l.units)\n"
-        out += TextWidth.table(rows, alignments: [.right, .left, .left, .right] + (selfCheck ? [.right, .right] : []) + [.left])
-        for band in sheet.policy.bands {
-            let n = sheet.ranking.bands.filter { $0.contains(band.id) }.count
-            out += "\(bandLabel(sheet.policy, band.id, l)): \(n) \(l.units)\(l.meaning(band.meaning))\n"
+        for section in sheet.groupSections {
+            if section.id != nil { out += "\n" + groupHeading(section, l) + "\n" }
+            var rows = [header]
+            for u in section.units {
+                var row = [String(sheet.ranking.rank[u]), sheet.data.unitIDs[u], sheet.data.names[u], sheet.totalText(sheet.totals[u])]
+                if selfCheck {
+                    let check = SelfCheck(sheet, unit: u)
+                    let claimed = check?.selfTotal
+                    let none = check?.submitted == false ? SelfCheck.Problem.notSubmitted.label(l) : "—"
+                    row += [claimed?.description ?? none, claimed.map { ($0 - sheet.totals[u]).signed } ?? "—"]
+                }
+                rows.append(row + [bandLabels(sheet, u, l)] + (vetoes ? [vetoCell(sheet, u, l)] : []))
+            }
+            out += TextWidth.table(rows, alignments: alignments)
+            for line in bandSummary(sheet, section.units, l) + vetoLines(sheet, section.units, l)
+                + overfullLines(sheet, group: section.index, l) { out += line + "\n" }
         }
         return out + warningLines(sheet, l)
     }
@@ -96,33 +101,42 @@ public enum ScoreReport {
     /// self-check policy adds the self-check total, the difference and a remarks column (未提交自查表).
     static func csv(_ sheet: Scoresheet, _ l: Labels) -> String {
         let selfCheck = sheet.policy.selfcheck != nil
+        let groups = sheet.policy.groups != nil, vetoes = !sheet.policy.vetoes.isEmpty
+        let remarks = selfCheck || hasAwardRemarks(sheet.policy)
         let c = l.csv
-        var header = [c.rank, c.unit, c.name, c.total]
+        var header = (groups ? [c.group] : []) + [c.rank, c.unit, c.name, c.total]
         if selfCheck { header += [c.selfScore, c.difference] }
         header.append(c.bands)
-        if selfCheck { header.append(c.remarks) }
+        if vetoes { header.append(c.vetoes) }
+        if remarks { header.append(c.remarks) }
         var out = CSVText.byteOrderMark + header.joined(separator: ",") + "\r\n"
         out.reserveCapacity(64 * sheet.unitCount + 32)
-        // English: band ids, which other tools read; Chinese: the labels
+        // English: band, group and veto ids, which other tools read; Chinese: the labels
         let ids = l.language == .en
         for u in sheet.order {
+            if groups { out += csvField((ids ? sheet.group(of: u) : sheet.groupLabel(of: u)) ?? "") + "," }
             out += String(sheet.ranking.rank[u])
             out += ","
             out += csvField(sheet.data.unitIDs[u])
             out += ","
             out += csvField(sheet.data.names[u])
             out += ","
-            out += sheet.totals[u].description
-            var remark = ""
+            out += sheet.totalText(sheet.totals[u])
+            var remark: [String] = []
             if selfCheck {
                 let check = SelfCheck(sheet, unit: u)
                 let claimed = check?.selfTotal
                 out += "," + (claimed?.description ?? "") + "," + (claimed.map { ($0 - sheet.totals[u]).signed } ?? "")
-                if check?.submitted == false { remark = SelfCheck.Problem.notSubmitted.label(l) }
+                if check?.submitted == false { remark.append(SelfCheck.Problem.notSubmitted.label(l)) }
             }
             out += ","
             out += csvField(sheet.ranking.bands[u].map { ids ? $0 : bandLabel(sheet.policy, $0, l) }.joined(separator: l.csvListSeparator))
-            if selfCheck { out += "," + csvField(remark) }
+            if vetoes { out += "," + csvField(vetoCell(sheet, u, l, ids: ids)) }
+            if remarks {
+                let award = awardRemark(sheet, u, l)
+                if !award.isEmpty { remark.append(award) }
+                out += "," + csvField(remark.joined(separator: l.clauseSeparator))
+            }
             out += "\r\n"
         }
         return out
@@ -164,14 +178,16 @@ public enum ScoreReport {
             }
             w.endArray()
         }
+        if p.groups != nil || !sheet.notices.isEmpty || p.total != nil { writeAwards(sheet, to: &w) }
         w.field("results") { w in
             w.beginArray()
             for u in sheet.order {
                 w.element { w in
                     w.beginObject()
+                    if let group = sheet.group(of: u) { w.field("group", string: group) }
                     w.field("unit", string: sheet.data.unitIDs[u])
                     w.field("name", string: sheet.data.names[u])
-                    w.field("total") { $0.number(sheet.totals[u]) }
+                    w.field("total") { $0.raw(sheet.totalText(sheet.totals[u])) }
                     w.field("rank") { $0.number(sheet.ranking.rank[u]) }
                     if let check = SelfCheck(sheet, unit: u) { w.field("submitted") { $0.raw(check.submitted ? "true" : "false") } }
                     w.field("bands") { w in
@@ -179,6 +195,7 @@ public enum ScoreReport {
                         for b in sheet.ranking.bands[u] { w.element { $0.string(b) } }
                         w.endArray()
                     }
+                    if !p.vetoes.isEmpty { w.field("vetoes") { writeVetoes(sheet, u, to: &$0) } }
                     let check = SelfCheck(sheet, unit: u)
                     w.field("items") { w in
                         w.beginArray()
@@ -223,17 +240,22 @@ public enum ScoreReport {
 
     static func markdown(_ sheet: Scoresheet, _ l: Labels) -> String {
         let md = MarkdownText.text
+        let vetoes = !sheet.policy.vetoes.isEmpty
         var out = "# \(md(heading(sheet.policy)))\n\n"
         if let src = sheet.policy.source?.title { out += md("\(src)\(sheet.policy.source?.issued.map { "（\($0)）" } ?? "")") + "\n\n" }
-        out += "| \(l.rank) | \(l.unit) | \(l.name) | \(l.total) | \(l.bands) |\n|---:|---|---|---:|---|\n"
-        for u in sheet.order {
-            out += "| \(sheet.ranking.rank[u]) | \(md(sheet.data.unitIDs[u])) | \(md(sheet.data.names[u])) | "
-                + "\(sheet.totals[u]) | \(md(bandLabels(sheet, u, l))) |\n"
-        }
-        out += "\n"
-        for band in sheet.policy.bands {
-            let n = sheet.ranking.bands.filter { $0.contains(band.id) }.count
-            out += "- " + md("\(bandLabel(sheet.policy, band.id, l)): \(n) \(l.units)\(l.meaning(band.meaning))") + "\n"
+        for section in sheet.groupSections {
+            if section.id != nil { out += "## \(md(groupHeading(section, l)))\n\n" }
+            out += "| \(l.rank) | \(l.unit) | \(l.name) | \(l.total) | \(l.bands) |\(vetoes ? " \(l.vetoes) |" : "")\n"
+                + "|---:|---|---|---:|---|\(vetoes ? "---|" : "")\n"
+            for u in section.units {
+                out += "| \(sheet.ranking.rank[u]) | \(md(sheet.data.unitIDs[u])) | \(md(sheet.data.names[u])) | "
+                    + "\(sheet.totalText(sheet.totals[u])) | \(md(bandLabels(sheet, u, l))) |"
+                    + (vetoes ? " \(md(vetoCell(sheet, u, l))) |" : "") + "\n"
+            }
+            out += "\n"
+            for line in bandSummary(sheet, section.units, l) + vetoLines(sheet, section.units, l)
+                + overfullLines(sheet, group: section.index, l) { out += "- " + md(line) + "\n" }
+            if section.id != nil { out += "\n" }
         }
         let warnings = DataWarning.lines(sheet, l)
         if !warnings.isEmpty { out += "\n" + warnings.map { "> " + md($0) + "\n" }.joined() }

@@ -7,30 +7,45 @@ public enum XLSXScoreReport {
         let selfCheck = sheet.policy.selfcheck != nil
         // every column the terminal table and the JSON have: a self-check policy's claimed total, the
         // difference, and whether the unit submitted its form
-        var header = [l.rank, l.unit, l.name, l.total] + (selfCheck ? [l.selfScore, l.difference] : []) + [l.bands]
-        if selfCheck { header.append(l.remarks) }
+        let groups = sheet.policy.groups != nil, vetoes = !sheet.policy.vetoes.isEmpty
+        let remarks = selfCheck || ScoreReport.hasAwardRemarks(sheet.policy)
+        var header = (groups ? [l.group] : []) + [l.rank, l.unit, l.name, l.total] + (selfCheck ? [l.selfScore, l.difference] : []) + [l.bands]
+        if vetoes { header.append(l.vetoes) }
+        if remarks { header.append(l.remarks) }
         var ranking: [[XLSXCell]] = [header.map { .bold($0) }]
         ranking.reserveCapacity(sheet.unitCount + 1)
         for u in sheet.order {
-            var row: [XLSXCell] = [.number(Double(sheet.ranking.rank[u])), text(sheet.data.unitIDs[u]), text(sheet.data.names[u]),
-                                   .number(sheet.totals[u].doubleValue)]
-            var remark = ""
+            let total: XLSXCell = sheet.policy.total.map { .decimal(sheet.totals[u].doubleValue, places: $0.decimals) }
+                ?? .number(sheet.totals[u].doubleValue)
+            var row: [XLSXCell] = (groups ? [text(sheet.groupLabel(of: u) ?? "")] : [])
+                + [.number(Double(sheet.ranking.rank[u])), text(sheet.data.unitIDs[u]), text(sheet.data.names[u]), total]
+            var remark: [String] = []
             if selfCheck {
                 let check = SelfCheck(sheet, unit: u)
                 let claimed = check?.selfTotal
                 row += [claimed.map { .number($0.doubleValue) } ?? .empty, claimed.map { .number(($0 - sheet.totals[u]).doubleValue) } ?? .empty]
-                if check?.submitted == false { remark = SelfCheck.Problem.notSubmitted.label(l) }
+                if check?.submitted == false { remark.append(SelfCheck.Problem.notSubmitted.label(l)) }
             }
             row.append(text(ScoreReport.bandLabels(sheet, u, l)))
-            if selfCheck { row.append(text(remark)) }
+            if vetoes { row.append(text(ScoreReport.vetoCell(sheet, u, l))) }
+            if remarks {
+                let award = ScoreReport.awardRemark(sheet, u, l)
+                if !award.isEmpty { remark.append(award) }
+                row.append(text(remark.joined(separator: l.clauseSeparator)))
+            }
             ranking.append(row)
         }
         let tableEnd = ranking.count
         // the data's warnings under the table, as every report shows them
         let warnings = DataWarning.lines(sheet, l)
-        if !warnings.isEmpty {
+        // with groups, vetoes or quotas, each group's band summary too, as the table report prints it
+        let awards = !groups && !ScoreReport.hasAwardRemarks(sheet.policy) ? [] : sheet.groupSections.flatMap { section in
+            (groups ? [ScoreReport.groupHeading(section, l)] : []) + ScoreReport.bandSummary(sheet, section.units, l)
+                + ScoreReport.vetoLines(sheet, section.units, l) + ScoreReport.overfullLines(sheet, group: section.index, l)
+        }
+        if !warnings.isEmpty || !awards.isEmpty {
             ranking.append([])
-            for line in warnings { ranking.append([.text(line)]) }
+            for line in awards + warnings { ranking.append([.text(line)]) }
         }
         var items: [[XLSXCell]] = [[l.unit, l.name, l.citation, l.rule, l.points, l.note, l.caps].map { .bold($0) }]
         items.reserveCapacity(sheet.unitCount * (sheet.policy.rules.count + 1) + 1)
@@ -42,7 +57,8 @@ public enum XLSXScoreReport {
             }
         }
         let title = ScoreReport.heading(sheet.policy)
-        let rankingWidths: [Double] = [8, 14, 24, 10] + (selfCheck ? [10, 10] : []) + [24] + (selfCheck ? [14] : [])
+        let rankingWidths: [Double] = (groups ? [10] : []) + [8, 14, 24, 10] + (selfCheck ? [10, 10] : []) + [24] + (vetoes ? [24] : [])
+            + (remarks ? [selfCheck ? 14 : 36] : [])
         return XLSXWorkbook(sheets: [
             XLSXSheet(name: l.rankingSheet, rows: ranking, columnWidths: rankingWidths, frozenRows: 1,
                       print: XLSXPrint(landscape: false, repeatedRows: 1, tableRows: 0..<tableEnd, title: title)),

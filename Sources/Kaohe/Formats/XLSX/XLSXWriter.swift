@@ -10,6 +10,15 @@ enum XLSXWriter {
     // cellXfs indices in styles.xml; each has a bordered twin `bordered` places on (for printed tables)
     static let styleBold = 1, styleWrapped = 2
     static let bordered = 3
+    /// `.decimal` cells: numbers with 0–6 places at `styleDecimal + places`, their bordered twins 7 on.
+    static let styleDecimal = 6, decimalBordered = 7
+
+    /// The number formats "0", "0.0" … "0.000000" (built-in 1 for none, custom 164… for the rest).
+    static let decimalFormats = (1...6).map { "<numFmt numFmtId=\"\(163 + $0)\" formatCode=\"0.\(String(repeating: "0", count: $0))\"/>" }.joined()
+    static let decimalStyles = [0, 1].map { border in
+        (0...6).map { "<xf numFmtId=\"\($0 == 0 ? 1 : 163 + $0)\" fontId=\"0\" fillId=\"0\" borderId=\"\(border)\" xfId=\"0\" applyNumberFormat=\"1\""
+            + (border == 1 ? " applyBorder=\"1\" applyAlignment=\"1\"><alignment vertical=\"top\"/></xf>" : "/>") }.joined()
+    }.joined()
 
     static func write(_ book: XLSXWorkbook) throws -> Data {
         guard !book.sheets.isEmpty else { throw XLSXWriteError(message: "a workbook needs at least one sheet") }
@@ -99,13 +108,14 @@ enum XLSXWriter {
 
     /// Three cell formats: plain, bold, and wrapped (top-aligned); fonts from Excel's defaults.
     static let styles = header + "<styleSheet xmlns=\"\(mainNS)\">"
+        + "<numFmts count=\"6\">" + decimalFormats + "</numFmts>"
         + "<fonts count=\"2\"><font><sz val=\"11\"/><name val=\"Calibri\"/><family val=\"2\"/></font>"
         + "<font><b/><sz val=\"11\"/><name val=\"Calibri\"/><family val=\"2\"/></font></fonts>"
         + "<fills count=\"2\"><fill><patternFill patternType=\"none\"/></fill><fill><patternFill patternType=\"gray125\"/></fill></fills>"
         + "<borders count=\"2\"><border><left/><right/><top/><bottom/><diagonal/></border>"
         + "<border><left style=\"thin\"/><right style=\"thin\"/><top style=\"thin\"/><bottom style=\"thin\"/><diagonal/></border></borders>"
         + "<cellStyleXfs count=\"1\"><xf numFmtId=\"0\" fontId=\"0\" fillId=\"0\" borderId=\"0\"/></cellStyleXfs>"
-        + "<cellXfs count=\"6\"><xf numFmtId=\"0\" fontId=\"0\" fillId=\"0\" borderId=\"0\" xfId=\"0\"/>"
+        + "<cellXfs count=\"20\"><xf numFmtId=\"0\" fontId=\"0\" fillId=\"0\" borderId=\"0\" xfId=\"0\"/>"
         + "<xf numFmtId=\"0\" fontId=\"1\" fillId=\"0\" borderId=\"0\" xfId=\"0\" applyFont=\"1\"/>"
         + "<xf numFmtId=\"0\" fontId=\"0\" fillId=\"0\" borderId=\"0\" xfId=\"0\" applyAlignment=\"1\">"
         + "<alignment vertical=\"top\" wrapText=\"1\"/></xf>"
@@ -114,7 +124,7 @@ enum XLSXWriter {
         + "<xf numFmtId=\"0\" fontId=\"1\" fillId=\"0\" borderId=\"1\" xfId=\"0\" applyFont=\"1\" applyBorder=\"1\" applyAlignment=\"1\">"
         + "<alignment horizontal=\"center\" vertical=\"center\" wrapText=\"1\"/></xf>"
         + "<xf numFmtId=\"0\" fontId=\"0\" fillId=\"0\" borderId=\"1\" xfId=\"0\" applyBorder=\"1\" applyAlignment=\"1\">"
-        + "<alignment vertical=\"top\" wrapText=\"1\"/></xf></cellXfs>"
+        + "<alignment vertical=\"top\" wrapText=\"1\"/></xf>" + decimalStyles + "</cellXfs>"
         + "<cellStyles count=\"1\"><cellStyle name=\"Normal\" xfId=\"0\" builtinId=\"0\"/></cellStyles>"
         + "</styleSheet>"
 
@@ -167,6 +177,11 @@ enum XLSXWriter {
                         throw XLSXWriteError(message: "sheet '\(sheet.name)' cell \(ref): \(v) cannot be written as a number")
                     }
                     s += inTable ? "<c r=\"\(ref)\" s=\"\(b)\"><v>\(number(v))</v></c>" : "<c r=\"\(ref)\"><v>\(number(v))</v></c>"
+                case .decimal(let v, let places):
+                    guard v.isFinite, (0...6).contains(places) else {
+                        throw XLSXWriteError(message: "sheet '\(sheet.name)' cell \(ref): \(v) cannot be written with \(places) decimals")
+                    }
+                    s += "<c r=\"\(ref)\" s=\"\(styleDecimal + places + (inTable ? decimalBordered : 0))\"><v>\(number(v))</v></c>"
                 case .text(let t):
                     s += inTable ? "<c r=\"\(ref)\" s=\"\(b)\" t=\"s\"><v>\(strings.index(t))</v></c>" : "<c r=\"\(ref)\" t=\"s\"><v>\(strings.index(t))</v></c>"
                 case .bold(let t): s += "<c r=\"\(ref)\" s=\"\(styleBold + b)\" t=\"s\"><v>\(strings.index(t))</v></c>"
