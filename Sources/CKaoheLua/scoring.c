@@ -131,9 +131,9 @@ int kh_score_units_p(lua_State *L) {
             points[slot] = v;
             offsets[slot] = (int64_t)sb->notes_len;
             int nt = lua_type(L, 4);
-            if (nt == LUA_TSTRING && (sb->notes_off || sb->notes_over)) {
-                /* a report without notes keeps none (a policy may return them anyway), and past the budget
-                   the host is told and fails the run */
+            if (nt == LUA_TSTRING && ((sb->notes_off && r < first_veto) || sb->notes_over)) {
+                /* a report without notes keeps none (a policy may return them anyway; a veto's note, its
+                   reason, is always kept), and past the budget the host is told and fails the run */
             } else if (nt == LUA_TSTRING) {
                 size_t n;
                 const char *s = lua_tolstring(L, 4, &n);

@@ -317,8 +317,11 @@ public struct Policy: Sendable {
     public func rule(_ id: String) -> Rule? { rules.first { $0.id == id } }
 
     /// The source lines of a rule's score function.
-    public func scoreSource(of rule: Rule) -> [String] {
-        guard let first = rule.line, let last = rule.lastLine, first >= 1, last >= first else { return [] }
+    public func scoreSource(of rule: Rule) -> [String] { sourceLines(rule.line, rule.lastLine) }
+
+    /// Lines `first` through `last` of the policy file (a function's, from its line numbers).
+    public func sourceLines(_ first: Int?, _ last: Int?) -> [String] {
+        guard let first, let last, first >= 1, last >= first else { return [] }
         let lines = String(decoding: sourceBytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
         guard last <= lines.count else { return [] }
         return lines[(first - 1)..<last].map(String.init)

@@ -28,12 +28,7 @@ public struct PolicyDiff: Sendable {
         self.old = old
         self.new = new
         compareMetadata()
-        compareKeyed("band", old.bands, new.bands, id: \.id) { a, b in
-            [("label", a.label, b.label), ("from", a.from?.rawValue ?? "", b.from?.rawValue ?? ""),
-             ("fraction", JSONValue.numberText(a.fraction), JSONValue.numberText(b.fraction)),
-             ("meaning", a.meaning ?? "", b.meaning ?? ""), ("band", a.band ?? "", b.band ?? ""),
-             ("years", a.years.map(String.init) ?? "", b.years.map(String.init) ?? "")]
-        }
+        compareKeyed("band", old.bands, new.bands, id: \.id, fields: PolicyDiff.bandFields)
         compareInputs()
         compareParams(area: "params", subject: "", prefix: "params", old.params, new.params)
         compareKeyed("section", old.sections, new.sections, id: \.id) { a, b in
@@ -41,11 +36,31 @@ public struct PolicyDiff: Sendable {
              ("min", PolicyDiff.bound(a.min), PolicyDiff.bound(b.min)), ("max", PolicyDiff.bound(a.max), PolicyDiff.bound(b.max))]
         }
         compareRules()
+        compareVetoes()
     }
 
     /// Rule ids whose points can differ between the two policies (added, removed or changed).
     public var changedRuleIDs: Set<String> {
         Set(changes.filter { $0.area == "rule" }.map(\.subject))
+    }
+
+    /// A band's fields as the diff compares them ("" for absent).
+    static func bandFields(_ a: Policy.Band, _ b: Policy.Band) -> [(String, String, String)] {
+        func number(_ v: Double?) -> String { v.map { JSONValue.numberText($0) } ?? "" }
+        func integer(_ v: Int?) -> String { v.map(String.init) ?? "" }
+        var out: [(String, String, String)] = [("label", a.label, b.label), ("from", a.from?.rawValue ?? "", b.from?.rawValue ?? "")]
+        out.append(("fraction", JSONValue.numberText(a.fraction), JSONValue.numberText(b.fraction)))
+        out.append(("count", integer(a.count), integer(b.count)))
+        out.append(("after", a.after ?? "", b.after ?? ""))
+        out.append(("at_least", integer(a.atLeast), integer(b.atLeast)))
+        out.append(("round", a.round?.rawValue ?? "", b.round?.rawValue ?? ""))
+        out.append(("min_total", number(a.minTotal), number(b.minTotal)))
+        out.append(("max_total", number(a.maxTotal), number(b.maxTotal)))
+        out.append(("award", a.award ? "true" : "", b.award ? "true" : ""))
+        out.append(("meaning", a.meaning ?? "", b.meaning ?? ""))
+        out.append(("band", a.band ?? "", b.band ?? ""))
+        out.append(("years", integer(a.years), integer(b.years)))
+        return out
     }
 
     static func bound(_ v: Double?) -> String { v.map { JSONValue.numberText($0) } ?? "—" }
@@ -64,6 +79,11 @@ public struct PolicyDiff: Sendable {
             ("base", old.base.description, new.base.description), ("ranking", old.ranking.rawValue, new.ranking.rawValue),
             ("parent", old.parent?.id ?? "", new.parent?.id ?? ""),
             ("tie_break", old.tieBreak.map(\.id).joined(separator: ", "), new.tieBreak.map(\.id).joined(separator: ", ")),
+            ("groups.by", old.groups?.by ?? "", new.groups?.by ?? ""),
+            ("groups.order", old.groups?.order.joined(separator: ", ") ?? "", new.groups?.order.joined(separator: ", ") ?? ""),
+            ("groups.labels", old.groups?.labels.joined(separator: ", ") ?? "", new.groups?.labels.joined(separator: ", ") ?? ""),
+            ("total.decimals", old.total.map { String($0.decimals) } ?? "", new.total.map { String($0.decimals) } ?? ""),
+            ("total.rounding", old.total?.rounding.rawValue ?? "", new.total?.rounding.rawValue ?? ""),
         ]
         for (field, a, b) in fields where a != b {
             add(.changed, "metadata", "", field, a.isEmpty ? nil : a, b.isEmpty ? nil : b)
@@ -78,7 +98,7 @@ public struct PolicyDiff: Sendable {
                 add(.added, area, id(y), "", nil, id(y))
                 continue
             }
-            for (field, u, v) in fields(x, y) where u != v { add(.changed, area, id(y), field, u, v) }
+            for (field, u, v) in fields(x, y) where u != v { add(.changed, area, id(y), field, u.isEmpty ? nil : u, v.isEmpty ? nil : v) }
         }
     }
 
@@ -141,6 +161,22 @@ public struct PolicyDiff: Sendable {
             let a = PolicyDiff.normalized(old.scoreSource(of: o)), b = PolicyDiff.normalized(new.scoreSource(of: r))
             if a != b {
                 var change = Change(kind: .changed, area: "rule", subject: r.id, field: "score", old: nil, new: nil)
+                change.lines = LineDiff.changes(a, b)
+                changes.append(change)
+            }
+        }
+    }
+
+    private mutating func compareVetoes() {
+        compareKeyed("veto", old.vetoes, new.vetoes, id: \.id) { a, b in
+            [("citation", a.citation, b.citation), ("title", a.title, b.title)]
+        }
+        for v in new.vetoes {
+            guard let o = old.vetoes.first(where: { $0.id == v.id }) else { continue }
+            compareParams(area: "veto", subject: v.id, prefix: "params", o.params, v.params)
+            let a = PolicyDiff.normalized(old.sourceLines(o.line, o.lastLine)), b = PolicyDiff.normalized(new.sourceLines(v.line, v.lastLine))
+            if a != b {
+                var change = Change(kind: .changed, area: "veto", subject: v.id, field: "when", old: nil, new: nil)
                 change.lines = LineDiff.changes(a, b)
                 changes.append(change)
             }

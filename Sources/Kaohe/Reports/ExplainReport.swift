@@ -31,10 +31,20 @@ public enum ExplainReport {
 
     static func summary(_ e: Explanation, _ sheet: Scoresheet, _ l: Labels) -> String {
         let p = sheet.policy
-        var s = "\(l.total) \(e.total) = \(l.base) \(p.base) \(l.adjustments) \((e.total - p.base).signed)"
-        s += " · \(l.rank) \(e.rank) \(l.of) \(sheet.unitCount)"
+        // a rounded total: "总分 58.9 ≈ 58.865 = 基础分 100 加减分 -41.135"
+        let rounded = e.total != e.exactTotal ? " ≈ \(e.exactTotal)" : ""
+        var s = "\(l.total) \(sheet.totalText(e.total))\(rounded) = \(l.base) \(p.base) \(l.adjustments) \((e.exactTotal - p.base).signed)"
+        s += " · \(l.rank) \(e.rank) \(l.of) \(e.groupSize)" + (e.groupLabel.map { l.paren($0) } ?? "")
         if !e.bands.isEmpty { s += " · " + bandText(e, sheet, l) }
         return s
+    }
+
+    /// "一票否决：第十七条之一 团费收缴率低于90%（团费收缴率 85%）；取消评优资格", one line per veto.
+    static func vetoLines(_ e: Explanation, _ l: Labels) -> [String] {
+        e.vetoes.map { hit in
+            let what = [hit.veto.citation, hit.veto.title].filter { !$0.isEmpty }.joined(separator: " ")
+            return "\(l.vetoes)\(l.colon)\(what)\(hit.note.isEmpty ? "" : l.paren(hit.note))\(l.clauseSeparator)\(l.vetoed)"
+        }
     }
 
     static func cellText(_ c: Explanation.CellUse, _ l: Labels) -> String {
@@ -69,7 +79,7 @@ public enum ExplainReport {
         let check = SelfCheck(sheet, unit: e.unit)
         var out = "\(e.name)\(l.paren(e.unitID))· \(p.title) \(p.year)\n"
         out += summary(e, sheet, l) + "\n"
-        for line in tieLines(e, sheet, l) { out += TerminalText.escaped(line) + "\n" }
+        for line in vetoLines(e, l) + tieLines(e, sheet, l) { out += TerminalText.escaped(line) + "\n" }
         for r in e.rules {
             let item = r.item
             out += "\n" + [item.citation, item.title].filter { !$0.isEmpty }.joined(separator: " ") + "  " + item.points.signed + "\n"
@@ -93,8 +103,8 @@ public enum ExplainReport {
         let check = SelfCheck(sheet, unit: e.unit)
         let md = MarkdownText.text
         var out = "# \(md(e.name + l.paren(e.unitID)))\n\n\(md("\(p.title) \(p.year) · \(summary(e, sheet, l))"))\n\n"
-        for line in tieLines(e, sheet, l) { out += "- " + md(line) + "\n" }
-        if !e.ties.isEmpty { out += "\n" }
+        for line in vetoLines(e, l) + tieLines(e, sheet, l) { out += "- " + md(line) + "\n" }
+        if !e.ties.isEmpty || !e.vetoes.isEmpty { out += "\n" }
         out += "| \(l.citation) | \(l.rule) | \(l.points) | \(l.note) |\n|---|---|---:|---|\n"
         for r in e.rules {
             var note = r.item.note
@@ -102,7 +112,7 @@ public enum ExplainReport {
             if let row = check?.rows.first(where: { $0.rule == r.item.rule }) { note += l.clauseSeparator + selfCheckLine(row, l) }
             out += "| \(md(r.item.citation)) | \(md(r.item.title)) | \(r.item.points.signed) | \(md(note)) |\n"
         }
-        out += "| | **\(l.total)** | **\(e.total)** | |\n"
+        out += "| | **\(l.total)** | **\(sheet.totalText(e.total))** | |\n"
         return out
     }
 
@@ -113,8 +123,11 @@ public enum ExplainReport {
         w.field("unit", string: e.unitID)
         w.field("name", string: e.name)
         w.field("base") { $0.number(sheet.policy.base) }
-        w.field("total") { $0.number(e.total) }
+        w.field("total") { $0.raw(sheet.totalText(e.total)) }
+        if e.total != e.exactTotal { w.field("exact_total") { $0.number(e.exactTotal) } }
+        if let group = e.group { w.field("group", string: group) }
         w.field("rank") { $0.number(e.rank) }
+        if !sheet.policy.vetoes.isEmpty { w.field("vetoes") { ScoreReport.writeVetoes(sheet, e.unit, to: &$0) } }
         w.field("bands") { w in
             w.beginArray()
             for b in e.bands { w.element { $0.string(b) } }

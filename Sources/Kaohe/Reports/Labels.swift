@@ -17,6 +17,8 @@ public struct Labels: Sendable {
     /// Groups and vetoes: a unit's group, the vetoes column, what a veto costs (取消评优资格), a band's places
     /// (名额) and score line, and a quota band that ties made hold more units ({band}, {places}, {held}).
     public var group, vetoes, vetoed, places, scoreLine, tiedOverPlaces: String
+    /// `kaohe rules`: after the number of places a total is stated to.
+    public var decimals: String
     /// The spreadsheet's remarks column (未提交自查表) and its two sheets.
     public var remarks, rankingSheet, itemsSheet: String
     /// A band's meaning after its count, `%@` the meaning; empty: the meaning is not shown (English).
@@ -65,7 +67,7 @@ public struct Labels: Sendable {
         tieBehind: "与{unit}总分相同，按{key}得分 {mine} < {theirs} 排在其后",
         tieShared: "与{unit}总分相同，名次并列", tieBreak: "总分相同时依次比较",
         group: "组别", vetoes: "一票否决", vetoed: "取消评优资格", places: "名额", scoreLine: "分数线",
-        tiedOverPlaces: "{band}名额{places}个，因总分并列评出{held}个单位",
+        tiedOverPlaces: "{band}名额{places}个，因总分并列评出{held}个单位", decimals: "位小数",
         remarks: "备注", rankingSheet: "排名", itemsSheet: "明细",
         bandMeaning: "（%@）", everyRule: "（全部）", rowsToReview: "行需复核",
         listSeparator: "、", clauseSeparator: "；", colon: "：", open: "（", close: "）", empty: "（空）",
@@ -95,7 +97,7 @@ public struct Labels: Sendable {
         tieBehind: "same total as {unit}: behind on {key} ({mine} < {theirs})",
         tieShared: "same total as {unit}: rank shared", tieBreak: "Equal totals ordered by",
         group: "Group", vetoes: "Vetoes", vetoed: "not eligible for awards", places: "places", scoreLine: "score line",
-        tiedOverPlaces: "{band} has {places} places but holds {held} units, tied at the cut",
+        tiedOverPlaces: "{band} has {places} places but holds {held} units, tied at the cut", decimals: "decimals",
         remarks: "Remarks", rankingSheet: "Ranking", itemsSheet: "Line items",
         bandMeaning: "", everyRule: "(every rule)", rowsToReview: "rows to review",
         listSeparator: ", ", clauseSeparator: "; ", colon: ": ", open: " (", close: ")", empty: "(empty)",

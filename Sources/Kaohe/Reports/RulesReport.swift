@@ -45,6 +45,7 @@ public enum RulesReport {
                     ?? policy.section(key.id).map { "\($0.title)（\($0.id)）" } ?? key.id
             }.joined(separator: l.listSeparator)) + "\n"
         }
+        for line in awardLines(policy, l) { out += TerminalText.escaped(line) + "\n" }
         // each rule's params on the lines under it, where they have room
         let lines = TextWidth.table(rows, alignments: [.right, .left, .left, .right, .right]).split(separator: "\n")
         out += lines[0] + "\n"
@@ -111,6 +112,7 @@ public enum RulesReport {
                     w.endArray()
                 }
             }
+            writeAwards(policy, to: &w)
             w.field("bands") { w in
                 w.beginArray()
                 for b in policy.bands {
@@ -125,6 +127,13 @@ public enum RulesReport {
                             w.field("band", string: b.band)
                             w.field("years") { $0.number(b.years ?? 0) }
                         }
+                        if let c = b.count { w.field("count") { $0.number(c) } }
+                        if let a = b.after { w.field("after", string: a) }
+                        if let a = b.atLeast { w.field("at_least") { $0.number(a) } }
+                        if let r = b.round, r != .floor { w.field("round", string: r.rawValue) }
+                        if let m = b.minTotal { w.field("min_total") { $0.optionalNumber(m) } }
+                        if let m = b.maxTotal { w.field("max_total") { $0.optionalNumber(m) } }
+                        if b.award { w.field("award") { $0.raw("true") } }
                         w.endObject()
                     }
                 }

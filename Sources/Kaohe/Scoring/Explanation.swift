@@ -40,11 +40,19 @@ public struct Explanation: Sendable {
     public let unit: Int
     public let unitID: String
     public let name: String
+    /// The total as ranked (rounded as the policy's `total` says), and as the rules add up.
     public let total: Points
+    public let exactTotal: Points
+    /// The rank within the unit's group, the group's id and label (nil without `groups`) and its size.
     public let rank: Int
+    public let group: String?
+    public let groupLabel: String?
+    public let groupSize: Int
     public let bands: [String]
+    /// The vetoes that bar the unit from award bands.
+    public let vetoes: [Scoresheet.VetoHit]
     public let rules: [RuleUse]
-    /// The units with the same total, in rank order (for a policy with `tie_break`; else empty).
+    /// The units of its group with the same total, in rank order (for a policy with `tie_break`; else empty).
     public let ties: [Tie]
 
     public static func explain(_ sheet: Scoresheet, unit u: Int, limits: SandboxLimits = SandboxLimits()) throws -> Explanation {
@@ -53,9 +61,10 @@ public struct Explanation: Sendable {
         sandbox.tracing = true
         _ = try PolicyLoader.load(bytes: policy.sourceBytes, path: policy.path, in: sandbox)
         try sandbox.attach(data.view)
-        let nr = policy.rules.count
-        var points = [Double](repeating: 0, count: nr)
-        var offsets = [Int64](repeating: 0, count: nr + 1)
+        // a unit's slots: its rules', then its vetoes' (the vetoes are the scoresheet's already)
+        let nr = policy.rules.count, slots = nr + policy.vetoes.count
+        var points = [Double](repeating: 0, count: slots)
+        var offsets = [Int64](repeating: 0, count: slots + 1)
         do {
             _ = try points.withUnsafeMutableBufferPointer { p in
                 try offsets.withUnsafeMutableBufferPointer { o in
@@ -103,7 +112,9 @@ public struct Explanation: Sendable {
             return RuleUse(item: item, params: params[r].sorted { pathOrder($0.0, $1.0) }, cells: cells[r])
         }
         return Explanation(unit: u, unitID: data.unitIDs[u], name: data.names[u], total: sheet.totals[u],
-                           rank: sheet.ranking.rank[u], bands: sheet.ranking.bands[u], rules: rules, ties: ties(sheet, u))
+                           exactTotal: sheet.exactTotals[u], rank: sheet.ranking.rank[u], group: sheet.group(of: u),
+                           groupLabel: sheet.groupLabel(of: u), groupSize: sheet.groupSections.first { $0.units.contains(u) }?.units.count ?? sheet.unitCount,
+                           bands: sheet.ranking.bands[u], vetoes: sheet.vetoes(of: u), rules: rules, ties: ties(sheet, u))
     }
 
     /// The units whose total equals u's, with the first tie-break key that separates each from u.
@@ -111,7 +122,10 @@ public struct Explanation: Sendable {
         // only a policy with tie_break says how ties are settled (the reports of others stay as they were)
         guard !sheet.policy.tieBreak.isEmpty else { return [] }
         let keys = sheet.policy.tieBreak.map(\.id), mine = sheet.tieKeyPoints(of: u)
-        return sheet.order.filter { $0 != u && sheet.totals[$0] == sheet.totals[u] }.map { v in
+        let group = sheet.data.groupIndex.isEmpty ? nil : sheet.data.groupIndex[u]
+        return sheet.order.filter { v in
+            v != u && sheet.totals[v] == sheet.totals[u] && group.map { sheet.data.groupIndex[v] == $0 } != false
+        }.map { v in
             let theirs = sheet.tieKeyPoints(of: v)
             let k = keys.indices.first { mine[$0] != theirs[$0] }
             return Tie(unitID: sheet.data.unitIDs[v], name: sheet.data.names[v], key: k.map { keys[$0] },
