@@ -322,6 +322,24 @@ static void set_ref(lua_State *L, int *ref) {
 
 /* The standard library minus io, os, package and coroutine (debug only while the prelude loads), and the
    parts' internal table K with the C primitives as K.P. */
+void kh_set_host_call(kh_sandbox *sb, kh_host_call_fn fn, void *ctx) {
+    sb->host_call = fn;
+    sb->host_ctx = ctx;
+}
+
+/* P.host_call(text) -> text | nil: the host's answer (the test harness's rank { ... }). */
+static int host_call_f(lua_State *L) {
+    kh_sandbox *sb = kh_sb(L);
+    size_t n;
+    const char *in = luaL_checklstring(L, 1, &n);
+    if (!sb->host_call) return 0;
+    size_t out_len = 0;
+    const char *out = sb->host_call(sb->host_ctx, in, n, &out_len);
+    if (!out) return 0;
+    lua_pushlstring(L, out, out_len);   /* the host owns `out` (until its next call): nothing leaks if this raises */
+    return 1;
+}
+
 static int prelude_begin_p(lua_State *L) {
     call_args *a = lua_touserdata(L, 1);
     kh_sandbox *sb = a->sb;
@@ -348,6 +366,7 @@ static int prelude_begin_p(lua_State *L) {
         { "make_format", kh_make_format_f },
         { "error_location", kh_error_location_f },
         { "evaluation", kh_evaluation_f },
+        { "host_call", host_call_f },
         { NULL, NULL },
     };
     lua_createtable(L, 0, 32);             /* stack: args K */

@@ -39,8 +39,10 @@ struct kh_sandbox {
     int params_ref;              /* array of (frozen) rule params */
     int env_meta_ref;            /* metatable of the policy's _ENV */
     int scratch_meta_ref;        /* metatable of each per-evaluation scratch table */
-    int32_t nrules;     /* score functions: the rules', then the vetoes' */
-    int32_t nvetoes;    /* the last nvetoes of them are vetoes: they return true or false */
+    int32_t nrules;              /* score functions: the rules', then the vetoes' */
+    int32_t nvetoes;             /* the last nvetoes of them are vetoes: they return true or false */
+    kh_host_call_fn host_call;   /* the host's function for the test harness (ranking), or NULL */
+    void *host_ctx;
     int scratch_dirty;           /* a rule wrote a global since the last reset */
     uint64_t evaluation;         /* counts evaluations: tostring numbers tables afresh in each */
     char err_where[320];         /* "file:line" where a non-string error value was raised */

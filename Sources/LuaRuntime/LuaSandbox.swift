@@ -9,6 +9,11 @@ public final class LuaSandbox: @unchecked Sendable {
     public let limits: LuaLimits
     private var dataView: DataView?
     public private(set) var ruleCount = 0
+    /// The host's answer to the test harness's requests (`rank { ... }` in a policy test): text in, text
+    /// out, nil for no answer. Only the harness can call it; a policy cannot reach it.
+    public var hostCall: ((String) -> String?)?
+    /// The last answer, kept until the next call or the end of the sandbox (the C core copies it into Lua).
+    private var hostAnswer: UnsafeMutableBufferPointer<CChar>?
 
     public init(limits: LuaLimits = LuaLimits()) throws {
         guard let sb = kh_sandbox_new(limits.memoryBytes) else {
@@ -28,6 +33,20 @@ public final class LuaSandbox: @unchecked Sendable {
             kh_sandbox_free(sb)
             throw error
         }
+        kh_set_host_call(sb, { ctx, input, length, outLength in
+            let me = Unmanaged<LuaSandbox>.fromOpaque(ctx!).takeUnretainedValue()
+            let text = String(decoding: UnsafeRawBufferPointer(start: input, count: length), as: UTF8.self)
+            me.hostAnswer?.deallocate()
+            me.hostAnswer = nil
+            guard let answer = me.hostCall?(text) else { return nil }
+            let bytes = Array(answer.utf8)
+            let buffer = UnsafeMutableBufferPointer<CChar>.allocate(capacity: bytes.count + 1)
+            for (i, b) in bytes.enumerated() { buffer[i] = CChar(bitPattern: b) }
+            buffer[bytes.count] = 0
+            me.hostAnswer = buffer
+            outLength!.pointee = bytes.count
+            return UnsafePointer(buffer.baseAddress!)
+        }, Unmanaged.passUnretained(self).toOpaque())
     }
 
     /// The prelude's parts (Sources/LuaRuntime/prelude), in the order they load: each is a chunk that gets the
@@ -62,6 +81,7 @@ public final class LuaSandbox: @unchecked Sendable {
 
     deinit {
         kh_sandbox_free(sb)
+        hostAnswer?.deallocate()
     }
 
     /// Bytes the Lua heap holds right now.

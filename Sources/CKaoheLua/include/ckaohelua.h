@@ -65,6 +65,12 @@ typedef struct kh_access {
 /* ---- life cycle ---- */
 /* A new sandbox with the given memory cap in bytes (0 = default 64 MiB). NULL when out of memory. */
 kh_sandbox *kh_sandbox_new(size_t memory_limit);
+
+/* A host function the trusted test harness calls (P.host_call(text) -> text): it gets `len` bytes of input
+   and returns its output (length in *out_len), which the host owns and keeps until its next call, or NULL
+   when it cannot answer. Policies cannot reach it. */
+typedef const char *(*kh_host_call_fn)(void *ctx, const char *input, size_t len, size_t *out_len);
+void kh_set_host_call(kh_sandbox *sb, kh_host_call_fn fn, void *ctx);
 void kh_sandbox_free(kh_sandbox *sb);
 size_t kh_memory_used(const kh_sandbox *sb);
 size_t kh_memory_limit(const kh_sandbox *sb);

@@ -57,10 +57,23 @@ public struct PolicyTestRun: Sendable {
         public var covered: Bool
     }
 
+    /// A band or veto, and whether some test asserted it (`expect_band`, `expect_veto`).
+    public struct AwardCoverage: Decodable, Sendable {
+        public var id: String
+        public var label: String?
+        public var citation: String?
+        public var title: String?
+        public var covered: Bool
+    }
+
     struct Report: Decodable {
         struct Coverage: Decodable {
             var rules: [RuleCoverage]
             var tiers: [TierCoverage]
+            var bands: [AwardCoverage]
+            var vetoes: [AwardCoverage]
+            /// Whether the tests called rank {}.
+            var ranked: Bool
         }
         var tests: [Result]
         var names: [TestName]
@@ -72,15 +85,26 @@ public struct PolicyTestRun: Sendable {
     public var results: [Result]
     public var rules: [RuleCoverage]
     public var tiers: [TierCoverage]
+    /// The policy's bands, counted in `coverage` once some test ranks units (`rank { ... }`); its vetoes,
+    /// always counted.
+    public var bands: [AwardCoverage]
+    public var vetoes: [AwardCoverage]
+    /// Whether some test ranked units.
+    public var ranked: Bool
+
+    /// The bands that count for coverage: all once some test ranks, none before (a file testing rules only).
+    public var countedBands: [AwardCoverage] { ranked ? bands : [] }
 
     public var passed: Int { results.filter { $0.status == .pass }.count }
     public var failed: Int { results.count - passed }
 
-    /// Covered share of rules and tier branches, in percent (100 when there is nothing to cover).
+    /// Covered share of rules, tier branches, bands and vetoes, in percent (100 when there is nothing to cover).
     public var coverage: Double {
-        let total = rules.count + tiers.count
+        let total = rules.count + tiers.count + countedBands.count + vetoes.count
         guard total > 0 else { return 100 }
-        return Double(rules.filter(\.covered).count + tiers.filter(\.covered).count) * 100 / Double(total)
+        let covered = rules.filter(\.covered).count + tiers.filter(\.covered).count + countedBands.filter(\.covered).count
+            + vetoes.filter(\.covered).count
+        return Double(covered) * 100 / Double(total)
     }
 
     /// The policy a test file tests: `2023_test.lua` → `2023.lua` in the same folder.
@@ -132,6 +156,7 @@ public struct PolicyTestRun: Sendable {
         let policyBytes = try PolicyLoader.readFile(policyPath)
         var sandbox = try LuaSandbox(limits: limits.lua)
         let policy = try PolicyLoader.load(bytes: policyBytes, path: policyPath, in: sandbox)
+        sandbox.hostCall = { answer($0, policy: policy) }
         guard let source = FileReading.bytes(atPath: testFile) else { throw PolicyError(file: testFile, code: "test.unreadable", "cannot read the test file") }
         func report(_ only: [String], seconds: Double) throws -> Report {
             let json: String
@@ -150,19 +175,25 @@ public struct PolicyTestRun: Sendable {
         let listing = try report([" "], seconds: limits.loadSeconds)
         var results: [Result] = []
         var rules = listing.coverage.rules, tiers = listing.coverage.tiers
+        var bands = listing.coverage.bands, vetoes = listing.coverage.vetoes
+        var ranked = false
         for (k, test) in listing.names.enumerated() where only?(test.name) ?? true {
             do {
                 let one = try report(["#\(k + 1)"], seconds: limits.ruleSeconds)
                 results += one.tests
                 for (i, r) in one.coverage.rules.enumerated() where r.covered && i < rules.count { rules[i].covered = true }
                 for (i, t) in one.coverage.tiers.enumerated() where t.covered && i < tiers.count { tiers[i].covered = true }
+                ranked = ranked || one.coverage.ranked
+                for (i, b) in one.coverage.bands.enumerated() where b.covered && i < bands.count { bands[i].covered = true }
+                for (i, v) in one.coverage.vetoes.enumerated() where v.covered && i < vetoes.count { vetoes[i].covered = true }
             } catch let error as PolicyError {
                 results.append(Result(name: test.name, line: test.line, status: .error, message: error.diagnostics.map(\.description).joined(separator: "\n")))
                 // a tripped limit leaves the state spent: the next tests get a fresh sandbox
                 sandbox = try LuaSandbox(limits: limits.lua)
                 _ = try PolicyLoader.load(bytes: policyBytes, path: policyPath, in: sandbox)
+                sandbox.hostCall = { answer($0, policy: policy) }
             }
         }
-        return PolicyTestRun(file: testFile, policy: policy, results: results, rules: rules, tiers: tiers)
+        return PolicyTestRun(file: testFile, policy: policy, results: results, rules: rules, tiers: tiers, bands: bands, vetoes: vetoes, ranked: ranked)
     }
 }

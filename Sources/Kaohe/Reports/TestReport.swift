@@ -46,14 +46,19 @@ public enum TestReport {
             }
             if coverage {
                 let rules = run.rules.filter(\.covered).count, tiers = run.tiers.filter(\.covered).count
-                out += String(format: "  coverage %.1f%%: rules %d/%d, tier branches %d/%d\n", run.coverage, rules,
+                out += String(format: "  coverage %.1f%%: rules %d/%d, tier branches %d/%d", run.coverage, rules,
                               run.rules.count, tiers, run.tiers.count)
+                if !run.countedBands.isEmpty { out += ", bands \(run.countedBands.filter(\.covered).count)/\(run.countedBands.count)" }
+                if !run.vetoes.isEmpty { out += ", vetoes \(run.vetoes.filter(\.covered).count)/\(run.vetoes.count)" }
+                out += "\n"
                 for r in run.rules where !r.covered {
                     out += "    not covered: rule \(ruleName(run, r.id))\n"
                 }
                 for t in run.tiers where !t.covered {
                     out += "    not covered: \(t.rule) \(t.path)[\(t.index)]\(t.label.map { " " + $0 } ?? "")\n"
                 }
+                for b in run.countedBands where !b.covered { out += "    not covered: band \(b.id)\(b.label.map { " " + $0 } ?? "")\n" }
+                for v in run.vetoes where !v.covered { out += "    not covered: veto \(v.id)\(v.title.map { " " + $0 } ?? "")\n" }
             }
         }
         let passed = runs.reduce(0) { $0 + $1.passed }, failed = runs.reduce(0) { $0 + $1.failed }
@@ -105,6 +110,20 @@ public enum TestReport {
                             w.beginArray()
                             for t in run.tiers where !t.covered { w.element { $0.string("\(t.rule) \(t.path)[\(t.index)]") } }
                             w.endArray()
+                        }
+                        if !run.countedBands.isEmpty {
+                            w.field("uncovered_bands") { w in
+                                w.beginArray()
+                                for b in run.countedBands where !b.covered { w.element { $0.string(b.id) } }
+                                w.endArray()
+                            }
+                        }
+                        if !run.vetoes.isEmpty {
+                            w.field("uncovered_vetoes") { w in
+                                w.beginArray()
+                                for v in run.vetoes where !v.covered { w.element { $0.string(v.id) } }
+                                w.endArray()
+                            }
                         }
                         w.endObject()
                     }

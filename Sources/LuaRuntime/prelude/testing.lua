@@ -18,6 +18,7 @@ local tostring, pairs, json, array, G = K.tostring, K.pairs, K.json, K.array, K.
 local H, compile, session, coverage = K.H, K.compile, K.session, K.tier_coverage
 local see_through, sorted_keys, reset_scratch, error_location = P.see_through, P.sorted_keys, P.reset_scratch,
     P.error_location
+local host_call, tonumber = P.host_call, tonumber
 
 local function round6(x)
   if x >= 0 then return floor(x * 1e6 + 0.5) / 1e6 end
@@ -74,40 +75,62 @@ local function row_of(input, given, where, unit_id)
   return row
 end
 
--- score { unit = { column = value, ... }, <table> = { { column = value, ... }, ... } } -> result
-local function score(spec)
-  local loaded = session.loaded
-  if loaded == nil then error("score: no policy is loaded", 2) end
-  if type(spec) ~= "table" then error("score: expected a table { unit = {...}, <table> = { rows } }", 2) end
-  local desc = loaded.desc
+-- The host's reading of a request (PolicyTestRun: totals rounded and units ranked as kaohe score does),
+-- as lines of tab-separated fields; an answer "error\t<message>" is raised at the test's call.
+local function ask_host(request, who)
+  local answer = host_call(request)
+  if answer == nil then error(sfmt("%s: the host cannot rank here", who), 3) end
+  local lines = {}
+  for line in gmatch(answer, "[^\n]+") do
+    local fields = {}
+    for f in gmatch(line .. "\t", "(.-)\t") do fields[#fields + 1] = f end
+    lines[#lines + 1] = fields
+  end
+  if lines[1] and lines[1][1] == "error" then error(sfmt("%s: %s", who, lines[1][2] or "refused"), 3) end
+  return lines
+end
+
+-- One unit's records from a score {} spec, each table's rows checked against its columns.
+local function unit_records(desc, spec, who, default_id)
   local inputs = {}
   for _, input in ipairs(desc.inputs) do inputs[input.name] = input end
   for k in pairs(spec) do
     if k ~= "unit" and inputs[k] == nil then
-      error(sfmt("score: the policy declares no table '%s' (it has: unit, %s)", tostring(k),
-        tconcat((function() local n = {} for _, i in ipairs(desc.inputs) do if i.name ~= "units" then n[#n + 1] = i.name end end return n end)(), ", ")), 2)
+      error(sfmt("%s: the policy declares no table '%s' (it has: unit, %s)", who, tostring(k),
+        tconcat((function() local n = {} for _, i in ipairs(desc.inputs) do if i.name ~= "units" then n[#n + 1] = i.name end end return n end)(), ", ")), 3)
     end
   end
   local unit_fields = spec.unit or {}
-  local unit_id = unit_fields.unit_id or "T1"
-  local u = row_of(inputs.units, unit_fields, "score: unit", unit_id)
+  local unit_id = unit_fields.unit_id or default_id
+  local u = row_of(inputs.units, unit_fields, who .. ": unit", unit_id)
   if unit_fields.name == nil then u.name = "测试单位" end
   for _, input in ipairs(desc.inputs) do
     if input.name ~= "units" then
       local list = {}
       for i, given in ipairs(spec[input.name] or {}) do
-        list[i] = row_of(input, given, sfmt("score: %s row %d", input.name, i), unit_id)
+        list[i] = row_of(input, given, sfmt("%s: %s row %d", who, input.name, i), unit_id)
+      end
+      if input.one_row_per_unit and #list ~= 1 then
+        error(sfmt("%s: table '%s' has one row per unit (one_row_per_unit); give unit %s exactly one row, not %d",
+          who, input.name, tostring(unit_id), #list), 3)
       end
       u[input.name] = list
     end
   end
+  return u, unit_id
+end
+
+-- Every rule of the loaded policy on one unit's records: points after caps, notes, the total as the rules add
+-- up (exact_total) and as the policy's `total` rounds it (total).
+local function score_records(loaded, u, who)
+  local desc = loaded.desc
   local result = { total = 0, points = {}, raw = {}, notes = {} }
   local sections = {}
   for i, rule in ipairs(desc.rules) do
     reset_scratch()
     local points, note = loaded.fns[i](u, loaded.params[i], loaded.params[0])
     if type(points) ~= "number" then
-      error(sfmt("rule '%s' returned %s instead of a number of points", rule.id, type(points)), 2)
+      error(sfmt("rule '%s' returned %s instead of a number of points", rule.id, type(points)), 3)
     end
     local p = round6(points)
     result.raw[rule.id] = p
@@ -124,10 +147,75 @@ local function score(spec)
     if s.min ~= nil and sum < s.min then adjust = s.min - sum end
     if s.max ~= nil and sum > s.max then adjust = s.max - sum end
     result.points["section:" .. s.id] = adjust
+    sections[s.id] = sum + adjust
     result.total = result.total + adjust
   end
-  result.total = round6(result.total + desc.base)
+  result.exact_total = round6(result.total + desc.base)
+  result.total = result.exact_total
+  if desc.total ~= nil then
+    result.total = tonumber(ask_host(sfmt("total\t%.17g", result.exact_total), who)[1][1])
+  end
+  result.sections = sections
   return result
+end
+
+-- score { unit = { column = value, ... }, <table> = { { column = value, ... }, ... } } -> result
+local function score(spec)
+  local loaded = session.loaded
+  if loaded == nil then error("score: no policy is loaded", 2) end
+  if type(spec) ~= "table" then error("score: expected a table { unit = {...}, <table> = { rows } }", 2) end
+  local u = unit_records(loaded.desc, spec, "score", "T1")
+  return score_records(loaded, u, "score")
+end
+
+-- rank { units = { <score spec>, ... } } -> ranking: every unit scored, its vetoes run, then ranked, grouped
+-- and banded by the host exactly as `kaohe score` does (unit ids default to T1, T2, ... in list order).
+local function rank(spec)
+  local loaded = session.loaded
+  if loaded == nil then error("rank: no policy is loaded", 2) end
+  if type(spec) ~= "table" or type(spec.units) ~= "table" or #spec.units == 0 then
+    error("rank: expected { units = { { unit = {...}, <table> = { rows } }, ... } }", 2)
+  end
+  local desc, nr = loaded.desc, #loaded.desc.rules
+  local lines, units, seen = { "rank" }, {}, {}
+  for i, one in ipairs(spec.units) do
+    if type(one) ~= "table" then error(sfmt("rank: units[%d] must be a table like score {} takes", i), 2) end
+    local who = sfmt("rank: units[%d]", i)
+    local u, id = unit_records(desc, one, who, "T" .. i)
+    if seen[id] then error(sfmt("rank: two units have unit_id '%s'", tostring(id)), 2) end
+    seen[id] = true
+    local result = score_records(loaded, u, who)
+    result.vetoes, result.veto_notes = {}, {}
+    local vetoed = 0
+    for j, v in ipairs(desc.vetoes) do
+      reset_scratch()
+      local hit, note = loaded.fns[nr + j](u, loaded.params[nr + j], loaded.params[0])
+      if type(hit) ~= "boolean" then
+        error(sfmt("veto '%s' returned %s instead of true (vetoed) or false", v.id, type(hit)), 2)
+      end
+      result.vetoes[v.id] = hit
+      result.veto_notes[v.id] = note
+      if hit then vetoed = 1 end
+    end
+    local fields = { tostring(id), desc.groups and tostring(u[desc.groups.by]) or "", sfmt("%.17g", result.exact_total),
+      tostring(vetoed) }
+    for _, key in ipairs(desc.tie_break) do
+      local p = key.kind == "rule" and result.points[key.id] or result.sections[key.id] or 0
+      fields[#fields + 1] = sfmt("%.17g", p)
+    end
+    lines[#lines + 1] = tconcat(fields, "\t")
+    result.id = id
+    units[id] = result
+    units[i] = result
+  end
+  for _, f in ipairs(ask_host(tconcat(lines, "\n"), "rank")) do
+    local r = units[f[1]]
+    r.rank, r.group, r.total = tointeger(tonumber(f[2])), f[3] ~= "" and f[3] or nil, tonumber(f[4])
+    r.bands = {}
+    for b in gmatch(f[5] or "", "[^,]+") do r.bands[b] = true end
+  end
+  coverage.ranked = true
+  return { units = units, ranking = true }
 end
 
 local asserted = {}   -- rule id -> true, for coverage
@@ -169,6 +257,55 @@ local function expect(cond, message)
   if not cond then fail({ message = message or "expectation failed" }) end
 end
 
+-- Ranking-level expectations on a rank {} result; bands and vetoes asserted count for coverage.
+local asserted_bands, asserted_vetoes = {}, {}
+
+local function ranked(r, id, who)
+  if type(r) ~= "table" or r.ranking ~= true then error(sfmt("%s: the first argument must be a rank {} result", who), 3) end
+  local u = type(id) == "string" and r.units[id] or nil
+  if u == nil then error(sfmt("%s: the ranking has no unit '%s'", who, tostring(id)), 3) end
+  return u
+end
+
+local function known(list, id, what, who)
+  for _, x in ipairs(list) do if x.id == id then return end end
+  error(sfmt("%s: the policy has no %s '%s'", who, what, tostring(id)), 3)
+end
+
+local function expect_rank(r, id, expected)
+  local u = ranked(r, id, "expect_rank")
+  if mtype(expected) ~= "integer" then error("expect_rank: the expected rank must be an integer", 2) end
+  if u.rank ~= expected then fail({ rule = sfmt("rank of %s", id), expected = expected, actual = u.rank }) end
+end
+
+local function expect_group(r, id, expected)
+  local u = ranked(r, id, "expect_group")
+  if session.loaded.desc.groups == nil then error("expect_group: the policy has no groups", 2) end
+  if u.group ~= expected then fail({ rule = sfmt("group of %s", id), expected = expected, actual = u.group }) end
+end
+
+local function expect_band(r, id, band, expected)
+  local u = ranked(r, id, "expect_band")
+  known(session.loaded.desc.bands, band, "band", "expect_band")
+  if expected == nil then expected = true end
+  if type(expected) ~= "boolean" then error("expect_band: the expectation must be true or false", 2) end
+  asserted_bands[band] = true
+  local actual = u.bands[band] == true
+  if actual ~= expected then fail({ rule = sfmt("band %s of %s", band, id), expected = expected, actual = actual }) end
+end
+
+local function expect_veto(r, id, veto, expected)
+  local u = ranked(r, id, "expect_veto")
+  known(session.loaded.desc.vetoes, veto, "veto", "expect_veto")
+  if expected == nil then expected = true end
+  if type(expected) ~= "boolean" then error("expect_veto: the expectation must be true or false", 2) end
+  asserted_vetoes[veto] = true
+  local actual = u.vetoes[veto] == true
+  if actual ~= expected then
+    fail({ rule = sfmt("veto %s of %s", veto, id), expected = expected, actual = actual, note = u.veto_notes[veto] })
+  end
+end
+
 -- Arrays of tier tables in a rule's params, by path: "tiers", "tiers.city".
 local function tier_tables(params, path, out)
   if type(params) ~= "table" then return out end
@@ -206,6 +343,11 @@ function H.run_tests(src, chunkname, only)
   rawset(env, "expect_points", expect_points)
   rawset(env, "expect_total", expect_total)
   rawset(env, "expect", expect)
+  rawset(env, "rank", rank)
+  rawset(env, "expect_rank", expect_rank)
+  rawset(env, "expect_group", expect_group)
+  rawset(env, "expect_band", expect_band)
+  rawset(env, "expect_veto", expect_veto)
   local chunk, err = compile(src, chunkname, env)
   if not chunk then return nil, "syntax", err end
   chunk()
@@ -224,8 +366,9 @@ function H.run_tests(src, chunkname, only)
     if a.line ~= b.line then return a.line < b.line end
     return a.name < b.name
   end)
-  asserted = {}
+  asserted, asserted_bands, asserted_vetoes = {}, {}, {}
   coverage.tier_hits = {}
+  coverage.ranked = false
   local tier_hits = coverage.tier_hits
   local results = array()
   for i, t in ipairs(tests) do
@@ -270,8 +413,16 @@ function H.run_tests(src, chunkname, only)
     end
   end
   coverage.tier_hits = nil
+  local bands, vetoes = array(), array()
+  for _, b in ipairs(loaded.desc.bands) do
+    bands[#bands + 1] = { id = b.id, label = b.label, covered = asserted_bands[b.id] == true }
+  end
+  for _, v in ipairs(loaded.desc.vetoes) do
+    vetoes[#vetoes + 1] = { id = v.id, citation = v.citation, title = v.title, covered = asserted_vetoes[v.id] == true }
+  end
   -- every test the file defines, run or not: the host runs them one at a time, each with its own time limit
   local names = array()
   for _, t in ipairs(tests) do names[#names + 1] = { name = t.name, line = t.line } end
-  return json({ tests = results, names = names, coverage = { rules = rules, tiers = tiers } }, "tests")
+  return json({ tests = results, names = names, coverage = { rules = rules, tiers = tiers, bands = bands, vetoes = vetoes,
+    ranked = coverage.ranked } }, "tests")
 end
