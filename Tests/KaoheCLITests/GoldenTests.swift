@@ -95,6 +95,8 @@ import KaoheTestSupport
         #expect(text.hasPrefix("-- kaohe new: ganzhou-2025, derived from policies/ganzhou/2024.lua"))
         #expect(text.contains("  id = \"ganzhou-2025\",\n  title"))
         #expect(text.contains("  year = 2025,\n  parent = { id = \"ganzhou-2024\", sha256 = \""))
+        // the old parent line goes with its line break: the next field keeps its own line
+        #expect(text.contains("file = \"2024.lua\" },\n  jurisdiction = \"ganzhou\","), "\(text.prefix(3000))")
         #expect(!text.contains("parent = { id = \"ganzhou-2023\""), "the grandparent line is replaced")
         #expect(text.contains("第十一条之一 月度工作报告按时报送 (late_reports): due_day, late, missing"))
         // same rules and params: the diff shows only metadata

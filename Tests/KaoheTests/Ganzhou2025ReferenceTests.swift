@@ -86,7 +86,7 @@ import KaoheTestSupport
             Row(unit: $0.unit, group: $0.group, rank: $0.rank, total: $0.total, bands: $0.bands.sorted(),
                 vetoes: $0.vetoes.map(\.id).sorted())
         }
-        let literal = try NSRegularExpression(pattern: #""total"\s*:\s*("?[^,\s}]+)"#)
+        let literal = try NSRegularExpression(pattern: #""total"\s*:\s*("?[^,\s{}]+)"#)
         let text = r.outText
         let totals = literal.matches(in: text, range: NSRange(text.startIndex..., in: text)).map {
             String(text[Range($0.range(at: 1), in: text)!])

@@ -136,7 +136,8 @@ public enum PolicyCheck {
         var tables: [String] = []
         for input in p.inputs {
             var rows: [String] = []
-            let count = input.name == "units" ? 3 : 12
+            // a table with one row per unit gets exactly one; a group column one of the policy's groups
+            let count = input.name == "units" || input.oneRowPerUnit ? 3 : 12
             for i in 0..<count {
                 let unit = input.name == "units" ? i : i % 3
                 let fields = input.columns.map { c -> String in
@@ -144,6 +145,9 @@ public enum PolicyCheck {
                     switch c.name {
                     case "unit_id": v = JSONWriter.quote("U\(unit + 1)")
                     case "name" where input.name == "units": v = JSONWriter.quote("单位\(unit + 1)")
+                    case p.groups?.by where input.name == "units":
+                        let order = p.groups!.order
+                        v = JSONWriter.quote(order[i % order.count])
                     default: v = value(c, i)
                     }
                     return JSONWriter.quote(c.name) + ": " + v

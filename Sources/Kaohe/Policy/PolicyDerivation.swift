@@ -25,7 +25,7 @@ public enum PolicyDerivation {
         let parentLine = "\(indent)year = \(year),\n\(indent)parent = { id = \"\(parent.id)\", sha256 = \"\(parent.sha256)\", file = \"\((parentPath as NSString).lastPathComponent)\" },"
         text.replaceSubrange(yearRange, with: parentLine)
         // an older parent line (a policy that was itself derived) gives way to the new one
-        if let old = firstMatch(in: text, pattern: #"(?m)^\s*parent\s*=\s*\{[^}\n]*\}\s*,\n"#, after: text.range(of: parentLine)?.upperBound) {
+        if let old = firstMatch(in: text, pattern: #"(?m)^[ \t]*parent\s*=\s*\{[^}\n]*\}[ \t]*,[^\n]*\n"#, after: text.range(of: parentLine)?.upperBound) {
             text.removeSubrange(old)
         }
         return header(parent: parent, year: year, id: id, parentPath: parentPath, target: target) + text
