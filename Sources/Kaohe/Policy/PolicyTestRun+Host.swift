@@ -21,8 +21,15 @@ extension PolicyTestRun {
         }
         guard head == "rank" else { return "error\tunknown request" }
         var ids: [String] = [], groupIndex: [Int] = [], totals: [Points] = [], vetoed: [Bool] = [], keys: [[Points]] = []
+        // earlier years' bands the test gives (`history = { [2024] = { A = { "bottom20" } } }`): `history\tyear\tunit\tband,band`
+        var earlier: [Int: [String: [String]]] = [:]
         for line in lines {
             let f = line.split(separator: "\t", omittingEmptySubsequences: false)
+            if f.first == "history" {
+                guard f.count == 4, let year = Int(f[1]) else { return "error\tmalformed history line" }
+                earlier[year, default: [:]][String(f[2])] = f[3].split(separator: ",").map(String.init)
+                continue
+            }
             guard f.count == 4 + policy.tieBreak.count, let total = rounded(f[2]) else { return "error\tmalformed unit line" }
             ids.append(String(f[0]))
             if let groups = policy.groups {
@@ -36,9 +43,11 @@ extension PolicyTestRun {
             vetoed.append(f[3] == "1")
             keys.append(f[4...].map { Double($0).flatMap { Points(checked: $0) } ?? .zero })
         }
-        let ranking = RankingResult(totals: totals, tieKeys: policy.tieBreak.isEmpty ? [] : keys, unitIDs: ids,
+        var ranking = RankingResult(totals: totals, tieKeys: policy.tieBreak.isEmpty ? [] : keys, unitIDs: ids,
                                     ranking: policy.ranking, bands: policy.bands, group: groupIndex,
                                     groupCount: policy.groups?.order.count ?? 1, vetoed: vetoed)
+        // as scoring with a history: a year the test gives no bands for has no stored run
+        try? Scoresheet.addHistoryBands(to: &ranking, policy: policy, unitIDs: ids, barred: vetoed) { earlier[$0] }
         let text = { (p: Points) in policy.total.map { p.fixed(decimals: $0.decimals) } ?? p.description }
         return ranking.order.map { u in
             [ids[u], String(ranking.rank[u]), policy.groups.map { $0.order[groupIndex[u]] } ?? "", text(totals[u]),

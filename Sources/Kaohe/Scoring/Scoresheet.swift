@@ -91,7 +91,7 @@ public struct Scoresheet: Sendable {
         var notices: [Diagnostic] = []
         if let history, policy.bands.contains(where: { $0.isHistory }) {
             if let jurisdiction = policy.jurisdiction {
-                try Self.addHistoryBands(to: &ranking, policy: policy, data: data, barred: barred) { try history.bands(jurisdiction, $0) }
+                try Self.addHistoryBands(to: &ranking, policy: policy, unitIDs: data.unitIDs, barred: barred) { try history.bands(jurisdiction, $0) }
             } else {
                 notices.append(Diagnostic(file: nil, severity: .note, code: "history.no-jurisdiction",
                                           message: "the policy has no jurisdiction, so its runs cannot be matched with earlier years'"))
@@ -227,7 +227,7 @@ public struct Scoresheet: Sendable {
     /// The policy's history bands (e.g. `bottom20-twice`, 第十七条): a unit gets one when it has the repeated
     /// band this year and had it in each of the previous `years - 1` years. `bandsInYear(year)` gives a
     /// stored run's bands by unit id, or nil when that year has no stored run (then no unit gets the band).
-    static func addHistoryBands(to ranking: inout RankingResult, policy: Policy, data: Dataset, barred: [Bool],
+    static func addHistoryBands(to ranking: inout RankingResult, policy: Policy, unitIDs: [String], barred: [Bool],
                                 _ bandsInYear: (Int) throws -> [String: [String]]?) throws {
         for band in policy.bands where band.isHistory {
             guard let repeated = band.band, let years = band.years else { continue }
@@ -237,8 +237,8 @@ public struct Scoresheet: Sendable {
                 earlier.append(past)
             }
             guard earlier.count == years - 1 else { continue }
-            for u in 0..<data.unitCount where ranking.bands[u].contains(repeated) && !(band.award && barred[u]) {
-                let id = data.unitIDs[u]
+            for u in unitIDs.indices where ranking.bands[u].contains(repeated) && !(band.award && barred[u]) {
+                let id = unitIDs[u]
                 if earlier.allSatisfy({ $0[id]?.contains(repeated) == true }) && !ranking.bands[u].contains(band.id) {
                     ranking.bands[u].append(band.id)
                 }

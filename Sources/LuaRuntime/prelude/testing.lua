@@ -11,7 +11,7 @@ local P = K.P
 local error, type, ipairs, setmetatable, xpcall = error, type, ipairs, setmetatable, xpcall
 local raw_next, rawset, rawlen = next, rawset, rawlen
 local dbg_getinfo, dbg_getmetatable = debug.getinfo, debug.getmetatable
-local sfmt, ssub, gmatch = string.format, string.sub, string.gmatch
+local sfmt, ssub, gmatch, sfind = string.format, string.sub, string.gmatch, string.find
 local tconcat, tsort = table.concat, table.sort
 local mtype, floor, tointeger, abs, huge = math.type, math.floor, math.tointeger, math.abs, math.huge
 local tostring, pairs, json, array, G = K.tostring, K.pairs, K.json, K.array, K.G
@@ -183,6 +183,7 @@ local function rank(spec)
     local who = sfmt("rank: units[%d]", i)
     local u, id = unit_records(desc, one, who, "T" .. i)
     if seen[id] then error(sfmt("rank: two units have unit_id '%s'", tostring(id)), 2) end
+    if sfind(tostring(id), "[\t\n]") then error(sfmt("rank: units[%d]: a unit_id has no tab or line break", i), 2) end
     seen[id] = true
     local result = score_records(loaded, u, who)
     result.vetoes, result.veto_notes = {}, {}
@@ -197,7 +198,9 @@ local function rank(spec)
       result.veto_notes[v.id] = note
       if hit then vetoed = 1 end
     end
-    local fields = { tostring(id), desc.groups and tostring(u[desc.groups.by]) or "", sfmt("%.17g", result.exact_total),
+    local group = desc.groups and tostring(u[desc.groups.by]) or ""
+    if sfind(group, "[\t\n]") then error(sfmt("rank: units[%d]: the group '%s' is none of the policy's", i, group), 2) end
+    local fields = { tostring(id), group, sfmt("%.17g", result.exact_total),
       tostring(vetoed) }
     for _, key in ipairs(desc.tie_break) do
       local p = key.kind == "rule" and result.points[key.id] or result.sections[key.id] or 0
@@ -207,6 +210,24 @@ local function rank(spec)
     result.id = id
     units[id] = result
     units[i] = result
+  end
+  -- history = { [year] = { unit_id = { band ids } } }: earlier years' runs, for history bands
+  if spec.history ~= nil then
+    if type(spec.history) ~= "table" then error("rank: history must be { [year] = { unit_id = { band ids } } }", 2) end
+    for year, units_of in pairs(spec.history) do
+      if mtype(year) ~= "integer" or type(units_of) ~= "table" then
+        error("rank: history must be { [year] = { unit_id = { band ids } } }", 2)
+      end
+      for id, bands in pairs(units_of) do
+        if type(id) ~= "string" or type(bands) ~= "table" then
+          error(sfmt("rank: history[%d] must map unit ids to lists of band ids", year), 2)
+        end
+        for _, b in ipairs(bands) do
+          if type(b) ~= "string" or sfind(b, "[,\t\n]") then error(sfmt("rank: history[%d][%s]: a band id is a string", year, id), 2) end
+        end
+        lines[#lines + 1] = sfmt("history\t%d\t%s\t%s", year, id, tconcat(bands, ","))
+      end
+    end
   end
   for _, f in ipairs(ask_host(tconcat(lines, "\n"), "rank")) do
     local r = units[f[1]]
