@@ -15,13 +15,25 @@ struct BrowserTests {
 
     /// One HTML report: its kaohe arguments (before `--format html --output FILE`) and what its PDF must say.
     enum Report: String, CaseIterable, CustomTestStringConvertible, Sendable {
-        case bulletin, notice, compare, diff
+        /// `awards`: the bulletin of a policy with groups, a vetoed first place and quota bands.
+        case bulletin, awards, notice, compare, diff
         var testDescription: String { rawValue }
+
+        /// The units.csv of a bulletin's data: one printed notice per unit in it.
+        var units: String? {
+            switch self {
+            case .bulletin: return "policies/ganzhou/sample-2023/units.csv"
+            case .awards: return "Tests/KaoheCLITests/Fixtures/awards/units.csv"
+            case .notice, .compare, .diff: return nil
+            }
+        }
 
         var arguments: [String] {
             let policy = ["--policy", "policies/ganzhou/2023.lua"]
             switch self {
             case .bulletin: return ["score"] + policy + ["--data", "policies/ganzhou/sample-2023"]
+            case .awards: return ["score", "--policy", "Tests/KaoheCLITests/Fixtures/awards-policy.lua",
+                                  "--data", "Tests/KaoheCLITests/Fixtures/awards"]
             case .notice: return ["explain"] + policy + ["--data", "policies/ganzhou/sample-2023", "--unit", "GZ07"]
             case .compare: return ["compare"] + policy + ["--policy", "policies/ganzhou/2024.lua", "--data", "policies/ganzhou/sample-2024"]
             case .diff: return ["diff", "policies/ganzhou/2023.lua", "policies/ganzhou/2024.lua", "--data", "policies/ganzhou/sample-2024"]
@@ -69,7 +81,14 @@ struct BrowserTests {
         let pages = try work.printedPages(chromium, html)
         let text = pages.map(\.text).joined()
         switch report {
-        case .bulletin: try checkBulletin(pages, &work)
+        case .bulletin: try checkBulletin(pages, units: report.units!, &work)
+        case .awards:
+            try checkBulletin(pages, units: report.units!, &work)
+            // a section and a chart per group, the veto and the quota tie on paper too
+            for words in ["乡镇·6个单位", "街道·3个单位", "一票否决：东镇（T1）", "取消评优资格", "先进团委名额2个，因总分并列评出3个单位",
+                          "五四红旗团委分数线≥92.30"] {
+                work.expect(text.contains(words), "expected \(words) in the PDF text")
+            }
         case .notice:
             work.expect(text.occurrences(of: Self.title) == 1, "expected \(Self.title) exactly once in the PDF, found \(text.occurrences(of: Self.title))")
             work.expect(text.contains("上秦镇"), "expected the unit name 上秦镇 in the PDF text")
@@ -80,11 +99,11 @@ struct BrowserTests {
     }
 
     /// Each unit's notice starts on its own page: as many pages with the notice title (a line reading just
-    /// 考核结果告知书; headings such as 四、各单位考核结果告知书 do not count) as units in units.csv, never two
+    /// 考核结果告知书; headings such as 四、各单位考核结果告知书 do not count) as units in `units`, never two
     /// titles on one page, and under each title the name of a different unit.
-    private func checkBulletin(_ pages: [PrintedPage], _ work: inout Workspace) throws {
-        let names = try Self.unitNames("policies/ganzhou/sample-2023/units.csv")
-        try #require(!names.isEmpty, "no units read from policies/ganzhou/sample-2023/units.csv")
+    private func checkBulletin(_ pages: [PrintedPage], units: String, _ work: inout Workspace) throws {
+        let names = try Self.unitNames(units)
+        try #require(!names.isEmpty, "no units read from \(units)")
         let titles = pages.map { $0.lines.filter { $0 == Self.title }.count }
         let titled = pages.indices.filter { titles[$0] > 0 }
         work.expect(titled.count == names.count,

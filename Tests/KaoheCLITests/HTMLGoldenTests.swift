@@ -16,11 +16,15 @@ import KaoheTestSupport
 
     static let ganzhou = ["--policy", "policies/ganzhou/2023.lua", "--data", "policies/ganzhou/sample-2023"]
     static let guangyuan = ["--policy", "policies/guangyuan/2014.lua", "--data", "policies/guangyuan/sample-2014"]
+    /// Groups, a vetoed first place, quota bands with score lines, a tie at a quota, two decimals.
+    static let awards = ["--policy", "Tests/KaoheCLITests/Fixtures/awards-policy.lua", "--data", "Tests/KaoheCLITests/Fixtures/awards"]
 
     static let cases: [Case] = [
         Case(name: "bulletin-ganzhou-2023", arguments: ["score"] + ganzhou),
         Case(name: "bulletin-ganzhou-2023-en", arguments: ["score"] + ganzhou + ["--lang", "en"]),
         Case(name: "bulletin-guangyuan-2014", arguments: ["score"] + guangyuan),
+        Case(name: "bulletin-awards", arguments: ["score"] + awards),
+        Case(name: "bulletin-awards-en", arguments: ["score"] + awards + ["--lang", "en"]),
         Case(name: "notice-GZ07", arguments: ["explain"] + ganzhou + ["--unit", "GZ07"]),
         Case(name: "notice-朝天区", arguments: ["explain"] + guangyuan + ["--unit", "朝天区"]),
         Case(name: "compare-ganzhou-2023-2024", arguments: ["compare", "--policy", "policies/ganzhou/2023.lua",

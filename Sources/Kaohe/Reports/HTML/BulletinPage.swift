@@ -2,7 +2,8 @@ import Foundation
 
 /// The ranking bulletin (考核结果通报) as one self-contained HTML page: the policy and its source, who is in
 /// each band, the ranking, a chart of totals with the band cut-offs, how units fared under each rule, and
-/// every unit's notice, each starting a new printed page.
+/// every unit's notice, each starting a new printed page. A policy with `groups` gets the ranking, the band
+/// summary and the chart once per group (BulletinPage+Ranking, BulletinPage+Chart).
 struct BulletinPage {
     var sheet: Scoresheet
     var labels: Labels
@@ -16,7 +17,8 @@ struct BulletinPage {
 
     func render() -> String {
         let p = sheet.policy
-        return HTMLWriter.document(title: "\(p.title) \(p.year) · \(words.bulletin)", lang: words.htmlLang) { w in
+        return HTMLWriter.document(title: "\(p.title) \(p.year) · \(words.bulletin)", lang: words.htmlLang,
+                                   extraStyle: Self.awardStyle(sheet)) { w in
             w.element("header", [("class", "doc")]) { w in
                 w.element("h1", text: "\(p.title) \(p.year)")
                 w.element("p", [("class", "kicker")], text: "\(words.bulletin) · \(sheet.unitCount) \(labels.units)")
@@ -37,8 +39,9 @@ struct BulletinPage {
             // on paper every notice is headed by its own title, on its own page
             w.element("h2", [("id", "notices"), ("class", "screen-only")], text: words.noticesSection)
             w.newline()
+            let peers = NoticeSection.Peers(sheet)
             for u in sheet.order {
-                NoticeSection(sheet: sheet, unit: u, labels: labels, words: words, explanation: nil).draw(&w)
+                NoticeSection(sheet: sheet, unit: u, labels: labels, words: words, explanation: nil, peers: peers).draw(&w)
             }
             w.element("p", [("class", "doc-footer")], text: words.generated)
         }
@@ -48,111 +51,13 @@ struct BulletinPage {
         BandKind.strongest(sheet.ranking.bands[u].compactMap { id in sheet.policy.bands.first { $0.id == id }.map(BandKind.init) })
     }
 
-    private func rankingSection(_ w: inout HTMLWriter) {
+    /// The stylesheet's award rules (groups, vetoes, score lines, remarks), for the pages that use them only:
+    /// a page of a policy without them stays as it was.
+    static func awardStyle(_ sheet: Scoresheet) -> String {
         let p = sheet.policy
-        w.element("h2", [("id", "ranking")], text: words.rankingSection)
-        w.element("ul", [("class", "bands-summary")]) { w in
-            for band in p.bands {
-                let members = sheet.order.filter { sheet.ranking.bands[$0].contains(band.id) }
-                w.element("li", [("data-band", band.id)]) { w in
-                    w.bandChip(band, text: ScoreReport.bandLabel(p, band.id, labels))
-                    w.text("\(members.count) \(labels.units)")
-                    let meaning = labels.meaning(band.meaning)
-                    if !meaning.isEmpty { w.text(meaning) }
-                    if !members.isEmpty { w.text("：") }
-                    for (i, u) in members.enumerated() {
-                        if i > 0 { w.text(labels.listSeparator) }
-                        w.unitLink(sheet.data.unitIDs[u], sheet.data.names[u])
-                    }
-                }
-            }
-        }
-        w.newline()
-        // what the data leaves unsaid: units that submitted no self-check form, files kaohe cannot read
-        let warnings = DataWarning.lines(sheet, labels)
-        if !warnings.isEmpty {
-            w.element("ul", [("class", "data-warnings")]) { w in
-                for line in warnings { w.element("li", text: line) }
-            }
-            w.newline()
-        }
-        let selfCheck = p.selfcheck != nil
-        w.element("table", [("class", "ranking")]) { w in
-            w.element("thead") { w in
-                w.element("tr") { w in
-                    w.element("th", [("class", "num")], text: labels.rank)
-                    w.element("th", text: labels.unit)
-                    w.element("th", text: labels.name)
-                    w.element("th", [("class", "num")], text: labels.total)
-                    if selfCheck {
-                        w.element("th", [("class", "num")], text: labels.selfScore)
-                        w.element("th", [("class", "num")], text: labels.difference)
-                    }
-                    w.element("th", text: labels.bands)
-                }
-            }
-            w.element("tbody") { w in
-                for u in sheet.order {
-                    var attributes: HTMLWriter.Attributes = [("data-unit", sheet.data.unitIDs[u])]
-                    if let kind = bandKind(u) { attributes.append(("class", kind.cssClass)) }
-                    w.element("tr", attributes) { w in
-                        w.element("td", [("class", "num")], text: String(sheet.ranking.rank[u]))
-                        w.element("td", text: sheet.data.unitIDs[u])
-                        w.element("td") { $0.unitLink(sheet.data.unitIDs[u], sheet.data.names[u]) }
-                        w.element("td", [("class", "num")], text: sheet.totals[u].description)
-                        if selfCheck {
-                            let check = SelfCheck(sheet, unit: u)
-                            let claimed = check?.selfTotal
-                            let none = check?.submitted == false ? SelfCheck.Problem.notSubmitted.label(labels) : "—"
-                            w.element("td", [("class", "num")], text: claimed?.description ?? none)
-                            w.element("td", [("class", "num")], text: claimed.map { ($0 - sheet.totals[u]).signed } ?? "—")
-                        }
-                        w.element("td") { w in
-                            for id in sheet.ranking.bands[u] {
-                                if let band = p.bands.first(where: { $0.id == id }) { w.bandChip(band, text: ScoreReport.bandLabel(p, id, labels)) }
-                            }
-                        }
-                    }
-                    w.newline()
-                }
-            }
-        }
-        w.newline()
-    }
-
-    private func chartSection(_ w: inout HTMLWriter) {
-        let p = sheet.policy
-        let order = sheet.order
-        let rows = order.map { u in
-            TotalsChart.Row(id: sheet.data.unitIDs[u], name: sheet.data.names[u], rank: sheet.ranking.rank[u],
-                            total: sheet.totals[u], kind: bandKind(u))
-        }
-        var cutoffs: [TotalsChart.Cutoff] = []
-        var scores: [(value: Points, label: String)] = []
-        for band in p.bands where band.from == .top || band.from == .bottom {
-            let members = order.indices.filter { sheet.ranking.bands[order[$0]].contains(band.id) }
-            guard let first = members.first, let last = members.last else { continue }
-            let name = ScoreReport.bandLabel(p, band.id, labels)
-            if band.from == .top {
-                let score = sheet.totals[order[last]]
-                cutoffs.append(.init(after: last, label: "\(name) \(words.cutoff) ≥ \(score)"))
-                scores.append((score, "\(name) ≥ \(score)"))
-            } else if first > 0 {
-                let score = sheet.totals[order[first]]
-                cutoffs.append(.init(after: first - 1, label: "\(name) \(words.cutoff) ≤ \(score)"))
-                scores.append((score, "\(name) ≤ \(score)"))
-            }
-        }
-        w.element("h2", [("id", "totals")], text: words.chartSection)
-        let title = "\(p.title) \(p.year) · \(labels.total)"
-        if rows.count > SVGChart.maxRows {
-            // too many for a bar each: the distribution first, then the top and bottom of the ranking
-            DistributionChart(totals: sheet.totals, cutoffs: scores, base: p.base, baseLabel: words.baseLine,
-                              title: title + " · " + words.distribution).draw(&w)
-        }
-        let chart = TotalsChart(rows: rows, cutoffs: cutoffs, base: p.base, baseLabel: words.baseLine, title: title,
-                                gapLabel: { n in "… \(n) \(self.labels.units) …" })
-        chart.draw(&w)
+        let uses = p.groups != nil || !p.vetoes.isEmpty || p.total != nil || !sheet.notices.isEmpty
+            || p.bands.contains { $0.count != nil || $0.minTotal != nil || $0.maxTotal != nil }
+        return uses ? HTMLStyle.awards : ""
     }
 
     /// Per rule across units: mean, lowest, highest, how many lost and gained points.

@@ -16,6 +16,18 @@ struct HTMLLabels: Sendable {
     var lostPoints: String
     /// The attribution chart's "other rules" bar, `%d` their number.
     var otherRules: String
+    /// A band's score line as the policy declares it (`min_total`, `max_total`), drawn on the chart: `{band}`,
+    /// `{op}` (≥ or ≤) and `{value}` filled in.
+    var declaredLine: String
+    /// After a total the document rounds: `{exact}` (the rules' sum) and `{decimals}` filled in.
+    var roundedFrom: String
+    /// A fraction band that rounds to no place in a group (band.empty): `{band}`, `{percent}`, `{size}`, `{share}`.
+    var emptyBand: String
+    /// Units in a top and a bottom band at once (band.tie-across-cutoffs): `{count}`, `{top}`, `{bottom}`; the
+    /// units follow.
+    var acrossCutoffs: String
+    /// History bands that could not be settled (history.no-jurisdiction): `{bands}`.
+    var noJurisdiction: String
 
     static let zh = HTMLLabels(
         language: .zh, htmlLang: "zh-CN",
@@ -30,7 +42,11 @@ struct HTMLLabels: Sendable {
         slope: "排名变化", attribution: "各条款对总分变化的贡献", impact: "影响单位",
         affected: "受影响的单位", bandChanges: "等次变化", noChange: "总分与排名均无变化", shown: "图中显示",
         perUnit: "各单位分数变化", policyChanges: "考核办法变更", changeCount: "处变更",
-        noticeBandMeaning: "%@", lostPoints: "{rule} 失 {points} 分", otherRules: "其他 %d 项")
+        noticeBandMeaning: "%@", lostPoints: "{rule} 失 {points} 分", otherRules: "其他 %d 项",
+        declaredLine: "{band} 规定分数线 {op} {value}", roundedFrom: "（{exact} 按办法保留 {decimals} 位小数）",
+        emptyBand: "{band}在 {size} 个单位中按 {percent}% 计为 {share} 个，取整后没有名额，无单位获得该等次",
+        acrossCutoffs: "{count} 个单位同时在{top}和{bottom}中，总分并列跨越两条分数线，等次无法区分，请核对数据或增加区分的条款",
+        noJurisdiction: "办法未写明所属地区（jurisdiction），不能与往年的考核记录比对，{bands}未评定")
 
     static let en = HTMLLabels(
         language: .en, htmlLang: "en",
@@ -45,7 +61,11 @@ struct HTMLLabels: Sendable {
         slope: "Rank changes", attribution: "What each rule added to the change", impact: "Units moved",
         affected: "Units affected", bandChanges: "Band changes", noChange: "no total or rank changed", shown: "shown",
         perUnit: "Every unit", policyChanges: "Policy changes", changeCount: "changes",
-        noticeBandMeaning: "", lostPoints: "{rule} −{points}", otherRules: "%d other rules")
+        noticeBandMeaning: "", lostPoints: "{rule} −{points}", otherRules: "%d other rules",
+        declaredLine: "{band} required {op} {value}", roundedFrom: " (rounded from {exact} to {decimals} decimals)",
+        emptyBand: "{band}: {percent}% of {size} units is {share}, which leaves no place; no unit holds it",
+        acrossCutoffs: "{count} units are in both {top} and {bottom}: they tie across both cut-offs, so the bands cannot tell them apart; check the data, or give the policy a rule that separates them",
+        noJurisdiction: "the policy has no jurisdiction, so its runs cannot be matched with earlier years': {bands} not assessed")
 
     static func forLanguage(_ language: Language) -> HTMLLabels {
         switch language {

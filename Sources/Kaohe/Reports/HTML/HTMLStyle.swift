@@ -100,4 +100,23 @@ enum HTMLStyle {
     }
 
     """
+
+    /// Rules for groups, vetoes, quota remarks and declared score lines, added only to the pages that use
+    /// them (`BulletinPage.awardStyle`), so that the pages of other policies stay byte for byte as they were.
+    static let awards = """
+    section.group { margin: 8px 0 24px; }
+    section.group > h3 { border-left: 4px solid var(--ink); padding-left: 8px; }
+    .band-notices { border-left: 4px solid #b45309; background: #fffbeb; padding: 6px 10px 6px 28px; margin: 8px 0; }
+    .vetoes { border-left: 4px solid var(--bottom); background: var(--bottom-wash); padding: 6px 10px 6px 28px; margin: 8px 0; }
+    .veto-mark { display: inline-block; padding: 0 6px; margin-right: 4px; border: 1px solid var(--bottom); border-radius: 10px;
+      color: var(--bottom); font-size: 12px; line-height: 18px; white-space: nowrap; font-weight: 700; }
+    tr.vetoed td { background: repeating-linear-gradient(135deg, #fff, #fff 6px, var(--bottom-wash) 6px, var(--bottom-wash) 12px); }
+    .notice .veto-line { color: var(--bottom); font-weight: 700; }
+    .notice .tie-line { font-size: 13px; color: var(--muted); }
+    .chart rect.vetoed { fill-opacity: 0.15; stroke: var(--bottom); stroke-width: 1.5; stroke-dasharray: 4 2; }
+    .chart text.veto-mark { fill: var(--bottom); }
+    .chart .score-line { stroke: var(--other); stroke-width: 1.5; stroke-dasharray: 2 3; }
+    @media print { section.group { break-before: auto; } .vetoes li, .band-notices li { break-inside: avoid; } }
+
+    """
 }

@@ -106,6 +106,9 @@ struct HTMLWriter {
     /// The `id` of a rule's row on the diff page: "rule-" and the rule id, escaped as unit ids are.
     static func anchor(rule id: String) -> String { anchor("rule-", id) }
 
+    /// The `id` of a group's section on the bulletin: "group-" and the group id, escaped as unit ids are.
+    static func anchor(group id: String) -> String { anchor("group-", id) }
+
     private static func anchor(_ prefix: String, _ id: String) -> String {
         var out = prefix
         for u in id.unicodeScalars {
@@ -118,8 +121,9 @@ struct HTMLWriter {
         return out
     }
 
-    /// A whole page: doctype, head with the stylesheet, and the body written by `body`.
-    static func document(title: String, lang: String, _ body: (inout HTMLWriter) -> Void) -> String {
+    /// A whole page: doctype, head with the stylesheet (and `extraStyle`, trusted CSS of kaohe's own), and
+    /// the body written by `body`.
+    static func document(title: String, lang: String, extraStyle: String = "", _ body: (inout HTMLWriter) -> Void) -> String {
         var w = HTMLWriter()
         w.trusted("<!DOCTYPE html>\n")
         w.start("html", [("lang", lang)])
@@ -129,7 +133,7 @@ struct HTMLWriter {
             w.empty("meta", [("name", "viewport"), ("content", "width=device-width, initial-scale=1")])
             w.empty("meta", [("name", "generator"), ("content", "kaohe")])
             w.element("title", text: title)
-            w.element("style") { $0.trusted(HTMLStyle.css) }
+            w.element("style") { $0.trusted(HTMLStyle.css + extraStyle) }
         }
         w.newline()
         w.element("body") { w in body(&w) }

@@ -1,4 +1,5 @@
-/// One unit's results notice (考核结果告知书): total, rank and bands, then every rule with its article, points,
+/// One unit's results notice (考核结果告知书): total (as the document rounds it), group and rank within it,
+/// bands, one-vote vetoes and how tie-break keys placed it among equal totals, then every rule with its article, points,
 /// the most it could have scored, the rule's note and any cap applied; for self-check policies the unit's
 /// own score against the verified one; and where the unit lost most. With an `Explanation` (`kaohe explain`)
 /// each rule also lists the params and the data rows it read.
@@ -8,6 +9,27 @@ struct NoticeSection {
     var labels: Labels
     var words: HTMLLabels
     var explanation: Explanation?
+    /// What the bulletin knows of every unit at once (group sizes, units by group and total), so that its
+    /// thousands of notices do not each search the whole ranking; nil: found for this unit alone.
+    var peers: Peers? = nil
+
+    /// The units of each group (`groupSizes[g]`), and the units of a group with a total, in rank order.
+    struct Peers {
+        var groupSizes: [Int]
+        var sameTotal: [String: [Int]]
+
+        init(_ sheet: Scoresheet, units: [Int]? = nil) {
+            groupSizes = Scoresheet.groupSizes(data: sheet.data, groups: sheet.policy.groups)
+            sameTotal = [:]
+            // only tie-break keys make a tie worth a line
+            guard !sheet.policy.tieBreak.isEmpty else { return }
+            for u in units ?? sheet.order { sameTotal[Self.key(sheet, u), default: []].append(u) }
+        }
+
+        static func key(_ sheet: Scoresheet, _ u: Int) -> String {
+            "\(sheet.policy.groups == nil ? 0 : sheet.data.groupIndex[u]) \(sheet.totals[u].micro)"
+        }
+    }
 
     /// How many data rows a rule lists before summarising (as `kaohe explain`).
     static let rowLimit = ExplainReport.rowLimit
@@ -34,6 +56,7 @@ struct NoticeSection {
 
     func draw(_ w: inout HTMLWriter) {
         let p = sheet.policy, data = sheet.data
+        let peers = self.peers ?? Peers(sheet, units: p.tieBreak.isEmpty ? [] : sheet.order.filter { sheet.totals[$0] == sheet.totals[unit] })
         let id = data.unitIDs[unit], name = data.names[unit]
         let items = sheet.items(of: unit)
         let check = SelfCheck(sheet, unit: unit)
@@ -46,12 +69,18 @@ struct NoticeSection {
             w.element("h2", text: words.notice)
             w.element("p", [("class", "to")], text: "\(name)（\(id)）")
         }
+        let total = sheet.totals[unit], exact = sheet.exactTotals[unit]
         w.element("p", [("class", "summary")]) { w in
-            w.element("span", [("class", "figure")], text: sheet.totals[unit].description)
-            w.text("\(labels.total) = \(labels.base) \(p.base) \(labels.adjustments) \((sheet.totals[unit] - p.base).signed)")
-            w.text(" · \(labels.rank) \(sheet.ranking.rank[unit]) \(labels.of) \(sheet.unitCount)")
+            w.element("span", [("class", "figure")], text: sheet.totalText(total))
+            w.text("\(labels.total) = \(labels.base) \(p.base) \(labels.adjustments) \((exact - p.base).signed)")
+            if let rounding = p.total, exact != total {
+                w.text(Labels.fill(words.roundedFrom, ["exact": exact.description, "decimals": String(rounding.decimals)]))
+            }
+            // the rank is within the unit's group, out of the group's units
+            if let group = sheet.groupLabel(of: unit) { w.text(" · \(labels.group) \(group)") }
+            w.text(" · \(labels.rank) \(sheet.ranking.rank[unit]) \(labels.of) \(groupSize(peers))")
             if let claimed = check?.selfTotal {
-                w.text(" · \(words.claimedTotal) \(claimed) · \(labels.difference) \((claimed - sheet.totals[unit]).signed)")
+                w.text(" · \(words.claimedTotal) \(claimed) · \(labels.difference) \((claimed - total).signed)")
             }
         }
         for bandID in sheet.ranking.bands[unit] {
@@ -61,6 +90,17 @@ struct NoticeSection {
                 let meaning = words.noticeMeaning(band.meaning)
                 if !meaning.isEmpty { w.text(meaning) }
             }
+        }
+        for hit in sheet.vetoes(of: unit) {
+            w.element("p", [("class", "veto-line")]) { w in
+                w.element("strong", text: labels.vetoes)
+                w.text(labels.colon + BulletinPage.vetoReasons([hit], labels) + labels.clauseSeparator + labels.vetoed)
+            }
+        }
+        for line in tieLines(peers) { w.element("p", [("class", "tie-line")], text: line) }
+        for o in sheet.ranking.overfull where o.units.contains(unit) {
+            w.element("p", [("class", "tie-line")], text: Labels.fill(labels.tiedOverPlaces, [
+                "band": ScoreReport.bandLabel(p, o.band, labels), "places": String(o.places), "held": String(o.units.count)]))
         }
         w.newline()
         w.element("table", [("class", "items")]) { w in
@@ -97,12 +137,11 @@ struct NoticeSection {
             w.element("tfoot") { w in
                 w.element("tr") { w in
                     w.element("td", [("colspan", "2")], text: "\(words.sum)（\(labels.base) \(p.base)）")
-                    w.element("td", [("class", "num")], text: sheet.totals[unit].description)
+                    w.element("td", [("class", "num")], text: sheet.totalText(total))
                     if showMax { w.element("td", text: "") }
                     if let check {
                         w.element("td", [("class", "num")], text: check.selfTotal?.description ?? "—")
-                        w.element("td", [("class", "num")],
-                                  text: check.selfTotal.map { ($0 - sheet.totals[unit]).signed } ?? "—")
+                        w.element("td", [("class", "num")], text: check.selfTotal.map { ($0 - total).signed } ?? "—")
                     }
                     w.element("td", text: "")
                 }
@@ -128,6 +167,29 @@ struct NoticeSection {
         w.newline()
         w.end()
         w.newline()
+    }
+
+    /// The number of units the rank is out of: the unit's group's, or every unit's without `groups`.
+    private func groupSize(_ peers: Peers) -> Int {
+        sheet.policy.groups == nil ? sheet.unitCount : peers.groupSizes[sheet.data.groupIndex[unit]]
+    }
+
+    /// With `tie_break`, one line per unit of the same group with the same total: the first key on which
+    /// the two differ and which way, or a shared rank (as `kaohe explain` says it). Units of other groups
+    /// are not ranked against this one, whatever their totals.
+    private func tieLines(_ peers: Peers) -> [String] {
+        let p = sheet.policy
+        let others = (peers.sameTotal[Peers.key(sheet, unit)] ?? []).filter { $0 != unit }
+        let mine = sheet.tieKeyPoints(of: unit)
+        return others.prefix(10).map { v in
+            let other = sheet.data.names[v] + labels.paren(sheet.data.unitIDs[v])
+            let theirs = sheet.tieKeyPoints(of: v)
+            guard let k = p.tieBreak.indices.first(where: { mine[$0] != theirs[$0] }) else { return Labels.fill(labels.tieShared, ["unit": other]) }
+            let id = p.tieBreak[k].id
+            let name = p.rule(id).map { $0.citation.isEmpty ? $0.title : $0.citation } ?? p.section(id).map { $0.citation ?? $0.title } ?? id
+            return Labels.fill(mine[k] > theirs[k] ? labels.tieAhead : labels.tieBehind,
+                               ["unit": other, "key": name, "mine": mine[k].description, "theirs": theirs[k].description])
+        } + (others.count > 10 ? ["… +\(others.count - 10)"] : [])
     }
 
     /// The note, the cap, self-check remarks and (with an explanation) the params and data rows.
@@ -171,7 +233,8 @@ extension NoticeSection {
     static func page(_ e: Explanation, sheet: Scoresheet, language: Language) -> String {
         let labels = Labels.forLanguage(language), words = HTMLLabels.forLanguage(language)
         let p = sheet.policy
-        return HTMLWriter.document(title: "\(e.name) · \(words.notice) · \(p.title) \(p.year)", lang: words.htmlLang) { w in
+        return HTMLWriter.document(title: "\(e.name) · \(words.notice) · \(p.title) \(p.year)", lang: words.htmlLang,
+                                   extraStyle: BulletinPage.awardStyle(sheet)) { w in
             NoticeSection(sheet: sheet, unit: e.unit, labels: labels, words: words, explanation: e).draw(&w)
             w.policyFacts(p, dataSHA256: sheet.data.sha256, labels, words)
             w.element("p", [("class", "doc-footer")], text: words.generated)
