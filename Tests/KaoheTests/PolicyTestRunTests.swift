@@ -6,7 +6,7 @@ import KaoheTestSupport
 /// `kaohe test`: the shipped policy tests pass with full coverage; an edited threshold is caught by the
 /// test that pins it; mistakes in a test file are reported, not crashed on.
 @Suite struct PolicyTestRunTests {
-    @Test(arguments: ["policies/ganzhou/2023_test.lua", "policies/ganzhou/2024_test.lua"])
+    @Test(arguments: ["policies/ganzhou/2023_test.lua", "policies/ganzhou/2024_test.lua", "policies/ganzhou/2025_test.lua"])
     func shippedTestsPassWithFullCoverage(file: String) throws {
         let run = try PolicyTestRun.run(testFile: Repository.path(file))
         #expect(run.failed == 0, "\(run.results.filter { $0.status != .pass }.map { "\($0.name): \($0.message ?? "") \($0.actual ?? 0)" })")

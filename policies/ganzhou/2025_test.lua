@@ -388,3 +388,17 @@ function test_total_rounds_half_up_before_ranking()
   expect_rank(r, "B", 1)
   expect_rank(r, "C", 3)
 end
+
+-- 第十七条: 连续两年后20% needs last year's 后20% too (a test gives the earlier run's bands)
+function test_bottom20_two_years_running()
+  local units = {
+    member("A", "street", 20), member("B", "street", 10), member("C", "street", 0),
+  }
+  local again = rank { units = units, history = { [2024] = { C = { "bottom20" } } } }
+  expect_band(again, "C", "bottom20", true)
+  expect_band(again, "C", "bottom20-twice", true)
+  local first = rank { units = units, history = { [2024] = { B = { "bottom20" } } } }
+  expect_band(first, "C", "bottom20-twice", false)
+  -- no run of 2024 at all: nobody
+  expect_band(rank { units = units }, "C", "bottom20-twice", false)
+end
