@@ -236,6 +236,23 @@ struct OfficeTests {
             work.expect(Self.hasHeaderLine(page, ["编号", "单位", "条款", "项目", "得分", "说明", "上限/下限"]), "a line-item page lacks its header:\n\(page.prefix(600))")
         }
     }
+
+    /// A grouped ranking with vetoes and totals to one decimal (2025): LibreOffice prints 138.0, not 138, because
+    /// the cell carries the number format; the group, veto and remark columns print on the same page.
+    @Test func aGroupedWorkbookPrintsTotalsWithTheirDecimals() throws {
+        var work = try Workspace("office-grouped")
+        defer { work.finish() }
+        let book = work.file("results.xlsx")
+        try Self.kaohe(["score", "--policy", "policies/ganzhou/2025.lua", "--data", "policies/ganzhou/sample-2025", "--format", "xlsx", "--output", book])
+        let (pages, _) = try Self.printed(book, in: &work)
+        let first = pages.first ?? ""
+        work.expect(Self.hasHeaderLine(first, ["组别", "排名", "编号", "单位", "总分", "等次", "一票否决", "备注"]),
+                    "page 1 lacks the grouped header:\n\(first.prefix(600))")
+        let row = first.split(separator: "\n").first { $0.contains("南街街道") }.map(String.init) ?? ""
+        work.expect(row.contains("街道") && row.contains("138.0"), "南街街道's row: \(row)")
+        let vetoed = first.split(separator: "\n").first { $0.contains("靖安乡") }.map(String.init) ?? ""
+        work.expect(vetoed.contains("211.8") && vetoed.contains("团费收缴率低于90%"), "靖安乡's row: \(vetoed)")
+    }
 }
 
 /// Finding LibreOffice.
