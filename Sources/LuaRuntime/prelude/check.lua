@@ -20,6 +20,27 @@
 --   band.missing-band         a history band does not name the band it repeats
 --   band.bad-years            a history band's years is not an integer of at least 2
 --   band.unknown-band         a history band repeats a band that is not a top or bottom band of the policy
+--   band.fraction-and-count   a band gives both fraction and count
+--   band.bad-count            count is not a whole number of at least 1
+--   band.count-with-fraction-field  a count band with at_least or round
+--   band.bad-at-least         at_least is not a whole number of at least 1
+--   band.bad-round            round is none of floor, nearest, ceil
+--   band.bad-after            after names no earlier band, or one from the other end
+--   band.min-above-max        min_total is greater than max_total
+--   band.field-type           min_total/max_total not a number, award not a boolean
+--   band.not-for-history      a top/bottom field on a history band, or band/years on a top/bottom band
+--   groups.unknown-column     groups.by names no units column (with the closest one)
+--   groups.bad-column         groups.by names a column that is neither text nor enum
+--   groups.needs-order        groups.by names a text column and groups.order is missing
+--   groups.field-type         groups.order is not a list of strings, groups.labels not a map to strings
+--   groups.duplicate          groups.order names a value twice
+--   groups.unknown-value      groups.order or labels name a value the column cannot hold / no group
+--   groups.missing-value      groups.order leaves out a value of the enum column
+--   total.bad-decimals        total.decimals is not a whole number from 0 to 6
+--   total.bad-rounding        total.rounding is neither half-up nor half-even
+--   veto.bad-id               a veto without an id of letters, digits, '.', '_' or '-'
+--   veto.duplicate-id         two vetoes with one id
+--   veto.missing-field        a veto without a title or a when function
 --   input.bad-name            an input table name that is not an identifier
 --   input.no-units            no 'units' input
 --   input.not-a-list          an input that is not a list of column specs
