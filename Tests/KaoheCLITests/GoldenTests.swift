@@ -12,6 +12,9 @@ import KaoheTestSupport
     static let guangyuan = ["--policy", "policies/guangyuan/2014.lua", "--data", "policies/guangyuan/sample-2014"]
     static let compare = ["compare", "--policy", "policies/ganzhou/2023.lua", "--policy", "policies/ganzhou/2024.lua",
                           "--data", "policies/ganzhou/sample-2024"]
+    /// Two policies with groups, a one-vote veto and totals to two decimals (Fixtures/groups-2024.lua).
+    static let compareGroups = ["compare", "--policy", "Tests/KaoheCLITests/Fixtures/groups-2024.lua", "--policy",
+                                "Tests/KaoheCLITests/Fixtures/groups-2025.lua", "--data", "Tests/KaoheCLITests/Fixtures/groups"]
 
     struct Case: CustomTestStringConvertible, Sendable {
         var name: String
@@ -40,6 +43,10 @@ import KaoheTestSupport
         Case(name: "compare-csv", arguments: compare + ["--format", "csv"], code: 0),
         Case(name: "compare-markdown", arguments: compare + ["--format", "markdown"], code: 0),
         Case(name: "compare-json", arguments: compare + ["--format", "json"], code: 0),
+        Case(name: "compare-groups-table", arguments: compareGroups, code: 0),
+        Case(name: "compare-groups-csv", arguments: compareGroups + ["--format", "csv"], code: 0),
+        Case(name: "compare-groups-markdown", arguments: compareGroups + ["--format", "markdown"], code: 0),
+        Case(name: "compare-groups-json", arguments: compareGroups + ["--format", "json"], code: 0),
         Case(name: "error-compare-one-policy", arguments: ["compare", "--policy", "policies/ganzhou/2023.lua", "--data", "policies/ganzhou/sample-2024"], code: 2),
         Case(name: "error-new-exists", arguments: ["new", "--from", "policies/ganzhou/2023.lua", "--year", "2024"], code: 1),
         Case(name: "test-2023", arguments: ["test", "policies/ganzhou/2023.lua", "--coverage"], code: 0),

@@ -29,6 +29,7 @@ import KaoheTestSupport
         Case(name: "notice-朝天区", arguments: ["explain"] + guangyuan + ["--unit", "朝天区"]),
         Case(name: "compare-ganzhou-2023-2024", arguments: ["compare", "--policy", "policies/ganzhou/2023.lua",
                                                             "--policy", "policies/ganzhou/2024.lua", "--data", "policies/ganzhou/sample-2024"]),
+        Case(name: "compare-groups", arguments: GoldenTests.compareGroups),
         Case(name: "diff-ganzhou-2023-2024", arguments: ["diff", "policies/ganzhou/2023.lua", "policies/ganzhou/2024.lua",
                                                          "--data", "policies/ganzhou/sample-2024"]),
         Case(name: "diff-ganzhou-2023-2024-nodata", arguments: ["diff", "policies/ganzhou/2023.lua", "policies/ganzhou/2024.lua"]),

@@ -137,9 +137,10 @@ import KaoheTestSupport
              [try String.fetchOne(db, sql: "PRAGMA journal_mode"), try String.fetchOne(db, sql: "PRAGMA synchronous")])
         }
         #expect(journal == ["delete", "2"])  // rollback journal, synchronous FULL
-        #expect(migrations == ["v1", "v2"])
+        #expect(migrations == ["v1", "v2", "v3"])
         #expect(appID == RunStore.applicationID)
-        #expect(tables == ["grdb_migrations", "line_item", "run", "sqlite_sequence", "unit_result"])
+        #expect(tables == ["grdb_migrations", "line_item", "run", "run_band", "run_group", "run_veto", "sqlite_sequence",
+                           "unit_result", "unit_veto"])
         #expect(try store.list().count == 1)
         #expect(try store.save(SyntheticRun.make(policySHA: "x")) == .alreadySaved(1))
     }
@@ -162,7 +163,7 @@ import KaoheTestSupport
         }
         let store = try RunStore(path: path)
         let migrations = try store.dbQueue.read { db in try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") }
-        #expect(migrations == ["v1", "v2"])
+        #expect(migrations == ["v1", "v2", "v3"])
         let old = try #require(try store.run(1))
         #expect(old.policySHA256 == "old" && old.kaoheVersion == nil)
         #expect(HistoryReport.show(old, format: .table).contains("scored by     （未记录）"))
@@ -193,7 +194,7 @@ import KaoheTestSupport
 
     /// A kaohe history changed by hand in its schema is refused, naming what differs, and left as it was:
     /// a trigger that rewrites stored bands, an extra view or index, a table with another definition, a
-    /// dropped index, a missing migrations table; also on a v1 file, before it would be migrated.
+    /// dropped index, a missing migrations table; also on v1 and v2 files, before they would be migrated.
     @Test func aHistoryWithAHandMadeSchemaChangeIsRefusedUntouched() throws {
         let cases: [(sql: String, difference: String)] = [
             ("CREATE TRIGGER keep_bands AFTER INSERT ON unit_result BEGIN UPDATE unit_result SET bands = '[]' WHERE id = NEW.id; END",
@@ -204,7 +205,7 @@ import KaoheTestSupport
             ("DROP INDEX run_by_year", "index run_by_year on run is missing"),
             ("DROP TABLE grdb_migrations", "the table grdb_migrations is missing"),
         ]
-        for (applied, (sql, difference)) in [2, 1].flatMap({ n in cases.map { (n, $0) } }) {
+        for (applied, (sql, difference)) in [3, 2, 1].flatMap({ n in cases.map { (n, $0) } }) {
             let path = dbPath()
             try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent,
                                                     withIntermediateDirectories: true)
@@ -346,13 +347,14 @@ import KaoheTestSupport
         let run = try #require(try store.run(1))
         let table = HistoryReport.show(run, format: .table)
         #expect(table.hasPrefix("记录 1 · 2023-11-14T22:13:20Z · 初评\nHistory 2024（hist-2024） · testland · 5 个单位\n"))
+        // band labels, not ids
         #expect(table.hasSuffix("""
             排名  编号  单位       总分  等次
-               1  U2    乙          110  top20
+               1  U2    乙          110  前20%
                2  U4    丁        101.5
                3  U5    戊          100
                4  U3    丙    99.750001
-               5  U1    甲         97.5  bottom20
+               5  U1    甲         97.5  后20%
 
             """))
         let json = HistoryReport.show(run, format: .json)

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Renders the run history: `history list` (one line per run) and `history show RUN` (a run's header and
-/// ranking), as an aligned table or JSON. Times are UTC in ISO 8601, so output never depends on the machine.
+/// ranking, with band and group labels), as an aligned table or JSON. Times are UTC in ISO 8601, so output never depends on the machine.
 public enum HistoryReport {
     /// Output formats of `kaohe history`.
     public enum Format: String, CaseIterable, Sendable {
@@ -72,6 +72,9 @@ public enum HistoryReport {
         return w.output + "\n"
     }
 
+    /// The run's header, then its ranking: band labels (the ids of a run saved before labels were stored),
+    /// totals with the policy's decimals; with groups a leading group column (ranks are within the group),
+    /// with vetoes a vetoes column and a closing line naming each vetoed unit, the veto and its note.
     static func showTable(_ run: RunRecord, _ l: Labels) -> String {
         let id = run.id.map(String.init) ?? "—"
         var out = "\(l.run) \(id) · \(HistoryTime.string(run.createdAt, milliseconds: false))"
@@ -81,11 +84,32 @@ public enum HistoryReport {
         out += " · \(run.units.count) \(l.units)\n"
         out += "policy sha256 \(run.policySHA256)\ndata sha256   \(run.dataSHA256)\n"
         out += "scored by     \(run.kaoheVersion ?? l.notRecorded)\n\n"
-        var rows = [[l.rank, l.unit, l.name, l.total, l.bands]]
-        for u in run.units {
-            rows.append([String(u.rank), u.unit, u.name, u.total.description, u.bands.joined(separator: l.listSeparator)])
+        let grouped = run.groups != nil, vetoes = !run.vetoes.isEmpty
+        var header = [l.rank, l.unit, l.name, l.total, l.bands]
+        var alignments: [TextWidth.Alignment] = [.right, .left, .left, .right, .left]
+        if grouped {
+            header.insert(l.group, at: 0)
+            alignments.insert(.left, at: 0)
         }
-        return out + TextWidth.table(rows, alignments: [.right, .left, .left, .right, .left])
+        if vetoes {
+            header.append(l.vetoes)
+            alignments.append(.left)
+        }
+        var rows = [header]
+        for u in run.units {
+            var row = [String(u.rank), u.unit, u.name, run.totalText(u.total), u.bands.map(run.bandLabel).joined(separator: l.listSeparator)]
+            if grouped { row.insert(u.group.map(run.groupLabel) ?? "", at: 0) }
+            if vetoes { row.append(u.vetoes.map(\.veto.title).joined(separator: l.listSeparator)) }
+            rows.append(row)
+        }
+        out += TextWidth.table(rows, alignments: alignments)
+        if vetoes {
+            let hits = run.units.flatMap { u in
+                u.vetoes.map { h in TerminalText.escaped("\(u.unit) \(u.name) \(h.veto.name)" + (h.note.isEmpty ? "" : l.paren(h.note))) }
+            }
+            out += "\(l.vetoes)\(l.colon)\(hits.isEmpty ? l.none : hits.joined(separator: l.listSeparator))\n"
+        }
+        return out
     }
 
     static func showJSON(_ run: RunRecord) -> String {
@@ -106,6 +130,7 @@ public enum HistoryReport {
             w.field("year") { $0.number(run.policyYear) }
             w.field("jurisdiction", string: run.jurisdiction)
             w.field("sha256", string: run.policySHA256)
+            writePolicyParts(run, to: &w)
             w.endObject()
         }
         w.field("data") { w in
@@ -116,24 +141,91 @@ public enum HistoryReport {
         }
         w.field("results") { w in
             w.beginArray()
-            for u in run.units { w.element { writeUnit(u, to: &$0) } }
+            for u in run.units { w.element { writeUnit(u, to: &$0, group: run.groups != nil, vetoes: !run.vetoes.isEmpty) } }
             w.endArray()
         }
         w.endObject()
         return w.output + "\n"
     }
 
-    /// A unit as `score --format json` writes it: unit, name, total, rank, bands, items.
-    static func writeUnit(_ u: UnitRecord, to w: inout JSONWriter) {
+    /// What the run stored of its policy beyond its name (each only when there is one): the groups (`by`
+    /// and each group's id and label in order), the bands (id, label, `from`, meaning), the vetoes and the
+    /// decimals of totals.
+    static func writePolicyParts(_ run: RunRecord, to w: inout JSONWriter) {
+        if let groups = run.groups {
+            w.field("groups") { w in
+                w.beginObject()
+                w.field("by", string: groups.by)
+                w.field("order") { w in
+                    w.beginArray()
+                    for (id, label) in zip(groups.order, groups.labels) {
+                        w.element { w in
+                            w.beginObject()
+                            w.field("id", string: id)
+                            w.field("label", string: label)
+                            w.endObject()
+                        }
+                    }
+                    w.endArray()
+                }
+                w.endObject()
+            }
+        }
+        if !run.bands.isEmpty {
+            w.field("bands") { w in
+                w.beginArray()
+                for b in run.bands {
+                    w.element { w in
+                        w.beginObject()
+                        w.field("id", string: b.id)
+                        w.field("label", string: b.label)
+                        w.field("from", string: b.from?.rawValue)
+                        w.field("meaning", string: b.meaning)
+                        w.endObject()
+                    }
+                }
+                w.endArray()
+            }
+        }
+        if !run.vetoes.isEmpty {
+            w.field("vetoes") { w in
+                w.beginArray()
+                for v in run.vetoes { w.element { writeVeto(v, note: nil, to: &$0) } }
+                w.endArray()
+            }
+        }
+        if let d = run.totalDecimals { w.field("total_decimals") { $0.number(d) } }
+    }
+
+    static func writeVeto(_ v: VetoRecord, note: String?, to w: inout JSONWriter) {
+        w.beginObject()
+        w.field("id", string: v.id)
+        w.field("citation", string: v.citation)
+        w.field("title", string: v.title)
+        if let note { w.field("note", string: note) }
+        w.endObject()
+    }
+
+    /// A unit as `score --format json` writes it: unit, name, total, rank, bands, items; with `group` its
+    /// group, with `vetoes` the vetoes that bar it.
+    static func writeUnit(_ u: UnitRecord, to w: inout JSONWriter, group: Bool = false, vetoes: Bool = false) {
         w.beginObject()
         w.field("unit", string: u.unit)
         w.field("name", string: u.name)
         w.field("total") { $0.number(u.total) }
         w.field("rank") { $0.number(u.rank) }
+        if group { w.field("group", string: u.group) }
         w.field("bands") { w in
             w.beginArray()
             for b in u.bands { w.element { $0.string(b) } }
             w.endArray()
+        }
+        if vetoes {
+            w.field("vetoes") { w in
+                w.beginArray()
+                for h in u.vetoes { w.element { writeVeto(h.veto, note: h.note, to: &$0) } }
+                w.endArray()
+            }
         }
         w.field("items") { w in
             w.beginArray()

@@ -62,6 +62,47 @@ enum HistorySchema {
             """),
         // v2: which kaohe scored each run (NULL for runs saved before)
         Migration(id: "v2", sql: "ALTER TABLE run ADD COLUMN kaohe_version TEXT"),
+        // v3: the policy's groups, bands (label and `from`) and vetoes with each run, each unit's group and
+        // vetoes, and the decimals totals are printed with (all NULL or absent for runs saved before)
+        Migration(id: "v3", sql: """
+            ALTER TABLE run ADD COLUMN groups_by TEXT;         -- the units column that groups them; NULL: no groups
+            ALTER TABLE run ADD COLUMN total_decimals INTEGER; -- the policy's total = { decimals }; NULL: not rounded
+            CREATE TABLE run_group (
+                run_id INTEGER NOT NULL REFERENCES run (id) ON DELETE CASCADE,
+                position INTEGER NOT NULL,         -- the policy's group order
+                id TEXT NOT NULL,
+                label TEXT NOT NULL,
+                PRIMARY KEY (run_id, position),
+                UNIQUE (run_id, id)
+            ) WITHOUT ROWID;
+            CREATE TABLE run_band (
+                run_id INTEGER NOT NULL REFERENCES run (id) ON DELETE CASCADE,
+                position INTEGER NOT NULL,         -- the policy's band order
+                id TEXT NOT NULL,
+                label TEXT NOT NULL,
+                origin TEXT CHECK (origin IN ('top', 'bottom', 'history')),   -- the band's `from`; NULL: not known
+                meaning TEXT,
+                PRIMARY KEY (run_id, position),
+                UNIQUE (run_id, id)
+            ) WITHOUT ROWID;
+            CREATE TABLE run_veto (
+                run_id INTEGER NOT NULL REFERENCES run (id) ON DELETE CASCADE,
+                position INTEGER NOT NULL,         -- the policy's veto order
+                id TEXT NOT NULL,
+                citation TEXT NOT NULL,
+                title TEXT NOT NULL,
+                PRIMARY KEY (run_id, position),
+                UNIQUE (run_id, id)
+            ) WITHOUT ROWID;
+            ALTER TABLE unit_result ADD COLUMN group_id TEXT;  -- a run_group id; NULL: no groups
+            ALTER TABLE unit_result ADD COLUMN exact_total_micro INTEGER;  -- the total before the policy's rounding
+            CREATE TABLE unit_veto (
+                unit_result_id INTEGER NOT NULL REFERENCES unit_result (id) ON DELETE CASCADE,
+                position INTEGER NOT NULL,         -- the run_veto position of the veto
+                note TEXT NOT NULL,
+                PRIMARY KEY (unit_result_id, position)
+            ) WITHOUT ROWID;
+            """),
     ]
 
     /// The statement GRDB's migrator created its table with; the same text keeps old and new files alike.

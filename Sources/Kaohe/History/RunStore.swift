@@ -86,15 +86,21 @@ public final class RunStore: Sendable {
                     }
                     try db.execute(sql: """
                         INSERT INTO run (policy_id, policy_title, policy_year, jurisdiction, policy_sha256, policy_source,
-                                         data_sha256, label, created_at, unit_count, kaohe_version)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                         data_sha256, label, created_at, unit_count, kaohe_version, groups_by, total_decimals)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                         """, arguments: [run.policyID, run.policyTitle, run.policyYear, run.jurisdiction,
                                          run.policySHA256, run.policySource, run.dataSHA256, run.label,
-                                         HistoryTime.string(run.createdAt), run.units.count, run.kaoheVersion])
+                                         HistoryTime.string(run.createdAt), run.units.count, run.kaoheVersion,
+                                         run.groups?.by, run.totalDecimals])
                     let runID = db.lastInsertedRowID
+                    let vetoPosition = try Self.savePolicyParts(run, runID: runID, db)
                     let unitInsert = try db.cachedStatement(sql: """
-                        INSERT INTO unit_result (run_id, position, unit, name, total_micro, rank, bands)
-                        VALUES (?, ?, ?, ?, ?, ?, ?)
+                        INSERT INTO unit_result (run_id, position, unit, name, total_micro, rank, bands, group_id,
+                                                 exact_total_micro)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        """)
+                    let vetoInsert = try db.cachedStatement(sql: """
+                        INSERT INTO unit_veto (unit_result_id, position, note) VALUES (?, ?, ?)
                         """)
                     let itemInsert = try db.cachedStatement(sql: """
                         INSERT INTO line_item (unit_result_id, position, rule, citation, title, points_micro, raw_micro,
@@ -103,8 +109,15 @@ public final class RunStore: Sendable {
                         """)
                     for (position, unit) in run.units.enumerated() {
                         try unitInsert.execute(arguments: [runID, position, unit.unit, unit.name, unit.total.micro,
-                                                           unit.rank, Self.encodeBands(unit.bands)])
+                                                           unit.rank, Self.encodeBands(unit.bands), unit.group,
+                                                           unit.exactTotal?.micro])
                         let unitID = db.lastInsertedRowID
+                        for hit in unit.vetoes {
+                            guard let k = vetoPosition[hit.veto.id] else {
+                                throw HistoryError.sqlite(path: path, message: "unit \(unit.unit) is vetoed by '\(hit.veto.id)', which is not one of the run's vetoes")
+                            }
+                            try vetoInsert.execute(arguments: [unitID, k, hit.note])
+                        }
                         for (k, item) in unit.items.enumerated() {
                             try itemInsert.execute(arguments: [unitID, k, item.rule, item.citation, item.title,
                                                                item.points.micro, item.raw.micro, item.note, item.cap])
@@ -160,7 +173,7 @@ public final class RunStore: Sendable {
     private func load(_ db: Database, _ id: Int64, items: Bool) throws -> RunRecord? {
         guard let r = try Row.fetchOne(db, sql: """
             SELECT id, policy_id, policy_title, policy_year, jurisdiction, policy_sha256, policy_source, data_sha256,
-                   label, created_at, unit_count, kaohe_version
+                   label, created_at, unit_count, kaohe_version, groups_by, total_decimals
             FROM run WHERE id = ?
             """, arguments: [id]) else { return nil }
         var run = RunRecord(id: try r.decode(atIndex: 0), policyID: try r.decode(atIndex: 1),
@@ -168,21 +181,34 @@ public final class RunStore: Sendable {
                             jurisdiction: try r.decode(atIndex: 4), policySHA256: try r.decode(atIndex: 5),
                             policySource: try r.decode(atIndex: 6), dataSHA256: try r.decode(atIndex: 7),
                             label: try r.decode(atIndex: 8), createdAt: try Self.date(r, 9, path), units: [],
-                            kaoheVersion: try r.decode(atIndex: 11))
+                            kaoheVersion: try r.decode(atIndex: 11), totalDecimals: try r.decode(atIndex: 13))
         let unitCount: Int = try r.decode(atIndex: 10)
+        try loadPolicyParts(&run, groupsBy: try r.decode(atIndex: 12), db)
+        let groupIDs = Set(run.groups?.order ?? [])
         var index: [Int64: Int] = [:]
         let units = try Row.fetchCursor(db, sql: """
-            SELECT id, unit, name, total_micro, rank, bands FROM unit_result WHERE run_id = ? ORDER BY position
+            SELECT id, unit, name, total_micro, rank, bands, group_id, exact_total_micro
+            FROM unit_result WHERE run_id = ? ORDER BY position
             """, arguments: [id])
         while let u = try units.next() {
+            let group: String? = try u.decode(atIndex: 6)
+            // a group the run does not list, or a run with groups and a unit in none: not what kaohe saved
+            if let group, !groupIDs.contains(group) {
+                throw HistoryError.corrupt(path: path, detail: "run \(id): a unit is in group \(JSONWriter.quote(group)), which the run does not list")
+            }
+            if group == nil && !groupIDs.isEmpty {
+                throw HistoryError.corrupt(path: path, detail: "run \(id) ranks within groups, but a unit is in none")
+            }
             index[try u.decode(atIndex: 0)] = run.units.count
             run.units.append(UnitRecord(unit: try u.decode(atIndex: 1), name: try u.decode(atIndex: 2),
                                         total: Points(micro: try u.decode(atIndex: 3)), rank: try u.decode(atIndex: 4),
-                                        bands: try Self.decodeBands(try u.decode(atIndex: 5), path), items: []))
+                                        bands: try Self.decodeBands(try u.decode(atIndex: 5), path), items: [], group: group,
+                                        exactTotal: (try u.decode(atIndex: 7) as Int64?).map { Points(micro: $0) }))
         }
         guard run.units.count == unitCount else {
             throw HistoryError.corrupt(path: path, detail: "run \(id) lists \(unitCount) units but \(run.units.count) are stored")
         }
+        try loadVetoHits(&run, index: index, db)
         guard items else { return run }
         let lines = try Row.fetchCursor(db, sql: """
             SELECT l.unit_result_id, l.rule, l.citation, l.title, l.points_micro, l.raw_micro, l.note, l.cap

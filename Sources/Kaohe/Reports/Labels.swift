@@ -167,3 +167,20 @@ public struct Labels: Sendable {
         return out + rest
     }
 }
+
+// MARK: - Words of `compare` and `history` for groups and vetoes (kept apart from the table above)
+
+extension Labels {
+    /// `compare` and `history show`: units whose group changed, vetoes gained and lost, a side that does not
+    /// rank within groups (`{side}` its label), and the line listing a run's vetoed units.
+    struct GroupWords: Sendable {
+        var groupChanges, vetoGained, vetoLost, ungroupedSide: String
+    }
+
+    static let groupWordsZh = GroupWords(groupChanges: "组别变化", vetoGained: "新增", vetoLost: "解除",
+                                         ungroupedSide: "{side} 不分组，其排名为全部单位中的名次")
+    static let groupWordsEn = GroupWords(groupChanges: "Group changes", vetoGained: "new", vetoLost: "lifted",
+                                         ungroupedSide: "{side} has no groups: its ranks are among all units")
+
+    var groupWords: GroupWords { language == .zh ? Self.groupWordsZh : Self.groupWordsEn }
+}

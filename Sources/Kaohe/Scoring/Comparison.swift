@@ -1,74 +1,12 @@
 /// The same units under two sets of results (two policies on the same data, or two stored runs): per unit
 /// the totals, the change, ranks and bands, and how much of the change each rule accounts for. The per-rule
 /// changes of a unit add up exactly to its total change (the base, when it differs, is one of them).
+///
+/// With groups (分类排名), ranks are ranks within the unit's group on each side, so a rank move is a move
+/// within the group; band entries and exits are also told per group (`groupChanges`), and a unit that is in
+/// one group on side A and another on side B says so (`groupChanged`). Vetoes (一票否决) a unit gained or lost
+/// are listed with their titles and notes.
 public struct Comparison: Sendable {
-    /// One side of a comparison, however it was produced.
-    public struct Side: Sendable {
-        public struct Unit: Sendable {
-            public var name: String
-            public var total: Points
-            public var rank: Int
-            public var bands: [String]
-            /// Points by key: rule id, "section:<id>" for section caps, "base".
-            public var points: [String: Points]
-        }
-
-        public var label: String
-        public var policy: Policy.Summary
-        public var bands: [Policy.Band]
-        /// Rule keys in the policy's order, with their citation and title.
-        public var rules: [(key: String, citation: String, title: String)]
-        public var units: [String: Unit]
-
-        public init(label: String, policy: Policy.Summary, bands: [Policy.Band],
-                    rules: [(key: String, citation: String, title: String)], units: [String: Unit]) {
-            self.label = label
-            self.policy = policy
-            self.bands = bands
-            self.rules = rules
-            self.units = units
-        }
-
-        /// The results of a scoresheet.
-        public init(_ sheet: Scoresheet, label: String) {
-            let p = sheet.policy
-            var units: [String: Unit] = [:]
-            for u in 0..<sheet.unitCount {
-                var points: [String: Points] = ["base": p.base]
-                for item in sheet.items(of: u) { points[item.rule] = item.points }
-                units[sheet.data.unitIDs[u]] = Unit(name: sheet.data.names[u], total: sheet.totals[u],
-                                                    rank: sheet.ranking.rank[u], bands: sheet.ranking.bands[u], points: points)
-            }
-            var rules: [(key: String, citation: String, title: String)] = [("base", "", "base")]
-            rules += p.rules.map { ($0.id, $0.citation, $0.title) }
-            rules += p.sections.map { ("section:" + $0.id, $0.citation ?? "", $0.title) }
-            self.init(label: label, policy: Policy.Summary(p), bands: p.bands, rules: rules, units: units)
-        }
-
-        /// A stored run (`kaohe history`). The base is what the total has beyond the line items.
-        public init(_ run: RunRecord, label: String) {
-            var units: [String: Unit] = [:]
-            var rules: [(key: String, citation: String, title: String)] = [("base", "", "base")]
-            var bandIDs: [String] = []
-            for u in run.units {
-                var points: [String: Points] = [:]
-                var sum = Points.zero
-                for item in u.items {
-                    points[item.rule] = item.points
-                    sum += item.points
-                    if !rules.contains(where: { $0.key == item.rule }) { rules.append((item.rule, item.citation, item.title)) }
-                }
-                points["base"] = u.total - sum
-                for b in u.bands where !bandIDs.contains(b) { bandIDs.append(b) }
-                units[u.unit] = Unit(name: u.name, total: u.total, rank: u.rank, bands: u.bands, points: points)
-            }
-            let bands = bandIDs.map { Policy.Band(id: $0, label: $0, from: nil, fraction: 0, meaning: nil) }
-            self.init(label: label, policy: Policy.Summary(id: run.policyID, title: run.policyTitle, year: run.policyYear,
-                                                           sha256: run.policySHA256),
-                      bands: bands, rules: rules, units: units)
-        }
-    }
-
     public struct UnitChange: Sendable {
         public var unit: String
         public var name: String
@@ -79,6 +17,20 @@ public struct Comparison: Sendable {
         public var byRule: [(key: String, delta: Points)]
         public var bandsEntered: [String]
         public var bandsLeft: [String]
+        /// Vetoes that bar the unit on side B and did not on side A (B's note), and the reverse (A's note).
+        public var vetoesGained: [VetoRecord.Hit] = []
+        public var vetoesLost: [VetoRecord.Hit] = []
+
+        /// Whether both sides rank the unit within groups, and in different ones: its ranks are then in two
+        /// different groups, not a move within one.
+        public var groupChanged: Bool {
+            if let ga = a?.group, let gb = b?.group { return ga != gb }
+            return false
+        }
+
+        /// The group a band the unit entered is told under (B's group, else A's), and one it left (A's, else B's).
+        var enteredGroup: String? { b?.group ?? a?.group }
+        var leftGroup: String? { a?.group ?? b?.group }
     }
 
     public struct BandChange: Sendable {
@@ -88,13 +40,24 @@ public struct Comparison: Sendable {
         public var left: [String]
     }
 
+    /// Who entered or left each band within one group (`group` nil: all units, when neither side has groups).
+    public struct GroupChanges: Sendable {
+        public var group: String?
+        public var label: String?
+        public var bands: [BandChange]
+    }
+
     public let a: Side
     public let b: Side
     /// Every unit of either side, in B's rank order (units only in A last, by id).
     public let units: [UnitChange]
     /// Rule keys of both sides: B's order, then keys only A has.
     public let ruleKeys: [(key: String, citation: String, title: String)]
+    /// Who entered or left each band, over all units (with groups, each band's changes in every group).
     public let bandChanges: [BandChange]
+    /// Who entered or left each band, per group: the groups in B's order, then those only A has (a group
+    /// without units on either side is left out); one entry with no group when neither side has groups.
+    public let groupChanges: [GroupChanges]
 
     public init(a: Side, b: Side) {
         self.a = a
@@ -103,9 +66,14 @@ public struct Comparison: Sendable {
         for r in a.rules where !keys.contains(where: { $0.key == r.key }) { keys.append(r) }
         ruleKeys = keys
         let ids = Set(a.units.keys).union(b.units.keys)
+        // B's order: by group (B's order of groups), then rank, then id
+        let groupOrder = Dictionary(b.groups?.order.enumerated().map { ($1, $0) } ?? [], uniquingKeysWith: { x, _ in x })
         let ordered = ids.sorted { x, y in
             switch (b.units[x], b.units[y]) {
-            case let (u?, v?): return u.rank != v.rank ? u.rank < v.rank : Array(x.utf8).lexicographicallyPrecedes(Array(y.utf8))
+            case let (u?, v?):
+                let gu = u.group.flatMap { groupOrder[$0] } ?? 0, gv = v.group.flatMap { groupOrder[$0] } ?? 0
+                if gu != gv { return gu < gv }
+                return u.rank != v.rank ? u.rank < v.rank : Array(x.utf8).lexicographicallyPrecedes(Array(y.utf8))
             case (.some, nil): return true
             case (nil, .some): return false
             default: return Array(x.utf8).lexicographicallyPrecedes(Array(y.utf8))
@@ -122,19 +90,57 @@ public struct Comparison: Sendable {
                 }
             }
             let before = Set(ua?.bands ?? []), after = Set(ub?.bands ?? [])
+            let vetoedBefore = Set((ua?.vetoes ?? []).map(\.veto.id)), vetoedAfter = Set((ub?.vetoes ?? []).map(\.veto.id))
             return UnitChange(unit: id, name: ub?.name ?? ua?.name ?? "", a: ua, b: ub, delta: delta, byRule: byRule,
                               bandsEntered: (ub?.bands ?? []).filter { !before.contains($0) },
-                              bandsLeft: (ua?.bands ?? []).filter { !after.contains($0) })
+                              bandsLeft: (ua?.bands ?? []).filter { !after.contains($0) },
+                              vetoesGained: (ub?.vetoes ?? []).filter { !vetoedBefore.contains($0.veto.id) },
+                              vetoesLost: (ua?.vetoes ?? []).filter { !vetoedAfter.contains($0.veto.id) })
         }
         var bandIDs = b.bands.map { ($0.id, $0.label) }
         for band in a.bands where !bandIDs.contains(where: { $0.0 == band.id }) { bandIDs.append((band.id, band.label)) }
-        let changes = units
-        bandChanges = bandIDs.map { id, label in
-            BandChange(band: id, label: label,
-                       entered: changes.filter { $0.bandsEntered.contains(id) }.map(\.unit),
-                       left: changes.filter { $0.bandsLeft.contains(id) }.map(\.unit))
+        let all = units
+        func changes(_ inGroup: (UnitChange, _ entered: Bool) -> Bool) -> [BandChange] {
+            bandIDs.map { id, label in
+                BandChange(band: id, label: label,
+                           entered: all.filter { $0.bandsEntered.contains(id) && inGroup($0, true) }.map(\.unit),
+                           left: all.filter { $0.bandsLeft.contains(id) && inGroup($0, false) }.map(\.unit))
+            }
+        }
+        bandChanges = changes { _, _ in true }
+        if a.groups == nil && b.groups == nil {
+            groupChanges = [GroupChanges(group: nil, label: nil, bands: bandChanges)]
+        } else {
+            var groups: [(id: String, label: String)] = []
+            for side in [b, a] {
+                for (id, label) in zip(side.groups?.order ?? [], side.groups?.labels ?? []) where !groups.contains(where: { $0.id == id }) {
+                    groups.append((id, label))
+                }
+            }
+            let used = Set(all.flatMap { [$0.a?.group, $0.b?.group].compactMap { $0 } })
+            var sections = groups.filter { used.contains($0.id) }.map { g in
+                GroupChanges(group: g.id, label: g.label,
+                             bands: changes { u, entered in (entered ? u.enteredGroup : u.leftGroup) == g.id })
+            }
+            // units that are in no group on either side (only on an ungrouped side): told apart, not dropped
+            if all.contains(where: { $0.enteredGroup == nil }) {
+                sections.append(GroupChanges(group: nil, label: nil,
+                                             bands: changes { u, entered in (entered ? u.enteredGroup : u.leftGroup) == nil }))
+            }
+            groupChanges = sections
         }
     }
+
+    /// Whether either side ranks units within groups.
+    public var grouped: Bool { a.groups != nil || b.groups != nil }
+
+    /// Whether vetoes are part of the comparison: either policy declares one, or a unit gained or lost one.
+    public var hasVetoes: Bool {
+        !a.vetoes.isEmpty || !b.vetoes.isEmpty || units.contains { !$0.vetoesGained.isEmpty || !$0.vetoesLost.isEmpty }
+    }
+
+    /// Units whose group differs between the sides.
+    public var groupMoves: [UnitChange] { units.filter(\.groupChanged) }
 
     /// Units whose total or rank changed, largest change first (then rank change, then id).
     public func largestMovers(_ n: Int = 5) -> [UnitChange] {
@@ -156,7 +162,7 @@ public struct Comparison: Sendable {
     /// A rule key as people read it: "第九条 “青年大学习”参学率".
     public func ruleName(_ key: String) -> String {
         guard let r = ruleKeys.first(where: { $0.key == key }) else { return key }
-        if key == "base" { return "base" }
+        if key == "base" || key == "rounding" { return key }
         let name = [r.citation, r.title].filter { !$0.isEmpty }.joined(separator: " ")
         return name.isEmpty ? key : name
     }

@@ -10,7 +10,7 @@ enum BandKind: String {
         case .bottom: self = .bottom
         case .history: self = .history
         case nil:
-            // bands of stored runs carry only their id
+            // bands of runs saved before kaohe stored each band's `from` (schema v3) carry only their id
             if band.id.contains("twice") || band.id.contains("history") { self = .history }
             else if band.id.hasPrefix("top") { self = .top }
             else if band.id.hasPrefix("bottom") { self = .bottom }

@@ -11,6 +11,13 @@ struct SlopeChart {
         BandKind.strongest(bandIDs.compactMap { comparison.band($0).map(BandKind.init) })
     }
 
+    /// A unit's rank on side A; with the group when the unit is in another group on side B (a chart of one
+    /// group then shows a rank of another).
+    func rankA(_ u: Comparison.UnitChange, _ a: Comparison.Side.Unit) -> String {
+        guard u.groupChanged, let g = a.group else { return String(a.rank) }
+        return "\(comparison.a.groupLabel(g)) \(a.rank)"
+    }
+
     /// Position of each unit on one side: its place among the drawn units in that side's rank order.
     static func positions(_ units: [Comparison.UnitChange], _ side: (Comparison.UnitChange) -> Comparison.Side.Unit?) -> [String: Int] {
         let present = units.filter { side($0) != nil }
@@ -40,7 +47,7 @@ struct SlopeChart {
                     + "C\(HTMLWriter.number((Self.left + Self.right) / 2)) \(HTMLWriter.number(ya)) "
                     + "\(HTMLWriter.number((Self.left + Self.right) / 2)) \(HTMLWriter.number(yb)) "
                     + "\(HTMLWriter.number(Self.right)) \(HTMLWriter.number(yb))")]) { w in
-                    w.element("title", text: "\(u.name) \(a.rank)→\(b.rank) \(u.delta.signed)")
+                    w.element("title", text: "\(u.name) \(CompareReport.rankMove(comparison, u)) \(u.delta.signed)")
                 }
             }
             for u in units {
@@ -49,14 +56,14 @@ struct SlopeChart {
                 if let a = u.a, let p = pa[u.unit] {
                     dot(&w, x: Self.left, y: y(p), kind(a.bands))
                     w.element("a", [("href", "#" + HTMLWriter.anchor(unit: u.unit))]) { w in
-                        w.svgText("\(a.rank)  \(name.text)  \(a.total)", x: Self.left - 10, y: y(p) + 4, anchor: "end",
+                        w.svgText("\(rankA(u, a))  \(name.text)  \(comparison.a.totalText(a.total))", x: Self.left - 10, y: y(p) + 4, anchor: "end",
                                   weight: u.bandsLeft.isEmpty ? nil : "700", tooltip: name.tooltip)
                     }
                 }
                 if let b = u.b, let p = pb[u.unit] {
                     dot(&w, x: Self.right, y: y(p), kind(b.bands))
                     w.element("a", [("href", "#" + HTMLWriter.anchor(unit: u.unit))]) { w in
-                        w.svgText("\(b.rank)  \(name.text)  \(b.total)（\(u.delta.signed)）", x: Self.right + 10, y: y(p) + 4,
+                        w.svgText("\(b.rank)  \(name.text)  \(comparison.b.totalText(b.total))（\(u.delta.signed)）", x: Self.right + 10, y: y(p) + 4,
                                   weight: entered, tooltip: name.tooltip)
                     }
                 }
