@@ -152,25 +152,7 @@ public enum HistoryReport {
     /// and each group's id and label in order), the bands (id, label, `from`, meaning), the vetoes and the
     /// decimals of totals.
     static func writePolicyParts(_ run: RunRecord, to w: inout JSONWriter) {
-        if let groups = run.groups {
-            w.field("groups") { w in
-                w.beginObject()
-                w.field("by", string: groups.by)
-                w.field("order") { w in
-                    w.beginArray()
-                    for (id, label) in zip(groups.order, groups.labels) {
-                        w.element { w in
-                            w.beginObject()
-                            w.field("id", string: id)
-                            w.field("label", string: label)
-                            w.endObject()
-                        }
-                    }
-                    w.endArray()
-                }
-                w.endObject()
-            }
-        }
+        if let groups = run.groups { w.field("groups") { groups.write(to: &$0) } }
         if !run.bands.isEmpty {
             w.field("bands") { w in
                 w.beginArray()

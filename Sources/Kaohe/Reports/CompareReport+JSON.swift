@@ -17,7 +17,7 @@ extension CompareReport {
             }
             if c.grouped {
                 w.field("groups") { w in
-                    if let groups = s.groups { labelled(zip(groups.order, groups.labels).map { ($0, $1) }, &w) } else { w.raw("null") }
+                    if let groups = s.groups { groups.writeOrder(to: &w) } else { w.raw("null") }
                 }
             }
             if c.hasVetoes {
@@ -29,18 +29,6 @@ extension CompareReport {
             }
             if let d = s.totalDecimals { w.field("total_decimals") { $0.number(d) } }
             w.endObject()
-        }
-        func labelled(_ xs: [(String, String)], _ w: inout JSONWriter) {
-            w.beginArray()
-            for (id, label) in xs {
-                w.element { w in
-                    w.beginObject()
-                    w.field("id", string: id)
-                    w.field("label", string: label)
-                    w.endObject()
-                }
-            }
-            w.endArray()
         }
         func veto(_ v: VetoRecord, note: String?, _ w: inout JSONWriter) {
             w.beginObject()

@@ -13,25 +13,7 @@ extension RulesReport {
 
     /// `"groups"`, `"total"` and `"vetoes"` of the policy, when it has them.
     static func writeAwards(_ policy: Policy, to w: inout JSONWriter) {
-        if let g = policy.groups {
-            w.field("groups") { w in
-                w.beginObject()
-                w.field("by", string: g.by)
-                w.field("order") { w in
-                    w.beginArray()
-                    for (id, label) in zip(g.order, g.labels) {
-                        w.element { w in
-                            w.beginObject()
-                            w.field("id", string: id)
-                            w.field("label", string: label)
-                            w.endObject()
-                        }
-                    }
-                    w.endArray()
-                }
-                w.endObject()
-            }
-        }
+        if let g = policy.groups { w.field("groups") { g.write(to: &$0) } }
         if let t = policy.total {
             w.field("total") { w in
                 w.beginObject()
