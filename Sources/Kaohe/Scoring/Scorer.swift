@@ -95,7 +95,7 @@ public enum Scorer {
         }
         if let c = notesOver {
             throw PolicyError(file: policy.path, code: "run.notes-budget",
-                              "the notes the \(nr) rules return for the first \(Swift.min(n, (c + 1) * chunkSize)) "
+                              "the notes the \(policy.rules.count) rules\(policy.vetoes.isEmpty ? "" : " and \(policy.vetoes.count) vetoes") return for the first \(Swift.min(n, (c + 1) * chunkSize)) "
                 + "of \(n) units already take more than \(LuaSandbox.notesBudget >> 20) MB, more than kaohe keeps for a run",
                               hint: "shorten the notes, or score without them (a report that shows no notes)")
         }

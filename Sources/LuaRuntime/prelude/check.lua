@@ -41,6 +41,7 @@
 --   veto.bad-id               a veto without an id of letters, digits, '.', '_' or '-'
 --   veto.duplicate-id         two vetoes with one id
 --   veto.missing-field        a veto without a title or a when function
+--   policy.too-many-vetoes    more vetoes than the schema's max_rules
 --   input.bad-name            an input table name that is not an identifier
 --   input.no-units            no 'units' input
 --   input.not-a-list          an input that is not a list of column specs
@@ -741,6 +742,13 @@ end
 function FIELD.policy.vetoes(ctx, vetoes)
   local problems, out, ids = ctx.problems, array(), {}
   ctx.veto_fns, ctx.veto_params = {}, {}
+  -- like rules, each veto is a column the host keeps per unit
+  if vetoes ~= nil and #vetoes > S.max_rules then
+    problem(problems, line_of(ctx, "vetoes", nil), "policy.too-many-vetoes", "the policy has %d vetoes; a policy has at most %d",
+      #vetoes, S.max_rules)
+    ctx.desc.vetoes = out
+    return
+  end
   for i, v in ipairs(vetoes or {}) do
     if type(v) ~= "table" or type(v.id) ~= "string" or not smatch(v.id, ID) then
       local id = type(v) == "table" and v.id or nil

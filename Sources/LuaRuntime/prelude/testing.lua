@@ -194,6 +194,9 @@ local function rank(spec)
       if type(hit) ~= "boolean" then
         error(sfmt("veto '%s' returned %s instead of true (vetoed) or false", v.id, type(hit)), 2)
       end
+      if note ~= nil and type(note) ~= "string" then
+        error(sfmt("veto '%s' returned a %s as its note; a note must be a string or nil", v.id, type(note)), 2)
+      end
       result.vetoes[v.id] = hit
       result.veto_notes[v.id] = note
       if hit then vetoed = 1 end
