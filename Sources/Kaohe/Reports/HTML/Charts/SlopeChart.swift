@@ -40,7 +40,7 @@ struct SlopeChart {
             // unchanged units first, so highlighted lines are drawn on top
             let highlighted = { (u: Comparison.UnitChange) in !u.bandsEntered.isEmpty || !u.bandsLeft.isEmpty }
             for u in units.filter({ !highlighted($0) }) + units.filter(highlighted) {
-                guard let a = u.a, let b = u.b, let ya = pa[u.unit].map(y), let yb = pb[u.unit].map(y) else { continue }
+                guard u.a != nil, u.b != nil, let ya = pa[u.unit].map(y), let yb = pb[u.unit].map(y) else { continue }
                 var cls = "slope"
                 if let k = kind(u.bandsEntered) { cls += " entered-" + k.rawValue } else if !u.bandsLeft.isEmpty { cls += " left" }
                 w.element("path", [("class", cls), ("d", "M\(HTMLWriter.number(Self.left)) \(HTMLWriter.number(ya)) "
