@@ -197,15 +197,28 @@ final class TableBuilder: @unchecked Sendable {
         return nil
     }
 
+    /// The last unit id a record table's row named, and its code: a unit's rows usually come together, so
+    /// most rows skip the pool's hash lookup.
+    private var lastUnit: [UInt8] = []
+    private var lastUnitCode: Int32 = -1
+
     private func setUnit(_ p: UnsafeBufferPointer<UInt8>, row: Int) -> String? {
         let pool = poolRefs[unitColumn]!
         if !isUnits {
+            if lastUnitCode >= 0 && lastUnit.count == p.count
+                && lastUnit.withUnsafeBytes({ memcmp($0.baseAddress!, p.baseAddress!, p.count) }) == 0 {
+                codeColumns[unitColumn]![row] = lastUnitCode
+                rowUnit[row] = lastUnitCode
+                return nil
+            }
             guard let code = pool._withUnsafeGuaranteedRef({ $0.lookup(p.baseAddress!, p.count) }) else {
                 return "unit_id '\(TableBuilder.text(p))' is not in the units table; add the unit there or correct the id"
                     + unitHint(String(decoding: p, as: UTF8.self), pool: pool)
             }
             codeColumns[unitColumn]![row] = code
             rowUnit[row] = code
+            lastUnit = Array(p)
+            lastUnitCode = code
         } else {
             var isNew = false
             let code = pool._withUnsafeGuaranteedRef { $0.intern(p.baseAddress!, p.count, isNew: &isNew) }
@@ -265,15 +278,15 @@ final class TableBuilder: @unchecked Sendable {
     /// A percent column's cell: `95%` (or `95％`, `95 %`) is 95 percent, and so is a plain 95; a plain number
     /// between 0 and 2 could be a fraction (0.95 for 95%, 1.08 for 108%) and is refused.
     private func setPercent(_ c: Int, _ p: UnsafeBufferPointer<UInt8>) -> String? {
-        let name = input.columns[c].name
         let explicit = NumberParsing.percentPart(p)
         let digits = explicit ?? p
         guard let v = NumberParsing.parse(digits) else {
+            let name = input.columns[c].name
             return "column '\(name)' holds percentages and expects a number such as 95 or 95%, got '\(TableBuilder.text(p))'"
                 + NumberParsing.hint(digits)
         }
         if NumberParsing.significantDigits(digits) > 15 {
-            return "column '\(name)': '\(TableBuilder.text(p))' has more than 15 significant digits, more than can be compared exactly; round it"
+            return "column '\(input.columns[c].name)': '\(TableBuilder.text(p))' has more than 15 significant digits, more than can be compared exactly; round it"
         }
         if let problem = rangeProblem(c, v, TableBuilder.text(p)) { return problem }
         if explicit == nil, let problem = ambiguousPercent(c, v, TableBuilder.text(p)) { return problem }
@@ -283,8 +296,9 @@ final class TableBuilder: @unchecked Sendable {
 
     /// A percent column's values are percents: a plain number above -2 and below 2 (but not 0) is as likely a
     /// fraction (0.95 for 95%) as a percent, so it must be written with its sign (0.95%) or as a percent (95).
-    private func ambiguousPercent(_ c: Int, _ v: Double, _ text: String) -> String? {
+    private func ambiguousPercent(_ c: Int, _ v: Double, _ text: @autoclosure () -> String) -> String? {
         guard v != 0 && abs(v) < 2 else { return nil }
+        let text = text()
         let name = input.columns[c].name
         let times100 = JSONValue.numberText(TableBuilder.percentOf(fraction: v))
         return "column '\(name)' holds percentages, and the plain number \(text) could be a fraction (\(times100)%) or "
@@ -319,14 +333,14 @@ final class TableBuilder: @unchecked Sendable {
     /// (a self-check score) within ±`Points.limit`.
     static let numberLimit: Double = 1e15
 
-    private func rangeProblem(_ c: Int, _ v: Double, _ text: String) -> String? {
-        let name = input.columns[c].name
+    /// `text` is built only for a message: every numeric cell passes here.
+    private func rangeProblem(_ c: Int, _ v: Double, _ text: @autoclosure () -> String) -> String? {
         if !(abs(v) < TableBuilder.numberLimit) {
-            return "column '\(name)': '\(text)' is too large for kaohe to read exactly (numbers in data must be smaller "
+            return "column '\(input.columns[c].name)': '\(text())' is too large for kaohe to read exactly (numbers in data must be smaller "
                 + "than 1,000,000,000,000,000 in magnitude); check the value"
         }
         if c == pointsColumn, Points(checked: v) == nil {
-            return "column '\(name)' holds points, which kaohe keeps exactly only \(Points.limitText); got '\(text)'"
+            return "column '\(input.columns[c].name)' holds points, which kaohe keeps exactly only \(Points.limitText); got '\(text())'"
         }
         return nil
     }
