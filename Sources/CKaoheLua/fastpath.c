@@ -215,7 +215,14 @@ static void compile_filter(lua_State *L, kh_sandbox *sb, int idx, int t, filter 
         if (lua_type(L, -1) != LUA_TSTRING) { non_string = 1; continue; }
         const char *k = lua_tostring(L, -1);            /* anchored: a key of spec */
         int c = 0;
-        while (c < tab->ncols && strcmp(tab->cols[c].name, k) != 0) c++;
+        /* column names are interned short strings (dataview.c): the key's pointer finds the column without
+           comparing bytes; strcmp only for a key that is no column (or a long string) */
+        const char **names = sb->colnames ? sb->colnames[t] : NULL;
+        if (names) while (c < tab->ncols && names[c] != k) c++;
+        if (!names || c == tab->ncols) {
+            c = 0;
+            while (c < tab->ncols && strcmp(tab->cols[c].name, k) != 0) c++;
+        }
         if (c == tab->ncols) {
             if (unknown == NULL || strcmp(k, unknown) < 0) unknown = k;
         } else if (n < MAX_CONDS) {

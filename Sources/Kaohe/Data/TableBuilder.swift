@@ -16,6 +16,9 @@ final class TableBuilder: @unchecked Sendable {
     /// Unretained references to the pools, so interning a cell costs no reference counting.
     private let poolRefs: [Unmanaged<StringPool>?]
     private let enumValues: [[[UInt8]]]
+    /// Each enum value's code in its column's pool once a cell used it (-1 before): the pool interns values
+    /// in the order the data first uses them, and later cells skip the pool's hashing.
+    private var enumCodes: [[Int32]]
     // Staged cells, one raw buffer per column, all with the same capacity (reference counting and
     // exclusivity checks on per-column buffer objects were a third of the loading time).
     private let numberColumns: UnsafeMutablePointer<UnsafeMutablePointer<Double>?>
@@ -60,6 +63,7 @@ final class TableBuilder: @unchecked Sendable {
         self.pools = pools
         poolRefs = pools.map { $0.map { Unmanaged.passUnretained($0) } }
         enumValues = input.columns.map { ($0.values ?? []).map { Array($0.utf8) } }
+        enumCodes = enumValues.map { [Int32](repeating: -1, count: $0.count) }
         let n = kinds.count
         numberColumns = .allocate(capacity: Swift.max(n, 1))
         numberColumns.initialize(repeating: nil, count: Swift.max(n, 1))
@@ -181,14 +185,19 @@ final class TableBuilder: @unchecked Sendable {
             }
             numberColumns[c]![row] = v
         case .enumeration:
-            guard enumValues[c].contains(where: { $0.elementsEqual(p) }) else {
+            guard let k = enumValues[c].firstIndex(where: { $0.count == p.count && $0.elementsEqual(p) }) else {
                 let values = input.columns[c].values ?? []
                 let got = String(decoding: p, as: UTF8.self)
                 let meant = values.filter { Suggestions.looseKey($0) == Suggestions.looseKey(got) }
                 return "column '\(input.columns[c].name)' expects one of \(values.joined(separator: ", ")), got '\(TableBuilder.text(p))'"
                     + (meant.count == 1 ? " (did you mean '\(meant[0])'?)" : "")
             }
-            codeColumns[c]![row] = poolRefs[c]!._withUnsafeGuaranteedRef { $0.intern(p.baseAddress!, p.count) }
+            var code = enumCodes[c][k]
+            if code < 0 {
+                code = poolRefs[c]!._withUnsafeGuaranteedRef { $0.intern(p.baseAddress!, p.count) }
+                enumCodes[c][k] = code
+            }
+            codeColumns[c]![row] = code
         case .text:
             codeColumns[c]![row] = poolRefs[c]!._withUnsafeGuaranteedRef { $0.intern(p.baseAddress!, p.count) }
         case .unit:
