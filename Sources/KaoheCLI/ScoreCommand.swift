@@ -1,5 +1,6 @@
 import ArgumentParser
 import Kaohe
+import Foundation
 
 /// `kaohe score`: rank every unit under a policy.
 struct ScoreCommand: ParsableCommand {
@@ -54,6 +55,13 @@ struct ScoreCommand: ParsableCommand {
         guard let textFormat = format.reportFormat else {
             // validate() makes sure of --output
             try emit(data: try XLSXScoreReport.workbook(sheet, language: try report.language()).data(), to: report.output ?? "")
+            return
+        }
+        if textFormat == .json, let output = report.output {
+            // the bytes as written, without a String of the whole document between
+            let bytes = ScoreReport.jsonBytes(sheet)
+            clock.lap("render")
+            try emit(data: Data(bytes), to: output)
             return
         }
         let text = ScoreReport.render(sheet, format: textFormat, language: try report.language())

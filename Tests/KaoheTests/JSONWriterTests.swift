@@ -79,3 +79,22 @@ private struct QuoteRandom: RandomNumberGenerator {
         return z ^ (z >> 31)
     }
 }
+
+/// `kaohe score --format json` writes its results in chunks on every core: the document is the same bytes
+/// whatever the chunk size (one chunk, a chunk per unit, chunks that do not divide the units).
+@Suite struct ChunkedJSONTests {
+    @Test func theResultsAreTheSameBytesInAnyChunks() throws {
+        var units = "unit_id,name,kind,points,dues\n"
+        for i in 0..<2500 { units += "U\(i),单位\(i),\(i % 3 == 0 ? "street" : "township"),\(i % 97),\(80 + i % 20)\n" }
+        let policy = try Support.policy(AwardTests.policy(AwardTests.veto + """
+          groups = { by = "kind" },
+          bands = { { id = "top", label = "前10", from = "top", count = 10, award = true } },
+        """))
+        let sheet = try Support.score(policy, Support.folder(["units.csv": units]))
+        let whole = ScoreReport.json(sheet, chunk: Int.max)
+        for chunk in [1, 7, 1024] { #expect(ScoreReport.json(sheet, chunk: chunk) == whole, "chunk \(chunk)") }
+        let parsed = try JSONSerialization.jsonObject(with: Data(whole.utf8)) as? [String: Any]
+        let results = try #require(parsed?["results"] as? [[String: Any]])
+        #expect(results.map { $0["unit"] as? String } == sheet.order.map { sheet.data.unitIDs[$0] })
+    }
+}

@@ -1,6 +1,6 @@
 /// A small JSON writer that keeps fields in the order written (the order is part of our output contract)
 /// and prints numbers exactly as given. Pretty-printed with two-space indents.
-public struct JSONWriter {
+public struct JSONWriter: Sendable {
     /// The document so far, as UTF-8 bytes (a byte buffer: appending strings scalar by scalar was the cost of
     /// a large report).
     public private(set) var bytes: [UInt8] = []
@@ -114,6 +114,24 @@ public struct JSONWriter {
         depth -= 1
         if hadItems { newline(depth) }
         bytes.append(c)
+    }
+
+    /// A writer for elements of the array (or fields of the object) this one has open, to be written apart
+    /// (on another thread) and joined with `append(fragment:)`; `first`: whether its first element is the
+    /// container's first (no comma before it).
+    public func fragment(first: Bool) -> JSONWriter {
+        var f = JSONWriter()
+        f.depth = depth
+        f.needsComma = [Bool](repeating: false, count: depth + 1)
+        f.needsComma[depth] = !first
+        return f
+    }
+
+    /// Joins a fragment made by `fragment(first:)`: its bytes, and the container now has elements.
+    public mutating func append(fragment f: JSONWriter) {
+        guard !f.bytes.isEmpty else { return }
+        bytes.append(contentsOf: f.bytes)
+        needsComma[depth] = true
     }
 
     public mutating func field(_ key: String, _ value: (inout JSONWriter) -> Void) {
