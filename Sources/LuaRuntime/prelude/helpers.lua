@@ -238,7 +238,10 @@ end
 local function points_text(x)
   local s
   if mtype(x) == "integer" or (x == floor(x) and x > -1e15 and x < 1e15) then
-    s = sfmt("%d", floor(x))
+    -- an integer (floor of an integral float is one) concatenates as %d formats it, with one string made
+    local i = floor(x)
+    if i > 0 then return "+" .. i end
+    return "" .. i
   else
     s = sfmt("%.6f", x):gsub("0+$", ""):gsub("%.$", "")
   end
@@ -282,16 +285,19 @@ end
 function TallyMethods:note()
   local parts, e = {}, 1
   local extra = self.extra
-  for i = 0, #self.labels do
+  local labels, counts, points, n = self.labels, self.counts, self.points, 0
+  for i = 0, #labels do
     if i > 0 then
-      local c = self.counts[i]
+      local c, label = counts[i], labels[i]
+      n = n + 1
       if c == 1 then
-        parts[#parts + 1] = sfmt("%s %s", self.labels[i], points_text(self.points[i]))
+        -- a string label concatenates as %s formats it; anything else goes through tostring's rules
+        parts[n] = type(label) == "string" and label .. " " .. points_text(points[i]) or sfmt("%s %s", label, points_text(points[i]))
       else
-        parts[#parts + 1] = sfmt("%s ×%d %s", self.labels[i], c, points_text(self.points[i]))
+        parts[n] = sfmt("%s ×%d %s", label, c, points_text(points[i]))
       end
     end
-    while extra[e] and extra[e][1] == i do parts[#parts + 1] = extra[e][2]; e = e + 1 end
+    while extra[e] and extra[e][1] == i do n = n + 1; parts[n] = extra[e][2]; e = e + 1 end
   end
   return tconcat(parts, "；")
 end
