@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 
 /// The ranking bulletin (考核结果通报) as one self-contained HTML page: the policy and its source, who is in
@@ -39,10 +40,21 @@ struct BulletinPage {
             // on paper every notice is headed by its own title, on its own page
             w.element("h2", [("id", "notices"), ("class", "screen-only")], text: words.noticesSection)
             w.newline()
+            // the notices are written in chunks on every core, then joined in order (the same text whatever
+            // the number of cores)
             let peers = NoticeSection.Peers(sheet)
-            for u in sheet.order {
-                NoticeSection(sheet: sheet, unit: u, labels: labels, words: words, explanation: nil, peers: peers).draw(&w)
+            let order = sheet.order, size = 512
+            let chunks = (order.count + size - 1) / size
+            let parts = ResultSlots<HTMLWriter>(count: chunks)
+            let (noticeLabels, noticeWords) = (labels, words)
+            DispatchQueue.concurrentPerform(iterations: chunks) { c in
+                var part = HTMLWriter()
+                for u in order[(c * size)..<Swift.min(order.count, (c + 1) * size)] {
+                    NoticeSection(sheet: sheet, unit: u, labels: noticeLabels, words: noticeWords, explanation: nil, peers: peers).draw(&part)
+                }
+                parts[c] = part
             }
+            for c in 0..<chunks { w.append(parts[c]!) }
             w.element("p", [("class", "doc-footer")], text: words.generated)
         }
     }

@@ -55,6 +55,12 @@ struct HTMLWriter {
         output += close ? "/>" : ">"
     }
 
+    /// Appends what another writer wrote: whole elements (every one it opened is closed).
+    mutating func append(_ other: HTMLWriter) {
+        precondition(other.stack.isEmpty, "a part with open elements")
+        output += other.output
+    }
+
     /// Opens an element; `end()` closes it.
     mutating func start(_ name: String, _ attributes: Attributes = []) {
         tag(name, attributes, close: false)
