@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Kaohe
+import KaoheTestSupport
 
 /// The JSON writer copies runs of plain bytes whole and escapes character by character only where it must:
 /// checked against the plain definition (every scalar looked at) on random text made of the characters that
@@ -38,7 +39,7 @@ import Testing
 
     @Test(arguments: 0..<8)
     func quotingMatchesTheDefinition(seed: Int) throws {
-        var rng = QuoteRandom(seed: UInt64(seed))
+        var rng = SplitMix64(seed: UInt64(seed))
         for _ in 0..<500 {
             var s = String.UnicodeScalarView()
             for _ in 0..<Int.random(in: 0..<24, using: &rng) { s.append(Self.alphabet.randomElement(using: &rng)!) }
@@ -64,19 +65,6 @@ import Testing
         w.field("c", string: nil)
         w.endObject()
         #expect(w.output == "{\n  \"a\": 1,\n  \"b\": [\n    \"x\\u202ey\",\n    {}\n  ],\n  \"c\": null\n}")
-    }
-}
-
-/// A small deterministic generator (SplitMix64) for the random strings.
-private struct QuoteRandom: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed &+ 0x9E37_79B9_7F4A_7C15 }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
 
