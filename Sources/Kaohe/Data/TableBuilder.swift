@@ -372,13 +372,18 @@ final class TableBuilder: @unchecked Sendable {
     func finish(unitCount: Int) -> (table: DataView.Table, lines: ColumnBuffer<Int32>) {
         let n = rowCount
         let start = ColumnBuffer<Int64>(repeating: 0, count: unitCount + 1)
-        let order = ColumnBuffer<Int>(repeating: 0, count: n)
+        // rows already grouped by unit in the units table's order (the usual export order) stay where they are,
+        // and the staged buffers are handed over as they are; otherwise a stable counting sort by unit
+        var grouped = true
+        if !isUnits { for i in 1..<Swift.max(n, 1) where rowUnit[i] < rowUnit[i - 1] { grouped = false; break } }
         if isUnits {
             for u in 0...unitCount { start[u] = Int64(Swift.min(u, n)) }
-            for i in 0..<n { order[i] = i }
         } else {
             for i in 0..<n { start[Int(rowUnit[i]) + 1] += 1 }
             for u in 0..<unitCount { start[u + 1] += start[u] }
+        }
+        let order = ColumnBuffer<Int>(repeating: 0, count: grouped ? 0 : n)
+        if !grouped {
             let next = ColumnBuffer<Int>(count: unitCount) { b in for u in 0..<unitCount { b[u] = Int(start[u]) } }
             for i in 0..<n {
                 let u = Int(rowUnit[i])
@@ -386,9 +391,6 @@ final class TableBuilder: @unchecked Sendable {
                 next[u] += 1
             }
         }
-        // rows already grouped by unit (the usual export order): hand the staged buffers over as they are
-        var grouped = true
-        for i in 0..<n where order[i] != i { grouped = false; break }
         var columns: [DataView.Column] = []
         for (c, col) in input.columns.enumerated() {
             if let src = codeColumns[c] {
@@ -414,7 +416,9 @@ final class TableBuilder: @unchecked Sendable {
                 columns.append(DataView.Column(name: col.name, type: type, numbers: buf))
             }
         }
-        let lines = ColumnBuffer<Int32>(count: n) { b in for i in 0..<n { b[i] = rowLine[order[i]] } }
+        let lines = ColumnBuffer<Int32>(count: n) { b in
+            if grouped { b.baseAddress!.update(from: rowLine, count: n) } else { for i in 0..<n { b[i] = rowLine[order[i]] } }
+        }
         // the laid-out copies are all that is needed from here on
         finishedRows = n
         freeStaging()
