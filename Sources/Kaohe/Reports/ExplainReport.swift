@@ -42,8 +42,7 @@ public enum ExplainReport {
     /// "一票否决：第十七条之一 团费收缴率低于90%（团费收缴率 85%）；取消评优资格", one line per veto.
     static func vetoLines(_ e: Explanation, _ l: Labels) -> [String] {
         e.vetoes.map { hit in
-            let what = [hit.veto.citation, hit.veto.title].filter { !$0.isEmpty }.joined(separator: " ")
-            return "\(l.vetoes)\(l.colon)\(what)\(hit.note.isEmpty ? "" : l.paren(hit.note))\(l.clauseSeparator)\(l.vetoed)"
+            "\(l.vetoes)\(l.colon)\(ScoreReport.vetoReasons([hit], l))\(l.clauseSeparator)\(l.vetoed)"
         }
     }
 

@@ -6,7 +6,7 @@ extension RulesReport {
         if let g = policy.groups { out.append("\(l.group)\(l.colon)\(g.by)\(l.paren(g.labels.joined(separator: l.listSeparator)))") }
         if let t = policy.total { out.append("\(l.total)\(l.colon)\(t.decimals) \(l.decimals)\(l.paren(t.rounding.rawValue))") }
         for v in policy.vetoes {
-            out.append("\(l.vetoes)\(l.colon)" + [v.citation, v.title].filter { !$0.isEmpty }.joined(separator: " ") + l.paren(v.id))
+            out.append("\(l.vetoes)\(l.colon)" + v.heading + l.paren(v.id))
         }
         return out
     }

@@ -25,20 +25,26 @@ extension ScoreReport {
         units.compactMap { u in
             let hits = sheet.vetoes(of: u)
             guard !hits.isEmpty else { return nil }
-            let reasons = hits.map { hit in
-                let what = [hit.veto.citation, hit.veto.title].filter { !$0.isEmpty }.joined(separator: " ")
-                return what + (hit.note.isEmpty ? "" : l.paren(hit.note))
-            }.joined(separator: l.clauseSeparator)
-            return "\(l.vetoes)\(l.colon)\(sheet.data.unitIDs[u]) \(sheet.data.names[u]) \(reasons)\(l.clauseSeparator)\(l.vetoed)"
+            return "\(l.vetoes)\(l.colon)\(sheet.data.unitIDs[u]) \(sheet.data.names[u]) \(vetoReasons(hits, l))\(l.clauseSeparator)\(l.vetoed)"
         }
+    }
+
+    /// "第九条 团费收缴率低于90%（团费收缴率 80%）" for each veto, joined by the clause separator.
+    static func vetoReasons(_ hits: [Scoresheet.VetoHit], _ l: Labels) -> String {
+        hits.map { $0.veto.heading + ($0.note.isEmpty ? "" : l.paren($0.note)) }.joined(separator: l.clauseSeparator)
+    }
+
+    /// "五四红旗团委名额1个，因总分并列评出2个单位": a quota band ties made hold more units than its places.
+    static func overfullText(_ sheet: Scoresheet, _ o: RankingResult.Overfull, _ l: Labels) -> String {
+        Labels.fill(l.tiedOverPlaces, ["band": bandLabel(sheet.policy, o.band, l), "places": String(o.places),
+                                       "held": String(o.units.count)])
     }
 
     /// The count bands of group `g` that ties made hold more units than their places.
     static func overfullLines(_ sheet: Scoresheet, group g: Int, _ l: Labels) -> [String] {
         sheet.overfull(inGroup: g).map { o in
             let units = o.units.map { "\(sheet.data.unitIDs[$0]) \(sheet.data.names[$0])" }.joined(separator: l.listSeparator)
-            return Labels.fill(l.tiedOverPlaces, ["band": bandLabel(sheet.policy, o.band, l), "places": String(o.places),
-                                                  "held": String(o.units.count)]) + l.colon + units
+            return overfullText(sheet, o, l) + l.colon + units
         }
     }
 
@@ -51,8 +57,7 @@ extension ScoreReport {
             parts.append(l.vetoed + l.paren(hits.map { $0.note.isEmpty ? $0.veto.title : $0.note }.joined(separator: l.listSeparator)))
         }
         for o in sheet.ranking.overfull where o.units.contains(u) {
-            parts.append(Labels.fill(l.tiedOverPlaces, ["band": bandLabel(sheet.policy, o.band, l), "places": String(o.places),
-                                                        "held": String(o.units.count)]))
+            parts.append(overfullText(sheet, o, l))
         }
         return parts.joined(separator: l.clauseSeparator)
     }
@@ -135,4 +140,9 @@ extension ScoreReport {
             w.endArray()
         }
     }
+}
+
+extension Policy.Veto {
+    /// "第十七条之一 团费收缴率低于90%": the citation and title as reports name a veto.
+    var heading: String { [citation, title].filter { !$0.isEmpty }.joined(separator: " ") }
 }

@@ -89,7 +89,7 @@ extension BulletinPage {
                     w.text(labels.colon)
                     w.unitLink(sheet.data.unitIDs[u], sheet.data.names[u])
                     w.text(labels.paren(sheet.data.unitIDs[u]) + (labels.language == .zh ? "" : " "))
-                    w.text(Self.vetoReasons(sheet.vetoes(of: u), labels) + labels.clauseSeparator)
+                    w.text(ScoreReport.vetoReasons(sheet.vetoes(of: u), labels) + labels.clauseSeparator)
                     w.element("span", [("class", "veto-mark")], text: labels.vetoed)
                 }
             }
@@ -97,13 +97,6 @@ extension BulletinPage {
         w.newline()
     }
 
-    /// "第九条 团费收缴率低于90%（团费收缴率 80%）" for each veto, joined by the clause separator.
-    static func vetoReasons(_ hits: [Scoresheet.VetoHit], _ labels: Labels) -> String {
-        hits.map { hit in
-            [hit.veto.citation, hit.veto.title].filter { !$0.isEmpty }.joined(separator: " ")
-                + (hit.note.isEmpty ? "" : labels.paren(hit.note))
-        }.joined(separator: labels.clauseSeparator)
-    }
 
     /// What the data leaves unsaid: units that submitted no self-check form, files kaohe cannot read.
     private func dataWarnings(_ w: inout HTMLWriter) {
@@ -160,8 +153,7 @@ extension BulletinPage {
                             w.element("td", [("class", "veto")]) { w in
                                 guard !hits.isEmpty else { return }
                                 w.element("span", [("class", "veto-mark")], text: labels.vetoed)
-                                w.text(hits.map { [$0.veto.citation, $0.veto.title].filter { !$0.isEmpty }.joined(separator: " ") }
-                                    .joined(separator: labels.listSeparator))
+                                w.text(hits.map(\.veto.heading).joined(separator: labels.listSeparator))
                             }
                         }
                     }

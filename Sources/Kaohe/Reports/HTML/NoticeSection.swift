@@ -94,7 +94,7 @@ struct NoticeSection {
         for hit in sheet.vetoes(of: unit) {
             w.element("p", [("class", "veto-line")]) { w in
                 w.element("strong", text: labels.vetoes)
-                w.text(labels.colon + BulletinPage.vetoReasons([hit], labels) + labels.clauseSeparator + labels.vetoed)
+                w.text(labels.colon + ScoreReport.vetoReasons([hit], labels) + labels.clauseSeparator + labels.vetoed)
             }
         }
         for line in tieLines(peers) { w.element("p", [("class", "tie-line")], text: line) }
