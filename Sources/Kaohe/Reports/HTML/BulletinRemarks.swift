@@ -28,7 +28,7 @@ struct BulletinRemarks {
         }
         for o in sheet.ranking.overfull {
             add("band.tie-over-places", o.group,
-                Labels.fill(labels.tiedOverPlaces, ["band": label(o.band), "places": String(o.places), "held": String(o.units.count)]), o.units)
+                ScoreReport.overfullText(sheet, o, labels), o.units)
         }
         for (b, band) in p.bands.enumerated() where !band.isHistory && band.count == nil {
             for section in sheet.groupSections where sheet.ranking.places[b][section.index] == 0 {

@@ -99,8 +99,7 @@ struct NoticeSection {
         }
         for line in tieLines(peers) { w.element("p", [("class", "tie-line")], text: line) }
         for o in sheet.ranking.overfull where o.units.contains(unit) {
-            w.element("p", [("class", "tie-line")], text: Labels.fill(labels.tiedOverPlaces, [
-                "band": ScoreReport.bandLabel(p, o.band, labels), "places": String(o.places), "held": String(o.units.count)]))
+            w.element("p", [("class", "tie-line")], text: ScoreReport.overfullText(sheet, o, labels))
         }
         w.newline()
         w.element("table", [("class", "items")]) { w in
