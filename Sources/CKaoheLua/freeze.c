@@ -63,6 +63,11 @@ static void resolve(lua_State *L, int idx, int *plain) {
     *plain = 0;
     for (int depth = 0; depth < 8; depth++) {
         if (lua_type(L, -1) != LUA_TTABLE) return;
+        /* views and read-only tables always have a metatable (a protected one: a policy cannot remove it),
+           so a table without one is plain, and the two map lookups below are skipped (filters written in a
+           rule are such tables, built on every call) */
+        if (!lua_getmetatable(L, -1)) { *plain = 1; return; }
+        lua_pop(L, 1);
         if (map_get(L, &kh_views_key, -1) == LUA_TTABLE) {   /* stack: t target */
             lua_remove(L, -2);                         /* stack: target */
             continue;
@@ -80,9 +85,7 @@ static void resolve(lua_State *L, int idx, int *plain) {
             return;
         }
         lua_pop(L, 1);                                 /* stack: t */
-        if (lua_getmetatable(L, -1)) { lua_pop(L, 1); return; }
-        *plain = 1;
-        return;
+        return;                                        /* a metatable of its own: not plain */
     }
 }
 

@@ -154,6 +154,9 @@ kh_sandbox *kh_sandbox_new(size_t memory_limit) {
     if (!L) { free(sb); return NULL; }
     sb->L = L;
     *(kh_sandbox **)lua_getextraspace(L) = sb;
+    /* generational collection: rules make many short-lived tables and strings (filters, tallies, labels);
+       a memory cap still holds, as an allocation the cap refuses runs a full emergency collection first */
+    lua_gc(L, LUA_GCGEN, 0, 0);
     kh_watchdog_register(sb);
     return sb;
 }

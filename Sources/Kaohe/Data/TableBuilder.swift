@@ -161,6 +161,12 @@ final class TableBuilder: @unchecked Sendable {
         case .percent:
             return setPercent(c, p)
         case .number, .integer:
+            // the common cell, at most 15 digits and a point: exact, within the range, and an integer when it
+            // has no fraction digits (the checks below would all pass)
+            if let (v, integral) = NumberParsing.plainDecimal(p), c != pointsColumn, integral || kinds[c] == .number {
+                numberColumns[c]![row] = v
+                return nil
+            }
             guard let v = NumberParsing.parse(p) else {
                 if NumberParsing.percentPart(p) != nil {
                     let name = input.columns[c].name
@@ -185,7 +191,9 @@ final class TableBuilder: @unchecked Sendable {
             }
             numberColumns[c]![row] = v
         case .enumeration:
-            guard let k = enumValues[c].firstIndex(where: { $0.count == p.count && $0.elementsEqual(p) }) else {
+            guard let k = enumValues[c].firstIndex(where: { v in
+                v.count == p.count && v.withUnsafeBufferPointer { memcmp($0.baseAddress!, p.baseAddress!, p.count) == 0 }
+            }) else {
                 let values = input.columns[c].values ?? []
                 let got = String(decoding: p, as: UTF8.self)
                 let meant = values.filter { Suggestions.looseKey($0) == Suggestions.looseKey(got) }
@@ -287,6 +295,11 @@ final class TableBuilder: @unchecked Sendable {
     /// A percent column's cell: `95%` (or `95％`, `95 %`) is 95 percent, and so is a plain 95; a plain number
     /// between 0 and 2 could be a fraction (0.95 for 95%, 1.08 for 108%) and is refused.
     private func setPercent(_ c: Int, _ p: UnsafeBufferPointer<UInt8>) -> String? {
+        // the common cell: a plain percent such as 97.69 that cannot be a fraction (see ambiguousPercent)
+        if let (v, _) = NumberParsing.plainDecimal(p), c != pointsColumn, v == 0 || abs(v) >= 2 {
+            numberColumns[c]![staged - 1] = v
+            return nil
+        }
         let explicit = NumberParsing.percentPart(p)
         let digits = explicit ?? p
         guard let v = NumberParsing.parse(digits) else {

@@ -29,17 +29,30 @@ struct CSVReader {
     private(set) var position = 0
     private(set) var line = 1
     private(set) var lineStart = 0
-    var fields: [Field] = []
+    /// The fields of the record `next()` read last (valid until the next call).
+    var fields: UnsafeBufferPointer<Field> { UnsafeBufferPointer(start: store.pointer, count: store.count) }
+    /// The fields, reused from record to record (an array's removeAll cost more than the scan of a short row).
+    private let store: GrowableBuffer<Field>
     /// Unescaped values of quoted fields with doubled quotes (reset per record).
     private let side: GrowableBuffer<UInt8>
 
     init(bytes: UnsafeBufferPointer<UInt8>) {
         self.bytes = bytes
         side = GrowableBuffer<UInt8>(capacity: 256)
-        fields.reserveCapacity(32)
+        store = GrowableBuffer<Field>(capacity: 32)
     }
 
     private static let comma: UInt8 = 0x2C, quote: UInt8 = 0x22, cr: UInt8 = 0x0D, lf: UInt8 = 0x0A
+
+    /// A mask with the high bit set in the lowest byte of `w` (in memory order) that is a comma, LF or CR, and
+    /// possibly in bytes after it, 0 when there is none: SWAR zero-byte tests on `w` xor each separator. A
+    /// zero-byte test can mark a byte above a true zero, never below one, so the lowest mark is exact.
+    @inline(__always)
+    private static func stops(_ w: UInt64) -> UInt64 {
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        let a = w ^ 0x2C2C_2C2C_2C2C_2C2C, b = w ^ 0x0A0A_0A0A_0A0A_0A0A, c = w ^ 0x0D0D_0D0D_0D0D_0D0D
+        return (((a &- ones) & ~a) | ((b &- ones) & ~b) | ((c &- ones) & ~c)) & highs
+    }
 
     /// Reads the next non-blank record into `fields`; returns its first line, or nil at the end.
     mutating func next() throws(Problem) -> Int? {
@@ -53,7 +66,7 @@ struct CSVReader {
             } else { break }
         }
         if position >= n { return nil }
-        fields.removeAll(keepingCapacity: true)
+        store.removeAll()
         side.removeAll()
         let recordLine = line
         while true {
@@ -91,11 +104,11 @@ struct CSVReader {
                         side.append(bytes[i])
                         i += bytes[i] == CSVReader.quote ? 2 : 1
                     }
-                    fields.append(Field(start: s, end: side.count, inSide: true, line: fieldLine,
-                                        lineStart: fieldLineStart, quoted: true, origin: open))
+                    store.append(Field(start: s, end: side.count, inSide: true, line: fieldLine,
+                                       lineStart: fieldLineStart, quoted: true, origin: open))
                 } else {
-                    fields.append(Field(start: start, end: end, inSide: false, line: fieldLine,
-                                        lineStart: fieldLineStart, quoted: true, origin: open))
+                    store.append(Field(start: start, end: end, inSide: false, line: fieldLine,
+                                       lineStart: fieldLineStart, quoted: true, origin: open))
                 }
                 if position < n {
                     let b = bytes[position]
@@ -107,13 +120,21 @@ struct CSVReader {
             } else {
                 let start = position
                 while position < n {
+                    #if _endian(little)
+                    // eight bytes at a time to the next comma, LF or CR (which ends the field only before an LF)
+                    if position + 8 <= n {
+                        let m = CSVReader.stops(UnsafeRawPointer(bytes.baseAddress! + position).loadUnaligned(as: UInt64.self))
+                        if m == 0 { position += 8; continue }
+                        position += m.trailingZeroBitCount >> 3
+                    }
+                    #endif
                     let b = bytes[position]
                     if b == CSVReader.comma || b == CSVReader.lf { break }
                     if b == CSVReader.cr && position + 1 < n && bytes[position + 1] == CSVReader.lf { break }
                     position += 1
                 }
-                fields.append(Field(start: start, end: position, inSide: false, line: line,
-                                    lineStart: lineStart, quoted: false, origin: start))
+                store.append(Field(start: start, end: position, inSide: false, line: line,
+                                   lineStart: lineStart, quoted: false, origin: start))
             }
             // separator or end of record
             if position >= n { return recordLine }

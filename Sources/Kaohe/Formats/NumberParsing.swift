@@ -6,6 +6,37 @@ import Foundation
 enum NumberParsing {
     private static let powers: [Double] = (0...22).map { pow(10, Double($0)) }
 
+    /// A cell of at most 15 digits with an optional sign and point ("12", "-3", "97.69"), which `parse` reads
+    /// exactly (Clinger's fast path: both parts exact in a Double, one rounding): its value, and whether it
+    /// has no fraction digits. nil for anything else (parse and its checks decide).
+    @inline(__always)
+    static func plainDecimal(_ p: UnsafeBufferPointer<UInt8>) -> (Double, Bool)? {
+        let n = p.count
+        var i = 0
+        var negative = false
+        if n > 0 && p[0] == 0x2D { negative = true; i = 1 }
+        var mantissa: Int64 = 0
+        var digits = 0, fraction = 0
+        var seenDot = false
+        while i < n {
+            let b = p[i]
+            if b >= 0x30 && b <= 0x39 {
+                if digits == 15 { return nil }
+                mantissa = mantissa * 10 + Int64(b - 0x30)
+                digits += 1
+                if seenDot { fraction += 1 }
+            } else if b == 0x2E && !seenDot {
+                seenDot = true
+            } else {
+                return nil
+            }
+            i += 1
+        }
+        if digits == 0 || (seenDot && fraction == 0) { return nil }
+        let v = Double(mantissa) / powers[fraction]
+        return (negative ? -v : v, fraction == 0)
+    }
+
     static func parse(_ p: UnsafeBufferPointer<UInt8>) -> Double? {
         let n = p.count
         if n == 0 { return nil }
