@@ -13,10 +13,13 @@
 #include "sandbox_internal.h"
 
 #include <stdarg.h>
+#include <stdio.h>
 
 #define MAX_CONDS 16
 #define MAX_VALUES 16
 #define MAX_TIERS 32
+
+static void points_text(char *text, size_t size, int isint, lua_Integer i, double x);
 
 enum { OP_EQ, OP_RANGE, OP_EXISTS };
 
@@ -418,6 +421,75 @@ static int fast_sum(lua_State *L) {
     return 1;
 }
 
+/* Pushes the note tier_sum's tally would make for these row counts (stack: ... tiers at 3, prefix at
+   `prefix`): each used tier's label (prefix .. label, or "tier i"), tiers of equal labels added up, in order,
+   as "label points" or "label ×rows points" joined by "；". Returns 0 (pushing nothing) where the prelude must
+   build it (explain's recording views, a label or prefix that is not a string, points that are not small
+   integers), which it does with the same tally. */
+static int tier_note(lua_State *L, kh_sandbox *sb, lua_Integer nt, const int64_t *counts, const double *points,
+                     const int *whole_points, int prefix) {
+    if (sb->trace) return 0;
+    int ptype = lua_type(L, prefix);
+    if (ptype != LUA_TNIL && ptype != LUA_TSTRING) return 0;
+    size_t plen = 0;
+    const char *pre = ptype == LUA_TSTRING ? lua_tolstring(L, prefix, &plen) : "";
+    if (!lua_checkstack(L, (int)nt + 8)) return 0;
+    int base = lua_gettop(L);
+    /* the labels of used tiers, kept on the stack (anchored) while the note is built */
+    const char *label[MAX_TIERS];
+    size_t llen[MAX_TIERS];
+    char generated[MAX_TIERS][24];
+    int used[MAX_TIERS], nused = 0;
+    for (int i = 0; i < nt; i++) {
+        if (counts[i] == 0) continue;
+        if (!whole_points[i] || counts[i] > 2147483647) { lua_settop(L, base); return 0; }
+        lua_geti(L, 3, i + 1);                          /* stack: ... tier */
+        int lt = lua_getfield(L, -1, "label");           /* stack: ... tier label */
+        lua_remove(L, -2);                               /* stack: ... label */
+        if (lt == LUA_TNIL || (lt == LUA_TBOOLEAN && !lua_toboolean(L, -1))) {
+            snprintf(generated[nused], sizeof generated[nused], "tier %d", i + 1);
+            label[nused] = generated[nused];
+            llen[nused] = strlen(generated[nused]);
+        } else if (lt == LUA_TSTRING) {
+            label[nused] = lua_tolstring(L, -1, &llen[nused]);
+        } else {
+            lua_settop(L, base);
+            return 0;
+        }
+        used[nused++] = i;
+    }
+    /* equal labels (as strings: the same prefix, so equal parts after it) are one entry, at the first */
+    int64_t entry_count[MAX_TIERS], entry_points[MAX_TIERS];
+    int nentries = 0, first_of_entry[MAX_TIERS];
+    for (int k = 0; k < nused; k++) {
+        int e = 0;
+        while (e < nentries && !(llen[first_of_entry[e]] == llen[k] && memcmp(label[first_of_entry[e]], label[k], llen[k]) == 0)) e++;
+        if (e == nentries) { first_of_entry[e] = k; entry_count[e] = 0; entry_points[e] = 0; nentries++; }
+        entry_count[e] += counts[used[k]];
+        entry_points[e] += (int64_t)points[used[k]] * counts[used[k]];
+    }
+    luaL_Buffer b;
+    luaL_buffinit(L, &b);
+    char text[64];
+    for (int e = 0; e < nentries; e++) {
+        int k = first_of_entry[e];
+        if (e > 0) luaL_addstring(&b, "\xEF\xBC\x9B");   /* ； */
+        luaL_addlstring(&b, pre, plen);
+        luaL_addlstring(&b, label[k], llen[k]);
+        if (entry_count[e] == 1) luaL_addchar(&b, ' ');
+        else {
+            snprintf(text, sizeof text, " \xC3\x97%lld ", (long long)entry_count[e]);   /* ×rows */
+            luaL_addstring(&b, text);
+        }
+        points_text(text, sizeof text, 1, (lua_Integer)entry_points[e], 0);
+        luaL_addstring(&b, text);
+    }
+    luaL_pushresult(&b);                                 /* stack: ... labels note */
+    lua_insert(L, base + 1);
+    lua_settop(L, base + 1);                             /* stack: ... note */
+    return 1;
+}
+
 /* tier_rows(list, column, tiers, filter) -> total, counts (array: rows per tier, 0 for none).
    A row's tier is the first with value < below, value <= upto, or neither; a row whose value is empty or
    matches no tier raises an error naming it. */
@@ -430,7 +502,7 @@ static int fast_tier_rows(lua_State *L) {
     lua_Integer nt = luaL_len(L, 3);
     if (nt < 1 || nt > MAX_TIERS) return fp_error(L, "tier_sum: expected 1 to %d tiers", MAX_TIERS);
     double below[MAX_TIERS], upto[MAX_TIERS], points[MAX_TIERS];
-    int has_below[MAX_TIERS], has_upto[MAX_TIERS];
+    int has_below[MAX_TIERS], has_upto[MAX_TIERS], whole_points[MAX_TIERS];
     for (int i = 0; i < nt; i++) {
         lua_geti(L, 3, i + 1);                          /* stack: ... tier */
         if (!lua_istable(L, -1)) return fp_error(L, "tier_sum: tier %d must be a table", i + 1);
@@ -443,11 +515,15 @@ static int fast_tier_rows(lua_State *L) {
         if (lua_getfield(L, -1, "points") != LUA_TNUMBER)
             return fp_error(L, "tier_sum: tier %d needs points", i + 1);
         points[i] = lua_tonumber(L, -1);
+        /* an integer of at most 2^31 in magnitude: a note's sums of points × rows stay exact integers */
+        whole_points[i] = lua_isinteger(L, -1) && fabs(points[i]) <= 2147483648.0;
         lua_pop(L, 2);
     }
+    int want_note = lua_toboolean(L, 6);
+    lua_settop(L, 5);
+    int prefix = 5;
     filter f;
-    lua_settop(L, 4);
-    compile_filter(L, sb, 4, d.table, &f, "tier_sum"); /* stack: list column tiers filter [its tables] */
+    compile_filter(L, sb, 4, d.table, &f, "tier_sum"); /* stack: list column tiers filter prefix [its tables] */
     int64_t counts[MAX_TIERS] = { 0 };
     double total = 0;
     for (int64_t r = a; r < b; r++) {
@@ -471,7 +547,119 @@ static int fast_tier_rows(lua_State *L) {
         lua_pushinteger(L, counts[i]);
         lua_rawseti(L, -2, i + 1);
     }
-    return 2;
+    if (!want_note) return 2;
+    return tier_note(L, sb, nt, counts, points, whole_points, prefix) ? 3 : 2;
+}
+
+/* ---------- a tally's note ---------- */
+
+/* Writes points as the prelude's points_text does: an integer (or a float with an integer value below 10^15
+   in magnitude) as %d with a sign when positive; any other number as %.6f without trailing zeros (nor a
+   trailing point), with a sign when positive. */
+static void points_text(char *text, size_t size, int isint, lua_Integer i, double x) {
+    if (isint) {
+        snprintf(text, size, i > 0 ? "+" LUA_INTEGER_FMT : LUA_INTEGER_FMT, (LUAI_UACINT)i);
+    } else if (x == floor(x) && x > -1e15 && x < 1e15) {
+        long long whole = (long long)x;
+        snprintf(text, size, whole > 0 ? "+%lld" : "%lld", whole);
+    } else {
+        char digits[400];                                /* %.6f of the largest double: 309 digits and 7 more */
+        snprintf(digits, sizeof digits, "%.6f", x);
+        size_t n = strlen(digits);
+        while (n > 0 && digits[n - 1] == '0') n--;
+        if (n > 0 && digits[n - 1] == '.') n--;
+        digits[n] = 0;
+        snprintf(text, size, x > 0 ? "+%s" : "%s", digits);
+    }
+}
+
+/* Pushes t[k] of a plain table t (stack index) and tells whether it is a number with an integer value. */
+static int raw_count(lua_State *L, int t, lua_Integer k, lua_Integer *out) {
+    lua_rawgeti(L, t, k);
+    int isint = 0;
+    if (lua_isinteger(L, -1)) { *out = lua_tointeger(L, -1); isint = 1; }
+    else if (lua_type(L, -1) == LUA_TNUMBER) {
+        double v = lua_tonumber(L, -1);
+        if (v == floor(v) && fabs(v) < 9007199254740992.0) { *out = (lua_Integer)v; isint = 1; }
+    }
+    lua_pop(L, 1);
+    return isint;
+}
+
+/* tally_note(labels, counts, points, extra) -> the note TallyMethods:note() builds in Lua, or nil when the
+   parts are not what tally() made (a table with a metatable, a label or extra note that is not a string, a
+   count that is not a whole number): the prelude then builds it itself, with its own errors. Each label is
+   "label points" once, "label ×count points" more often, with the extra notes (another helper's, merged
+   after label i) in place; parts joined by "；". One string is made, instead of several per label. */
+static int fast_tally_note(lua_State *L) {
+    lua_settop(L, 4);
+    for (int i = 1; i <= 4; i++) {
+        if (lua_type(L, i) != LUA_TTABLE) return 0;
+        if (lua_getmetatable(L, i)) return 0;
+    }
+    lua_Integer nlabels = (lua_Integer)lua_rawlen(L, 1), nextra = (lua_Integer)lua_rawlen(L, 4);
+    /* check everything first: nothing is built from parts the Lua path would read otherwise */
+    for (lua_Integer i = 1; i <= nlabels; i++) {
+        if ((i & 4095) == 0 && kh_interrupted(L)) luaL_error(L, "interrupted");
+        lua_Integer c;
+        int label_ok = lua_rawgeti(L, 1, i) == LUA_TSTRING;
+        int points_ok = lua_rawgeti(L, 3, i) == LUA_TNUMBER;
+        lua_pop(L, 2);
+        if (!label_ok || !points_ok || !raw_count(L, 2, i, &c)) return 0;
+    }
+    for (lua_Integer e = 1; e <= nextra; e++) {
+        if ((e & 4095) == 0 && kh_interrupted(L)) luaL_error(L, "interrupted");
+        if (lua_rawgeti(L, 4, e) != LUA_TTABLE || lua_getmetatable(L, -1)) return 0;
+        int position = lua_rawgeti(L, -1, 1), note = lua_rawgeti(L, -2, 2);
+        int ok = position == LUA_TNUMBER && note == LUA_TSTRING;
+        lua_pop(L, 3);
+        if (!ok) return 0;
+    }
+    /* between buffer operations the stack is used only in balanced pairs (the buffer may hold a slot) */
+    luaL_Buffer b;
+    luaL_buffinit(L, &b);
+    int parts = 0;
+    lua_Integer e = 1;
+    char text[440];
+    for (lua_Integer i = 0; i <= nlabels; i++) {
+        /* the labels were made by Lua under the limits; the loop over them stops when a limit trips too */
+        if ((i & 4095) == 4095 && kh_interrupted(L)) luaL_error(L, "interrupted");
+        if (i > 0) {
+            lua_Integer c = 0;
+            raw_count(L, 2, i, &c);
+            lua_rawgeti(L, 3, i);
+            int isint = lua_isinteger(L, -1);
+            lua_Integer pi = isint ? lua_tointeger(L, -1) : 0;
+            double px = lua_tonumber(L, -1);
+            lua_pop(L, 1);
+            if (parts++) luaL_addstring(&b, "\xEF\xBC\x9B");   /* ； */
+            lua_rawgeti(L, 1, i);
+            luaL_addvalue(&b);                                 /* the label */
+            if (c == 1) {
+                luaL_addchar(&b, ' ');
+            } else {
+                snprintf(text, sizeof text, " \xC3\x97" LUA_INTEGER_FMT " ", (LUAI_UACINT)c);   /* ×c */
+                luaL_addstring(&b, text);
+            }
+            points_text(text, sizeof text, isint, pi, px);
+            luaL_addstring(&b, text);
+        }
+        while (e <= nextra) {
+            lua_rawgeti(L, 4, e);                              /* stack: ... entry */
+            lua_rawgeti(L, -1, 1);                             /* stack: ... entry position */
+            int here = lua_tonumber(L, -1) == (lua_Number)i;
+            lua_pop(L, 2);
+            if (!here) break;
+            if (parts++) luaL_addstring(&b, "\xEF\xBC\x9B");
+            lua_rawgeti(L, 4, e);
+            lua_rawgeti(L, -1, 2);                             /* stack: ... entry note */
+            lua_remove(L, -2);
+            luaL_addvalue(&b);
+            e++;
+        }
+    }
+    luaL_pushresult(&b);
+    return 1;
 }
 
 /* Adds the fast helpers to the table at idx (the prelude's host primitives). */
@@ -483,6 +671,7 @@ void kh_register_fastpath(lua_State *L, int idx) {
         { "filter", fast_filter },
         { "sum", fast_sum },
         { "tier_rows", fast_tier_rows },
+        { "tally_note", fast_tally_note },
         { NULL, NULL },
     };
     lua_pushvalue(L, idx);

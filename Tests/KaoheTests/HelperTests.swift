@@ -66,6 +66,29 @@ import LuaRuntime
         #expect(Set(native.totals).count > 1, "the expression should vary across units")
     }
 
+    /// tier_sum's note, which C builds for a data list, is the tally's note the prelude builds for a plain
+    /// array: labels with a prefix, missing labels ("tier 2"), equal labels added up, a label equal to a
+    /// made-up one, and points C leaves to the prelude (a fraction, a large number).
+    @Test(arguments: [
+        "tier_sum(L, 'n', { { below = 10, points = -1, label = '少' }, { upto = 25, points = 1, label = '中' }, { points = 3, label = '多' } }, { n = { exists = true } })",
+        "tier_sum(L, 'n', { { below = 10, points = -1 }, { upto = 25, points = 1 }, { points = 3 } }, { n = { exists = true } }, '前缀')",
+        "tier_sum(L, 'n', { { below = 10, points = 2, label = 'x' }, { upto = 25, points = 1, label = 'y' }, { points = 2, label = 'x' } }, { n = { exists = true } }, 'p·')",
+        "tier_sum(L, 'n', { { below = 10, points = 1, label = 'tier 2' }, { points = 1 } }, { n = { exists = true } })",
+        "tier_sum(L, 'n', { { below = 10, points = 0.5, label = 'half' }, { points = 30000000, label = 'big' } }, { n = { exists = true } })",
+        "tier_sum(L, 'n', { { below = 10, points = -1 }, { points = 0, label = 7 } }, { n = { exists = true } })",
+        "tier_sum(L, 'n', { { below = 0, points = 5, label = 'none' }, { points = 0, label = 'all' } }, { n = { exists = true } })",
+    ])
+    func tierSumNotesAgree(expression: String) throws {
+        func notes(native: Bool) throws -> [String] {
+            let source = Self.policy(expression, native: native).replacingOccurrences(of: "return (\(expression))", with: "return \(expression)")
+            let sheet = try Support.score(try Support.policy(source), Self.data())
+            return (0..<sheet.data.unitCount).map { sheet.notes.note($0) }
+        }
+        let c = try notes(native: true), lua = try notes(native: false)
+        #expect(c == lua)
+        #expect(Set(c).count > 1, "the notes should vary across units")
+    }
+
     @Test func countByAndTierSumGiveExpectedValues() throws {
         let dir = Support.folder([
             "units.csv": "unit_id,name\nU1,甲\n",

@@ -191,9 +191,11 @@ end
 --- tier_sum(list, column, tiers [, pred [, prefix]]) -> total, note: each row's `column` scored by `tier`,
 --- over rows for which pred holds; the note counts rows per tier label (prefixed with `prefix`).
 function helpers.tier_sum(list, column, tiers, pred, prefix)
-  local total, counts
+  local total, counts, note
   if native(list, pred) then
-    total, counts = native_tier_rows(list, column, tiers, pred)
+    -- with the note the tally below would make, when C can make it (nil otherwise)
+    total, counts, note = native_tier_rows(list, column, tiers, pred, prefix, notes_wanted())
+    if note ~= nil then return total, note end
   else
     local f, rs = matcher(pred, 2, "tier_sum"), rows(list)
     total, counts = 0, {}
@@ -282,7 +284,11 @@ function TallyMethods:add_if(cond, points, label)
   if cond then self:add(points, label) end
   return self
 end
+local native_note = P.tally_note
 function TallyMethods:note()
+  -- built in C in one string when the parts are as tally() made them (the same text; nil otherwise)
+  local s = native_note(self.labels, self.counts, self.points, self.extra)
+  if s ~= nil then return s end
   local parts, e = {}, 1
   local extra = self.extra
   local labels, counts, points, n = self.labels, self.counts, self.points, 0
