@@ -168,4 +168,34 @@ import KaoheTestSupport
             bytes.withUnsafeBufferPointer { p in #expect(NumberParsing.plainDecimal(p) == nil, "\(s)") }
         }
     }
+
+    /// HTML escaping by the definition: scalar by scalar.
+    static func escapeReference(_ s: String) -> String {
+        var out = ""
+        for ch in s.unicodeScalars {
+            switch ch {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            case "\t", "\n", "\r": out.unicodeScalars.append(ch)
+            default:
+                if ch.value == 0xFFFE || ch.value == 0xFFFF { continue }
+                if TerminalText.isUnsafe(ch) { out += TerminalText.visible(ch) } else { out.unicodeScalars.append(ch) }
+            }
+        }
+        return out
+    }
+
+    @Test func htmlEscapingOnBytesIsEscapingByScalars() {
+        var rng = SplitMix64(seed: 18)
+        let pieces: [[UInt8]] = ["&", "<", ">", "\"", "'", "\t", "\n", "\r", "\u{1B}", "\u{7F}", "\u{85}", "\u{9F}", "\u{A0}", "·",
+                                 "\u{61C}", "\u{600}", "\u{200E}", "—", "\u{202E}", "\u{2066}", "\u{2028}", "\u{FFFE}", "\u{FFFF}",
+                                 "\u{FEFF}", "\u{EFBF}", "中", "a", "😀", "plain text"].map { Array($0.utf8) }
+        for k in 0..<4000 {
+            let text = String(decoding: ScanningTests.randomText(&rng, pieces: pieces, maxLength: 40), as: UTF8.self)
+            #expect(HTMLWriter.escape(text) == ScanningTests.escapeReference(text), "case \(k): \(text.debugDescription)")
+        }
+    }
 }

@@ -31,22 +31,44 @@ struct HTMLWriter {
             previous = b
         }
         if plain { return s }
-        var out = ""
-        out.reserveCapacity(s.utf8.count)
-        for ch in s.unicodeScalars {
-            switch ch {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            case "\t", "\n", "\r": out.unicodeScalars.append(ch)
-            default:
-                if ch.value == 0xFFFE || ch.value == 0xFFFF { continue }
-                if TerminalText.isUnsafe(ch) { out += TerminalText.visible(ch) } else { out.unicodeScalars.append(ch) }
+        // on the bytes: runs that need nothing are copied whole; a character is decoded only where its lead byte
+        // may start one that is replaced (ASCII specials, C2, D8, E2, and EF for U+FFFE/U+FFFF)
+        var text = s
+        return text.withUTF8 { p -> String in
+            var out: [UInt8] = []
+            out.reserveCapacity(p.count + 32)
+            var i = 0, run = 0
+            func replace(_ length: Int, with replacement: String) {
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: p[run..<i]))
+                out.append(contentsOf: replacement.utf8)
+                i += length
+                run = i
             }
+            while i < p.count {
+                let b = p[i]
+                switch b {
+                case 0x26: replace(1, with: "&amp;")
+                case 0x3C: replace(1, with: "&lt;")
+                case 0x3E: replace(1, with: "&gt;")
+                case 0x22: replace(1, with: "&quot;")
+                case 0x27: replace(1, with: "&#39;")
+                case 0x09, 0x0A, 0x0D: i += 1
+                case 0..<0x20, 0x7F: replace(1, with: TerminalText.visible(Unicode.Scalar(b)))
+                case 0xC2, 0xD8:
+                    let v = UInt32(b & 0x1F) << 6 | UInt32(p[i + 1] & 0x3F)
+                    if TerminalText.isUnsafe(Unicode.Scalar(v)!) { replace(2, with: TerminalText.visible(Unicode.Scalar(v)!)) } else { i += 2 }
+                case 0xE2, 0xEF:
+                    let v = UInt32(b & 0x0F) << 12 | UInt32(p[i + 1] & 0x3F) << 6 | UInt32(p[i + 2] & 0x3F)
+                    if v == 0xFFFE || v == 0xFFFF { replace(3, with: "") }
+                    else if TerminalText.isUnsafe(Unicode.Scalar(v)!) { replace(3, with: TerminalText.visible(Unicode.Scalar(v)!)) }
+                    else { i += 3 }
+                default: i += 1
+                }
+            }
+            if run == 0 { return s }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: p[run..<p.count]))
+            return String(decoding: out, as: UTF8.self)
         }
-        return out
     }
 
     private mutating func tag(_ name: String, _ attributes: Attributes, close: Bool) {
