@@ -27,15 +27,27 @@ extension Workbench {
         return (out.sorted { $0.0 < $1.0 }, false)
     }
 
+    /// `{"<key>": [elements], "truncated": …}`: a listing's answer.
+    static func listing(_ key: String, truncated: Bool, _ elements: (inout JSONWriter) -> Void) -> [UInt8] {
+        var w = JSONWriter()
+        w.beginObject()
+        w.field(key) { w in
+            w.beginArray()
+            elements(&w)
+            w.endArray()
+        }
+        w.field("truncated") { $0.raw(truncated ? "true" : "false") }
+        w.endObject()
+        w.raw("\n")
+        return w.bytes
+    }
+
     /// `{"policies": [{"path", "id", "title", "year", "jurisdiction"} or {"path", "diagnostics"}], "truncated"}`:
     /// every `.lua` file under `policies/` but `*_test.lua`, loaded (a file that does not load gives its diagnostics).
     public func policiesJSON() async throws -> [UInt8] {
         try await listingPool.run { [self] in
             let listing = FileManager.default.fileExists(atPath: root.real + "/policies") ? walk("policies") : (entries: [], truncated: false)
-            var w = JSONWriter()
-            w.beginObject()
-            w.field("policies") { w in
-                w.beginArray()
+            return Workbench.listing("policies", truncated: listing.truncated) { w in
                 for entry in listing.entries where !entry.isDirectory && entry.relative.hasSuffix(".lua") && !entry.relative.hasSuffix("_test.lua") {
                     guard let path = try? root.resolve(entry.relative, what: "policy") else { continue }
                     w.element { w in
@@ -57,12 +69,7 @@ extension Workbench {
                         w.endObject()
                     }
                 }
-                w.endArray()
             }
-            w.field("truncated") { $0.raw(listing.truncated ? "true" : "false") }
-            w.endObject()
-            w.raw("\n")
-            return w.bytes
         }
     }
 
@@ -102,10 +109,7 @@ extension Workbench {
                 }
             }
             found += formFolders.map { ($0.isEmpty ? "." : $0, .forms) }
-            var w = JSONWriter()
-            w.beginObject()
-            w.field("datasets") { w in
-                w.beginArray()
+            return Workbench.listing("datasets", truncated: listing.truncated) { w in
                 for (path, kind) in found.sorted(by: { $0.0 < $1.0 }) {
                     w.element { w in
                         w.beginObject()
@@ -115,12 +119,7 @@ extension Workbench {
                         w.endObject()
                     }
                 }
-                w.endArray()
             }
-            w.field("truncated") { $0.raw(listing.truncated ? "true" : "false") }
-            w.endObject()
-            w.raw("\n")
-            return w.bytes
         }
     }
 }
