@@ -16,6 +16,7 @@ public enum WorkbenchRouter {
     public static func make(_ workbench: Workbench, token: String?) -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self)
         router.add(middleware: ErrorMiddleware())
+        if token == nil { router.add(middleware: LoopbackHostMiddleware()) }
         router.add(middleware: TokenMiddleware(token: token))
         router.add(middleware: CSRFMiddleware(secret: workbench.csrfToken))
         router.get("/api/session") { _, _ in
@@ -101,6 +102,32 @@ struct TokenMiddleware: RouterMiddleware {
         let x = Array(a.utf8), y = Array(b.utf8)
         guard x.count == y.count else { return false }
         return zip(x, y).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
+    }
+}
+
+/// Without a token, refuses (403) a request whose Host names anything but a loopback address: a page of another
+/// site that re-points its own name at 127.0.0.1 (DNS rebinding) sends its name as Host, and gets nothing.
+struct LoopbackHostMiddleware: RouterMiddleware {
+    typealias Context = BasicRequestContext
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        guard LoopbackHostMiddleware.allows(request.head.authority) else {
+            throw WorkbenchError.forbidden("host.not-loopback", "the request's Host is '\(request.head.authority ?? "")'; "
+                                           + "this server answers only at a loopback address (give --token to serve other names)")
+        }
+        return try await next(request, context)
+    }
+
+    /// Whether a Host header (`127.0.0.1:8023`, `localhost`, `[::1]:8023`) names loopback; no Host is allowed.
+    static func allows(_ authority: String?) -> Bool {
+        guard let authority, !authority.isEmpty else { return true }
+        var host = Substring(authority)
+        if host.hasPrefix("["), let close = host.firstIndex(of: "]") {
+            host = host[host.index(after: host.startIndex)..<close]
+        } else if let colon = host.lastIndex(of: ":") {
+            host = host[..<colon]
+        }
+        return WorkbenchConfiguration.isLoopback(host.lowercased())
     }
 }
 

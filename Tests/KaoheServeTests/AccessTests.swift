@@ -58,6 +58,14 @@ import Testing
         #expect(!WorkbenchConfiguration.isLoopback("127.0.0.1.example.com"))
     }
 
+    /// Without a token, only a loopback Host is answered (a DNS-rebinding page sends its own name).
+    @Test(arguments: [("127.0.0.1:8023", true), ("localhost", true), ("LOCALHOST:1", true), ("[::1]:8023", true), (nil, true),
+                      ("127.1.2.3:80", true), ("evil.example:8023", false), ("127.0.0.1.evil.example", false),
+                      ("[fe80::1]:8023", false), ("192.168.1.5:8023", false)] as [(String?, Bool)])
+    func onlyLoopbackHostsWithoutAToken(_ host: String?, _ allowed: Bool) {
+        #expect(LoopbackHostMiddleware.allows(host) == allowed, "\(host ?? "none")")
+    }
+
     @Test func theSessionGivesTheCSRFSecret() async throws {
         let fixture = try WorkbenchFixture(root: try SmallRoot.make())
         try await fixture.test { client in
