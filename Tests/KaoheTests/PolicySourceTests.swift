@@ -234,6 +234,32 @@ import Testing
         #expect(count?.reason == .unknownParam)
     }
 
+    /// A param written on its score function's line: editing it changes the function's text too, which
+    /// `kaohe diff` reports, so the edit is refused rather than previewed as a params change only.
+    @Test func anEditThatChangesMoreThanTheValueIsRefused() throws {
+        let text = """
+        return {
+          id = "one-line", title = "t", year = 2026, language = "zh", base = 0,
+          inputs = { units = { "unit_id: text", "name: text" } },
+          rules = {
+            { id = "r", citation = "c", title = "t", params = { n = 1 }, score = function(u, p) return p.n end },
+          },
+        }
+        """
+        let original = try PolicyLoader.load(bytes: Array(text.utf8), path: "one-line.lua")
+        let error = #expect(throws: PolicyEditError.self) {
+            try PolicySource.edited(original, [PolicySourceTests.edit("r", "n", .number(2))])
+        }
+        #expect(error?.reason == .unexpectedChange, "\(error?.description ?? "")")
+        #expect(error?.diagnostics.first?.message.contains("score") == true, "\(error?.description ?? "")")
+    }
+
+    @Test func anExplicitIndexKeyIsAPosition() throws {
+        let source = try PolicySourceTests.source(PolicySourceTests.tricky)
+        let at = try source.locate(PolicySourceTests.edit("study", "[2]", .string("two")))
+        #expect(String(decoding: source.bytes[at.range], as: UTF8.self) == "\"two\"")
+    }
+
     /// The loader's own validation refuses a bad value, and `check`'s band overlap is refused too.
     @Test func invalidValuesAreRefusedWithTheLoadersMessage() throws {
         let original = try PolicyLoader.load(path: Repository.path("policies/ganzhou/2023.lua"))
