@@ -45,6 +45,8 @@ import Testing
              code: "edit.band-field", param: ["bands", "top.label"], diagnostic: "edit.band-field", line: 5),
         Case(name: "unknown band", body: request(params: "{\"bands\": {\"nope.fraction\": 0.1}}"), status: .unprocessableContent,
              code: "edit.unknown-band", param: ["bands", "nope.fraction"], diagnostic: "edit.unknown-band", line: 5),
+        Case(name: "no policy params", body: request(params: "{\"policy\": {\"x\": 1}}"), status: .unprocessableContent,
+             code: "edit.unknown-param", param: ["policy", "x"], diagnostic: "edit.unknown-param", line: 3),
         Case(name: "band without field", body: request(params: "{\"bands\": {\"top\": 0.1}}"), status: .badRequest,
              code: "request.bad-param-path", param: ["bands", "top"]),
         Case(name: "bad param path", body: request(params: "{\"main\": {\"a..b\": 1}}"), status: .badRequest,

@@ -109,6 +109,22 @@ import Testing
         }
     }
 
+    /// JSON's 0 and 1 are numbers (not true/false), and an integer literal stays an integer.
+    @Test(arguments: [0, 1])
+    func zeroAndOneAreNumbers(_ factor: Int) async throws {
+        let fixture = try WorkbenchFixture(root: try SmallRoot.make())
+        try await fixture.test { client in
+            try await client.execute(uri: "/api/whatif", method: .post, headers: fixture.csrfHeaders,
+                                     body: WorkbenchFixture.whatIf(policy: "policies/x/2026.lua", data: "data",
+                                                                   params: ["main": ["factor": factor]])) { response in
+                #expect(response.status == .ok, "\(response.text)")
+                let results = response.json["results"] as? [NSDictionary] ?? []
+                let a = results.first { $0["unit"] as? String == "A" }
+                #expect(a?["total"] as? Double == Double(1 * factor + 3))
+            }
+        }
+    }
+
     /// A data file that changes is read again; one that does not is not.
     @Test func changedDataIsReadAgain() async throws {
         let root = try SmallRoot.make()
