@@ -117,7 +117,7 @@ struct LuaTableParser {
                 k = close + 1
                 guard isPunct(tokens[k], "=") else { throw Failure(message: "'=' expected after ']'", token: tokens[k]) }
                 k += 1
-            } else if first.kind == .name, isPunct(tokens[k + 1], "="), !isPunct(tokens[k + 1], "==") {
+            } else if first.kind == .name, isPunct(tokens[k + 1], "=") {
                 key = .name(text(first))
                 k += 2
             }
