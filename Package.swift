@@ -4,6 +4,9 @@ import PackageDescription
 // Warnings are errors for kaohe's own C when KAOHE_STRICT_C=1 (CI sets it): `unsafeFlags` would make the
 // library unusable as a versioned dependency, so they are never set for a package that depends on kaohe.
 let strictC: [CSetting] = Context.environment["KAOHE_STRICT_C"] == "1" ? [.unsafeFlags(["-Wall", "-Wextra", "-Werror"])] : []
+// The workbench (`kaohe serve`, Hummingbird over SwiftNIO) is left out when KAOHE_WORKBENCH=0: the sanitizer runs in
+// .ci/run set it, so they need not build SwiftNIO; `kaohe serve` then says how to get it.
+let workbench = Context.environment["KAOHE_WORKBENCH"] != "0"
 
 let package = Package(
     name: "kaohe",
@@ -17,7 +20,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
-    ],
+    ] + (workbench ? [.package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+                      .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+                      .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+                      .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0")] : []),
     targets: [
         // Lua 5.4 from the system (Debian: liblua5.4-dev).
         .systemLibrary(
@@ -61,6 +67,7 @@ let package = Package(
         .target(
             name: "KaoheCLI",
             dependencies: ["Kaohe", "LuaRuntime", "CKaoheFile", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+                + (workbench ? ["KaoheServe"] : [])
         ),
         .executableTarget(name: "kaohe", dependencies: ["KaoheCLI"]),
         // What the test targets share: the repository's paths, temporary folders, golden files (HTML in lines, a
@@ -83,6 +90,21 @@ let package = Package(
                     exclude: ["Goldens", "Fixtures"]),
     ]
 )
+
+if workbench {
+    package.targets += [
+        // The workbench server: the JSON API over the library (discovery, what-if), on Hummingbird 2
+        // (NIOCore for the listening channel's port, Logging for the server's logger, HTTPTypes for header names)
+        .target(name: "KaoheServe", dependencies: ["Kaohe", .product(name: "Hummingbird", package: "hummingbird"),
+                                                   .product(name: "NIOCore", package: "swift-nio"),
+                                                   .product(name: "Logging", package: "swift-log"),
+                                                   .product(name: "HTTPTypes", package: "swift-http-types")]),
+        .testTarget(name: "KaoheServeTests", dependencies: ["KaoheServe", "Kaohe", "KaoheTestSupport",
+                                                           .product(name: "Hummingbird", package: "hummingbird"),
+                                                           .product(name: "HummingbirdTesting", package: "hummingbird"),
+                                                           .product(name: "HTTPTypes", package: "swift-http-types")]),
+    ]
+}
 
 for target in package.targets where target.type != .system {
     var settings = target.swiftSettings ?? []

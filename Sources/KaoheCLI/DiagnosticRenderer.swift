@@ -61,19 +61,7 @@ enum DiagnosticRenderer {
         w.beginObject()
         w.field("diagnostics") { w in
             w.beginArray()
-            for d in diagnostics.map(commandLine) {
-                w.element { w in
-                    w.beginObject()
-                    w.field("file", string: d.file)
-                    w.field("line") { w in w.optionalNumber(d.line.map(Double.init)) }
-                    w.field("column") { w in w.optionalNumber(d.column.map(Double.init)) }
-                    w.field("severity", string: d.severity.rawValue)
-                    w.field("code", string: d.code)
-                    w.field("message", string: d.message)
-                    w.field("hint", string: d.hint)
-                    w.endObject()
-                }
-            }
+            for d in diagnostics.map(commandLine) { w.element { d.write(to: &$0) } }
             w.endArray()
         }
         w.field("omitted") { w in w.number(omitted) }

@@ -10,7 +10,7 @@ public struct KaoheCommand: ParsableCommand {
         abstract: "Score grassroots league organisations against a yearly policy written in Lua.",
         discussion: "Exit codes: 0 ok, 1 any failure (data, policy, file, database, internal), 2 usage error.",
         version: KaoheCommand.version,
-        subcommands: [ScoreCommand.self, ExplainCommand.self, RulesCommand.self, DiffCommand.self, CompareCommand.self, NewCommand.self, TestCommand.self, CheckCommand.self, HistoryCommand.self, FormCommand.self])
+        subcommands: [ScoreCommand.self, ExplainCommand.self, RulesCommand.self, DiffCommand.self, CompareCommand.self, NewCommand.self, TestCommand.self, CheckCommand.self, HistoryCommand.self, FormCommand.self, ServeCommand.self])
 
     /// `kaohe --version`: this release and the Lua it embeds.
     public static let version = "kaohe 0.3.0 (\(LuaRuntime.luaRelease))"

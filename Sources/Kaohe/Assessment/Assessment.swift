@@ -68,8 +68,12 @@ public enum Assessment {
     public static func compare(old: String, new: String, data: String, options: Options = Options()) throws -> PolicyPair {
         let a = try score(policy: old, data: data, options: options)
         let b = try score(policy: new, data: data, options: options)
-        return PolicyPair(old: a, new: b, comparison: Comparison(a: Comparison.Side(a, label: a.policy.id),
-                                                                 b: Comparison.Side(b, label: b.policy.id)))
+        return PolicyPair(old: a, new: b, comparison: compare(a, b))
+    }
+
+    /// Two sheets of the same data compared, each side labelled with its policy's id (as `kaohe compare` does).
+    public static func compare(_ a: Scoresheet, _ b: Scoresheet) -> Comparison {
+        Comparison(a: Comparison.Side(a, label: a.policy.id), b: Comparison.Side(b, label: b.policy.id))
     }
 
     /// Two saved runs compared, by their ids in `store`.

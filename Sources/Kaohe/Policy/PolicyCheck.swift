@@ -23,6 +23,12 @@ public enum PolicyCheck {
         return findings.sorted { key($0) < key($1) }
     }
 
+    /// The errors `check` finds in a policy already loaded, without the run on made-up data (what the
+    /// workbench refuses in an edited policy).
+    public static func errors(_ policy: Policy) -> [Diagnostic] {
+        (ruleFindings(policy) + bandFindings(policy)).filter { $0.severity == .error }
+    }
+
     static func words(_ text: String) -> Set<String> {
         var out = Set<String>()
         var current = ""

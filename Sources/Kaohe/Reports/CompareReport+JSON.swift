@@ -4,6 +4,13 @@ extension CompareReport {
     /// on both sides, and `groups` tells the band changes per group; with vetoes, each side lists its vetoes
     /// and each unit its vetoes on both sides and those gained and lost. Without either, nothing is added.
     static func json(_ c: Comparison) -> String {
+        var w = JSONWriter()
+        write(c, to: &w)
+        return w.output + "\n"
+    }
+
+    /// The comparison's JSON object, written into `w` (at any depth).
+    public static func write(_ c: Comparison, to w: inout JSONWriter) {
         func side(_ s: Comparison.Side, _ w: inout JSONWriter) {
             w.beginObject()
             w.field("label", string: s.label)
@@ -61,7 +68,6 @@ extension CompareReport {
             }
             w.endArray()
         }
-        var w = JSONWriter()
         w.beginObject()
         w.field("a") { side(c.a, &$0) }
         w.field("b") { side(c.b, &$0) }
@@ -127,6 +133,5 @@ extension CompareReport {
         }
         w.field("movers") { strings(c.largestMovers().map(\.unit), &$0) }
         w.endObject()
-        return w.output + "\n"
     }
 }

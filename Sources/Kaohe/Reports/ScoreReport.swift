@@ -157,9 +157,19 @@ public enum ScoreReport {
     /// The JSON report as UTF-8 bytes (no copy into a String: at 40,000 units it is 80 MB). `chunk`: units
     /// written per task (the bytes are the same for every value).
     public static func jsonBytes(_ sheet: Scoresheet, chunk: Int = 1024) -> [UInt8] {
-        let p = sheet.policy
         var w = JSONWriter()
         w.beginObject()
+        writeHead(sheet, to: &w)
+        writeResults(sheet, to: &w, chunk: chunk)
+        w.endObject()
+        w.raw("\n")
+        return w.bytes
+    }
+
+    /// The JSON report's fields before `"results"`: the policy, the data, its warnings, and the awards
+    /// (groups, notices, rounding) when the policy has them.
+    public static func writeHead(_ sheet: Scoresheet, to w: inout JSONWriter) {
+        let p = sheet.policy
         w.field("policy") { p.writeSummary(to: &$0) }
         w.field("data") { w in
             w.beginObject()
@@ -186,6 +196,11 @@ public enum ScoreReport {
             w.endArray()
         }
         if p.groups != nil || !sheet.notices.isEmpty || p.total != nil { writeAwards(sheet, to: &w) }
+    }
+
+    /// The JSON report's `"results"`: every unit in ranking order. `chunk`: units written per task (the bytes
+    /// are the same for every value).
+    public static func writeResults(_ sheet: Scoresheet, to w: inout JSONWriter, chunk: Int = 1024) {
         w.field("results") { w in
             w.beginArray()
             // the units' results are written in chunks on every core, then joined in order: the same bytes
@@ -204,9 +219,6 @@ public enum ScoreReport {
             for c in 0..<chunks { w.append(fragment: parts[c]!) }
             w.endArray()
         }
-        w.endObject()
-        w.raw("\n")
-        return w.bytes
     }
 
     /// One unit's entry in `"results"`.

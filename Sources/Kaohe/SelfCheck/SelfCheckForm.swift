@@ -92,6 +92,13 @@ public struct SelfCheckForm: Sendable {
         ])
     }
 
+    /// Whether the workbook at `file` is a self-check form kaohe wrote (it has the hidden meta sheet), as
+    /// opposed to a data workbook; false when it cannot be read.
+    public static func isForm(file: String) -> Bool {
+        guard let doc = try? XLSXDocument.read(file: file), let meta = doc.sheet(named: metaSheet) else { return false }
+        return meta[row: 1, column: 1] == .text(marker)
+    }
+
     /// Reads a filled form: the unit's id and each indicator's entries, in issued order. A changed 分值, a
     /// missing or duplicated indicator, text in a number cell, merged cells or cells moved apart from their
     /// row are `DataError`s located as `file.xlsx[sheet]!C17`.

@@ -49,3 +49,19 @@ public struct Diagnostic: Sendable, Equatable, Codable, CustomStringConvertible 
         return (l.isEmpty ? "" : l + ": ") + severity.rawValue + ": " + text
     }
 }
+
+extension Diagnostic {
+    /// The diagnostic as a JSON object: `{"file", "line", "column", "severity", "code", "message", "hint"}`
+    /// (null for what is not known), as every JSON error kaohe prints it.
+    public func write(to w: inout JSONWriter) {
+        w.beginObject()
+        w.field("file", string: file)
+        w.field("line") { w in w.optionalNumber(line.map(Double.init)) }
+        w.field("column") { w in w.optionalNumber(column.map(Double.init)) }
+        w.field("severity", string: severity.rawValue)
+        w.field("code", string: code)
+        w.field("message", string: message)
+        w.field("hint", string: hint)
+        w.endObject()
+    }
+}

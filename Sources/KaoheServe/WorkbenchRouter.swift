@@ -1,0 +1,150 @@
+public import Hummingbird
+public import HTTPTypes
+import Kaohe
+
+/// The JSON API's routes over a `Workbench`, behind the token check (when the server has a token) and the
+/// CSRF check of every POST. Every error, the router's own 404 included, is answered as `WorkbenchError` JSON.
+///
+/// - `GET /api/session` → `{"csrf": "<secret>"}`: what a page sends back in `X-Kaohe-CSRF`.
+/// - `GET /api/policies`, `GET /api/datasets`: what the root holds.
+/// - `POST /api/whatif`: an edited policy scored against the unedited one (`WhatIfRequest`).
+public enum WorkbenchRouter {
+    public static let csrfHeader = HTTPField.Name("X-Kaohe-CSRF")!
+    public static let tokenCookie = "kaohe_token"
+
+    /// `token`: what every request must carry (nil: none, for loopback).
+    public static func make(_ workbench: Workbench, token: String?) -> Router<BasicRequestContext> {
+        let router = Router(context: BasicRequestContext.self)
+        router.add(middleware: ErrorMiddleware())
+        if token == nil { router.add(middleware: LoopbackHostMiddleware()) }
+        router.add(middleware: TokenMiddleware(token: token))
+        router.add(middleware: CSRFMiddleware(secret: workbench.csrfToken))
+        router.get("/api/session") { _, _ in
+            var w = JSONWriter()
+            w.beginObject()
+            w.field("csrf", string: workbench.csrfToken)
+            w.endObject()
+            w.raw("\n")
+            return json(200, w.bytes)
+        }
+        router.get("/api/policies") { _, _ in json(200, try await workbench.policiesJSON()) }
+        router.get("/api/datasets") { _, _ in json(200, try await workbench.datasetsJSON()) }
+        router.post("/api/whatif") { request, _ in
+            let body = try await WorkbenchRouter.body(request, limit: workbench.configuration.maxBodyBytes)
+            return json(200, try await workbench.whatIf(body))
+        }
+        return router
+    }
+
+    static func json(_ status: Int, _ bytes: [UInt8]) -> Response {
+        Response(status: HTTPResponse.Status(code: status), headers: [.contentType: "application/json; charset=utf-8"],
+                 body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
+    }
+
+    static func json(_ error: WorkbenchError) -> Response { json(error.status, error.jsonBytes) }
+
+    /// The request's body, refused (413) beyond `limit` bytes.
+    static func body(_ request: Request, limit: Int) async throws -> [UInt8] {
+        let tooLarge = WorkbenchError(status: 413, code: "request.too-large", "the request body is larger than \(limit) bytes")
+        if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > limit { throw tooLarge }
+        let buffer: ByteBuffer
+        do {
+            buffer = try await request.body.collect(upTo: limit)
+        } catch {
+            throw tooLarge
+        }
+        return Array(buffer.readableBytesView)
+    }
+}
+
+/// Answers every error below it as `WorkbenchError` JSON (Hummingbird's own errors keep their status).
+struct ErrorMiddleware: RouterMiddleware {
+    typealias Context = BasicRequestContext
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch let error as HTTPError {
+            let code = error.status == .notFound ? "route.not-found" : "http.\(error.status.code)"
+            let message = error.status == .notFound ? "no such API: \(request.method) \(request.uri.path)" : (error.body ?? error.status.reasonPhrase)
+            return WorkbenchRouter.json(WorkbenchError(status: error.status.code, code: code, message))
+        } catch {
+            return WorkbenchRouter.json(WorkbenchError.from(error))
+        }
+    }
+}
+
+/// With a token, refuses (401) a request that carries it in none of `Authorization: Bearer`, the
+/// `kaohe_token` cookie or `?token=` (which sets the cookie, so a page opened from the printed URL works).
+struct TokenMiddleware: RouterMiddleware {
+    typealias Context = BasicRequestContext
+    let token: String?
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        guard let token else { return try await next(request, context) }
+        let bearer = request.headers[.authorization].flatMap { $0.hasPrefix("Bearer ") ? String($0.dropFirst(7)) : nil }
+        let cookie = request.cookies[WorkbenchRouter.tokenCookie]?.value
+        let query = request.uri.queryParameters["token"].map(String.init)
+        guard [bearer, cookie, query].contains(where: { $0.map { TokenMiddleware.same($0, token) } ?? false }) else {
+            let given = bearer != nil || cookie != nil || query != nil
+            throw WorkbenchError(status: 401, code: given ? "auth.bad-token" : "auth.no-token",
+                                 given ? "the token is not this server's" : "this server needs its token (printed when it started): "
+                                 + "open the printed URL, or send Authorization: Bearer <token>")
+        }
+        var response = try await next(request, context)
+        if let query, TokenMiddleware.same(query, token), cookie.map({ !TokenMiddleware.same($0, token) }) ?? true {
+            response.setCookie(Cookie(name: WorkbenchRouter.tokenCookie, value: token, path: "/", httpOnly: true, sameSite: .strict))
+        }
+        return response
+    }
+
+    /// Compares in time that does not depend on where the strings differ.
+    static func same(_ a: String, _ b: String) -> Bool {
+        let x = Array(a.utf8), y = Array(b.utf8)
+        guard x.count == y.count else { return false }
+        return zip(x, y).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
+    }
+}
+
+/// Without a token, refuses (403) a request whose Host names anything but a loopback address: a page of another
+/// site that re-points its own name at 127.0.0.1 (DNS rebinding) sends its name as Host, and gets nothing.
+struct LoopbackHostMiddleware: RouterMiddleware {
+    typealias Context = BasicRequestContext
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        guard LoopbackHostMiddleware.allows(request.head.authority) else {
+            throw WorkbenchError.forbidden("host.not-loopback", "the request's Host is '\(request.head.authority ?? "")'; "
+                                           + "this server answers only at a loopback address (give --token to serve other names)")
+        }
+        return try await next(request, context)
+    }
+
+    /// Whether a Host header (`127.0.0.1:8023`, `localhost`, `[::1]:8023`) names loopback; no Host is allowed.
+    static func allows(_ authority: String?) -> Bool {
+        guard let authority, !authority.isEmpty else { return true }
+        var host = Substring(authority)
+        if host.hasPrefix("["), let close = host.firstIndex(of: "]") {
+            host = host[host.index(after: host.startIndex)..<close]
+        } else if let colon = host.lastIndex(of: ":") {
+            host = host[..<colon]
+        }
+        return WorkbenchConfiguration.isLoopback(host.lowercased())
+    }
+}
+
+/// Refuses (403) any request but GET and HEAD whose `X-Kaohe-CSRF` header is not the server's secret.
+struct CSRFMiddleware: RouterMiddleware {
+    typealias Context = BasicRequestContext
+    let secret: String
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        if request.method != .get && request.method != .head {
+            guard let given = request.headers[WorkbenchRouter.csrfHeader] else {
+                throw WorkbenchError.forbidden("csrf.missing", "a \(request.method) needs the X-Kaohe-CSRF header (GET /api/session gives it)")
+            }
+            guard TokenMiddleware.same(given, secret) else {
+                throw WorkbenchError.forbidden("csrf.bad", "the X-Kaohe-CSRF header is not this server's (GET /api/session gives it)")
+            }
+        }
+        return try await next(request, context)
+    }
+}
