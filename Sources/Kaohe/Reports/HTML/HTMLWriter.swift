@@ -72,8 +72,16 @@ struct HTMLWriter {
     }
 
     private mutating func tag(_ name: String, _ attributes: Attributes, close: Bool) {
-        output += "<" + name
-        for (key, value) in attributes { output += " \(key)=\"\(HTMLWriter.escape(value))\"" }
+        // piece by piece into the output: no temporary string per tag or attribute (a bulletin has millions)
+        output += "<"
+        output += name
+        for (key, value) in attributes {
+            output += " "
+            output += key
+            output += "=\""
+            output += HTMLWriter.escape(value)
+            output += "\""
+        }
         output += close ? "/>" : ">"
     }
 
@@ -90,7 +98,9 @@ struct HTMLWriter {
     }
 
     mutating func end() {
-        output += "</" + stack.removeLast() + ">"
+        output += "</"
+        output += stack.removeLast()
+        output += ">"
     }
 
     /// An element with children written by `body`.
