@@ -89,7 +89,7 @@ enum WorkbenchPage {
 
     /// A page of the workbench's own.
     static func page(title: String, _ c: Context, language: Language, _ body: (inout HTMLWriter) -> Void) -> String {
-        HTMLWriter.document(title: "\(title) · \(c.words.workbench)", lang: language.rawValue, extraStyle: style) { w in
+        HTMLWriter.document(title: "\(title) · \(c.words.workbench)", lang: language.htmlLang, extraStyle: style) { w in
             w.append(bar(c))
             w.element("main") { w in body(&w) }
         }
