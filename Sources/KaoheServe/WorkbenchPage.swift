@@ -49,6 +49,7 @@ enum WorkbenchPage {
         w.element("nav", [("class", "workbench"), ("data-csrf", c.csrf)]) { w in
             w.element("strong", text: c.words.workbench)
             w.element("a", [("href", "/")], text: c.words.home)
+            w.element("a", [("href", "/history")], text: c.words.history)
             if let policy = c.policy, let data = c.data {
                 let q = [("policy", Optional(policy)), ("data", Optional(data))]
                 w.element("a", [("href", link("/score", q))], text: c.words.score)

@@ -10,7 +10,7 @@ import Kaohe
 /// - `POST /api/whatif`: an edited policy scored against the unedited one (`WhatIfRequest`).
 /// - `POST /api/save`: the edits saved as next year's policy (`SaveRequest`).
 /// - The pages: `/` (what the root holds), `/score`, `/unit`, `/whatif`, `/policy` (check, tests, diff with the
-///   parent), `/diff`, `/compare`.
+///   parent), `/diff`, `/compare`, `/history`, `/history/compare`.
 public enum WorkbenchRouter {
     public static let csrfHeader = HTTPField.Name("X-Kaohe-CSRF")!
     public static let tokenCookie = "kaohe_token"
@@ -61,6 +61,10 @@ public enum WorkbenchRouter {
         }
         router.get("/compare") { r, _ in
             await page(workbench) { try await workbench.comparePage(old: try query(r, "old"), new: try query(r, "new"), data: try query(r, "data")) }
+        }
+        router.get("/history") { _, _ in await page(workbench) { try await workbench.historyPage() } }
+        router.get("/history/compare") { r, _ in
+            await page(workbench) { try await workbench.historyComparePage(a: try query(r, "a"), b: try query(r, "b")) }
         }
         return router
     }
