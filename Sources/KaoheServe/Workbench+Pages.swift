@@ -11,7 +11,7 @@ extension Workbench {
     }
 
     /// A policy and a data set, loaded and scored (the unedited policy's sheet is kept).
-    private func scored(policy: String, data: String) async throws -> (policy: String, data: String, sheet: Scoresheet) {
+    func scored(policy: String, data: String) async throws -> (policy: String, data: String, sheet: Scoresheet) {
         let policyPath = try root.resolve(policy, what: "policy")
         let dataPath = try root.resolve(data, what: "data")
         let scored = try await pool.run { [self] in
@@ -93,7 +93,9 @@ extension Workbench {
             }
         }
         let html = ExplainReport.render(explanation, sheet: s.sheet, format: .html)
-        return WorkbenchPage.framed(html, context(s.sheet.policy.language, policy: s.policy, data: s.data, units: s.sheet.data, unit: unit))
+        var c = context(s.sheet.policy.language, policy: s.policy, data: s.data, units: s.sheet.data, unit: explanation.unitID)
+        c.forms = s.sheet.policy.selfcheck != nil
+        return WorkbenchPage.framed(html, c)
     }
 
     /// `/whatif`: the params form and the live results (`WhatIfPage`).

@@ -14,6 +14,8 @@ enum WorkbenchPage {
         var data: String?
         var units: [(id: String, name: String)] = []
         var unit: String?
+        /// Whether the policy has self-check forms (a unit's page then links its blank form).
+        var forms = false
     }
 
     /// The bar's, the forms' and the what-if's style (kaohe's own CSS, added to the report's).
@@ -55,6 +57,11 @@ enum WorkbenchPage {
                 w.element("a", [("href", link("/score", q))], text: c.words.score)
                 w.element("a", [("href", link("/whatif", q))], text: c.words.whatIf)
                 w.element("a", [("href", link("/policy", q))], text: c.words.review)
+                w.element("a", [("href", link("/download/bulletin", q))], text: c.words.bulletinDownload)
+                w.element("a", [("href", link("/download/xlsx", q))], text: "xlsx")
+                if c.forms, let unit = c.unit {
+                    w.element("a", [("href", link("/download/form", q + [("unit", unit)]))], text: c.words.formDownload)
+                }
                 if !c.units.isEmpty {
                     w.element("form", [("method", "get"), ("action", "/unit")]) { w in
                         w.empty("input", [("type", "hidden"), ("name", "policy"), ("value", policy)])

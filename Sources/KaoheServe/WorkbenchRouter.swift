@@ -10,7 +10,7 @@ import Kaohe
 /// - `POST /api/whatif`: an edited policy scored against the unedited one (`WhatIfRequest`).
 /// - `POST /api/save`: the edits saved as next year's policy (`SaveRequest`).
 /// - The pages: `/` (what the root holds), `/score`, `/unit`, `/whatif`, `/policy` (check, tests, diff with the
-///   parent), `/diff`, `/compare`, `/history`, `/history/compare`.
+///   parent), `/diff`, `/compare`, `/history`, `/history/compare`; `/download/{bulletin,xlsx,form}`.
 public enum WorkbenchRouter {
     public static let csrfHeader = HTTPField.Name("X-Kaohe-CSRF")!
     public static let tokenCookie = "kaohe_token"
@@ -61,6 +61,21 @@ public enum WorkbenchRouter {
         }
         router.get("/compare") { r, _ in
             await page(workbench) { try await workbench.comparePage(old: try query(r, "old"), new: try query(r, "new"), data: try query(r, "data")) }
+        }
+        router.get("/download/:kind") { r, context in
+            do {
+                guard let kind = context.parameters.get("kind").flatMap(Workbench.DownloadKind.init(rawValue:)) else {
+                    throw WorkbenchError(status: 404, code: "route.not-found", "downloads are "
+                                         + Workbench.DownloadKind.allCases.map { "/download/\($0.rawValue)" }.joined(separator: ", "))
+                }
+                let d = try await workbench.download(kind, policy: try query(r, "policy"), data: try query(r, "data"), unit: query(r, optional: "unit"))
+                return Response(status: .ok, headers: [.contentType: d.contentType, .cacheControl: "no-store",
+                                                       .contentDisposition: "attachment; filename=\"\(d.filename)\"",
+                                                       HTTPField.Name("X-Content-Type-Options")!: "nosniff"],
+                                body: ResponseBody(byteBuffer: ByteBuffer(bytes: d.bytes)))
+            } catch {
+                return await page(workbench) { throw error }
+            }
         }
         router.get("/history") { _, _ in await page(workbench) { try await workbench.historyPage() } }
         router.get("/history/compare") { r, _ in
