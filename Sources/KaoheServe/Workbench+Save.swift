@@ -88,7 +88,7 @@ extension Workbench {
         var template = Array(((path as NSString).deletingLastPathComponent + "/.kaohe-save-XXXXXX").utf8CString)
         let fd = mkstemp(&template)
         guard fd >= 0 else { throw cannot("create a temporary file") }
-        let temp = String(cString: template)
+        let temp = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         defer { unlink(temp) }
         let written = data.withUnsafeBytes { p -> Bool in
             var offset = 0
