@@ -60,6 +60,9 @@ extension Workbench {
                     w.newline()
                 }
             }
+            let loaded = policies.entries.filter { (try? $0.policy.get()) != nil }.map(\.path)
+            let data = datasets.entries.filter { $0.kind != .forms }.map(\.path)
+            if loaded.count >= 2 { Self.pairForm(&w, words, policies: loaded, data: data) }
             w.element("h2", text: words.datasets)
             if datasets.entries.isEmpty { w.element("p", text: words.noDatasets) }
             w.element("ul", [("class", "datasets")]) { w in
@@ -70,6 +73,31 @@ extension Workbench {
                     }
                 }
             }
+        }
+    }
+
+    /// Two policies (and a data set) to diff or compare: a GET form to `/diff` or `/compare`.
+    private static func pairForm(_ w: inout HTMLWriter, _ words: WorkbenchLabels, policies: [String], data: [String]) {
+        func select(_ w: inout HTMLWriter, _ name: String, _ label: String, _ options: [String], selected: Int, optional: Bool = false) {
+            w.element("label") { w in
+                w.text(label + " ")
+                w.element("select", [("name", name)]) { w in
+                    if optional { w.element("option", [("value", "")], text: "—") }
+                    for (i, o) in options.enumerated() {
+                        w.element("option", [("value", o)] + (i == selected ? [("selected", "selected")] : []), text: o)
+                    }
+                }
+            }
+            w.text(" ")
+        }
+        w.element("h2", text: "\(words.diff) · \(words.compare)")
+        w.element("form", [("method", "get"), ("action", "/diff"), ("class", "pair")]) { w in
+            select(&w, "old", words.oldPolicy, policies, selected: 0)
+            select(&w, "new", words.newPolicy, policies, selected: 1)
+            select(&w, "data", words.data, data, selected: 0, optional: true)
+            w.element("button", [("type", "submit")], text: words.diff)
+            w.text(" ")
+            w.element("button", [("type", "submit"), ("formaction", "/compare")], text: words.compare)
         }
     }
 

@@ -40,6 +40,7 @@ import Testing
             #expect(r.text.contains("href=\"/whatif?\(query)\""))
             #expect(r.text.contains("href=\"/score?\(query)\""))
             #expect(r.text.contains("<li data-path=\"policies/ganzhou/sample-2023\">"))
+            #expect(r.text.contains("<form method=\"get\" action=\"/diff\" class=\"pair\">"), "two policies to diff or compare")
         }
     }
 
