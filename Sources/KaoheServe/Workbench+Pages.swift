@@ -51,6 +51,8 @@ extension Workbench {
                             }
                             w.element("td") { w in
                                 w.element("a", [("href", WorkbenchPage.link("/policy", [("policy", entry.path)]))], text: words.review)
+                                w.text(" · ")
+                                w.element("a", [("href", WorkbenchPage.link("/upload", [("policy", entry.path)]))], text: words.upload)
                             }
                         case .failure(let error):
                             w.element("td", [("class", "minus")], text: words.loadFailed)
@@ -124,6 +126,13 @@ extension Workbench {
         var c = context(s.sheet.policy.language, policy: s.policy, data: s.data, units: s.sheet.data, unit: explanation.unitID)
         c.forms = s.sheet.policy.selfcheck != nil
         return WorkbenchPage.framed(html, c)
+    }
+
+    /// `/upload`: the files of a new data set for `policy` (`UploadPage`).
+    public func uploadPage(policy: String) async throws -> String {
+        let path = try root.resolve(policy, what: "policy")
+        let p = try await pool.run { [self] in try self.policy(real: path.real, relative: path.relative) }
+        return UploadPage(policy: p, policyPath: path.relative, context: context(p.language, policy: path.relative)).render()
     }
 
     /// `/whatif`: the params form and the live results (`WhatIfPage`).

@@ -18,6 +18,9 @@ struct WorkbenchLabels: Sendable {
     var history: String
     var bulletinDownload: String
     var formDownload: String
+    var upload: String
+    var uploadHelp: String
+    var datasetName: String
     var open: String
     var noPolicies: String
     var noDatasets: String
@@ -51,7 +54,9 @@ struct WorkbenchLabels: Sendable {
 
     static let zh = WorkbenchLabels(
         workbench: "考核工作台", home: "首页", policies: "考核办法", datasets: "数据集", policy: "考核办法", data: "数据",
-        unit: "单位", score: "评分", whatIf: "参数模拟", review: "检查与测试", diff: "办法对比", compare: "结果对比", history: "历史记录", bulletinDownload: "下载通报", formDownload: "空白自查表",
+        unit: "单位", score: "评分", whatIf: "参数模拟", review: "检查与测试", diff: "办法对比", compare: "结果对比", history: "历史记录", bulletinDownload: "下载通报", formDownload: "空白自查表", upload: "上传数据",
+        uploadHelp: "选择新数据集的全部文件（CSV 表、工作簿、填好的自查表）：按本办法的数据要求逐个检查，全部通过才保存为新的数据集，否则列出每个文件、行或单元格的问题。",
+        datasetName: "数据集名称",
         open: "打开", noPolicies: "根目录的 policies/ 下没有考核办法", noDatasets: "根目录下没有数据集", loadFailed: "无法加载",
         errorTitle: "无法完成", location: "位置", message: "问题", hint: "建议",
         editable: "可修改", readOnly: "只读", param: "参数", value: "取值", policyParams: "办法参数", bands: "档次",
@@ -67,7 +72,9 @@ struct WorkbenchLabels: Sendable {
     static let en = WorkbenchLabels(
         workbench: "Assessment workbench", home: "Home", policies: "Policies", datasets: "Data sets", policy: "Policy",
         data: "Data", unit: "Unit", score: "Score", whatIf: "What-if", review: "Check and test", diff: "Diff",
-        compare: "Compare", history: "History", bulletinDownload: "Bulletin", formDownload: "Blank form", open: "Open", noPolicies: "no policies under the root's policies/",
+        compare: "Compare", history: "History", bulletinDownload: "Bulletin", formDownload: "Blank form", upload: "Upload data",
+        uploadHelp: "Pick every file of the new data set (CSV tables, workbooks, filled self-check forms): they are checked against this policy's inputs, and kept as a new data set only if all pass; otherwise each problem is listed by file, line or cell.",
+        datasetName: "Data set name", open: "Open", noPolicies: "no policies under the root's policies/",
         noDatasets: "no data sets under the root", loadFailed: "does not load", errorTitle: "Cannot do that",
         location: "Where", message: "Problem", hint: "Hint", editable: "editable", readOnly: "read-only",
         param: "Param", value: "Value", policyParams: "Policy params", bands: "Bands",

@@ -32,7 +32,7 @@ enum WorkbenchPage {
     .whatif fieldset{margin:0 0 .8rem;border:1px solid #ccd;padding:.3rem .6rem}
     .whatif legend{font-weight:bold}.whatif .field{display:grid;grid-template-columns:11rem 1fr;gap:.4rem;margin:.15rem 0}
     .whatif .field code{font-size:.85rem}.whatif input.changed{background:#fff6d6}.whatif input.invalid{outline:2px solid #c62828}
-    .whatif .field-error,.whatif .error,#save-error{color:#c62828;white-space:pre-wrap;grid-column:1/-1;font-size:.85rem}
+    .whatif .field-error,.error,#save-error{color:#c62828;white-space:pre-wrap;grid-column:1/-1;font-size:.85rem}
     .whatif .why{color:#666;font-size:.8rem;grid-column:1/-1}
     .whatif-units td,.whatif-units th{padding:.15rem .5rem}.whatif-units tr.moved{background:#fff6d6}
     .plus,.up{color:#2e7d32}.minus,.down{color:#c62828}.num{text-align:right}

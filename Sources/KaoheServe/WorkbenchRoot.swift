@@ -55,11 +55,14 @@ struct WorkbenchRoot: Sendable {
     func relativized(_ text: String) -> String { text.replacingOccurrences(of: real + "/", with: "") }
 
     /// Diagnostics with their files named relative to the root, as requests name them.
-    func relativized(_ list: [Diagnostic]) -> [Diagnostic] {
+    func relativized(_ list: [Diagnostic]) -> [Diagnostic] { WorkbenchRoot.renamed(list, real + "/", "") }
+
+    /// Diagnostics with `prefix` replaced by `name` in their files and messages.
+    static func renamed(_ list: [Diagnostic], _ prefix: String, _ name: String) -> [Diagnostic] {
         list.map { d in
             var d = d
-            d.file = d.file.map(relativized)
-            d.message = relativized(d.message)
+            d.file = d.file.map { $0.replacingOccurrences(of: prefix, with: name) }
+            d.message = d.message.replacingOccurrences(of: prefix, with: name)
             return d
         }
     }

@@ -9,8 +9,9 @@ import Kaohe
 /// - `GET /api/policies`, `GET /api/datasets`: what the root holds.
 /// - `POST /api/whatif`: an edited policy scored against the unedited one (`WhatIfRequest`).
 /// - `POST /api/save`: the edits saved as next year's policy (`SaveRequest`).
+/// - `POST /api/upload`: files made into a new data set, if they load (`UploadRequest`).
 /// - The pages: `/` (what the root holds), `/score`, `/unit`, `/whatif`, `/policy` (check, tests, diff with the
-///   parent), `/diff`, `/compare`, `/history`, `/history/compare`; `/download/{bulletin,xlsx,form}`.
+///   parent), `/diff`, `/compare`, `/history`, `/history/compare`, `/upload`; `/download/{bulletin,xlsx,form}`.
 public enum WorkbenchRouter {
     public static let csrfHeader = HTTPField.Name("X-Kaohe-CSRF")!
     public static let tokenCookie = "kaohe_token"
@@ -40,6 +41,10 @@ public enum WorkbenchRouter {
             let body = try await WorkbenchRouter.body(request, limit: workbench.configuration.maxBodyBytes)
             return json(201, try await workbench.save(body))
         }
+        router.post("/api/upload") { request, _ in
+            let body = try await WorkbenchRouter.body(request, limit: Workbench.maxUploadBody)
+            return json(201, try await workbench.upload(body))
+        }
         // the pages (HTML; an error is a page too)
         router.get("/") { _, _ in await page(workbench) { try await workbench.indexPage() } }
         router.get("/score") { r, _ in
@@ -53,6 +58,7 @@ public enum WorkbenchRouter {
         router.get("/whatif") { r, _ in
             await page(workbench) { try await workbench.whatIfPage(policy: try query(r, "policy"), data: try query(r, "data")) }
         }
+        router.get("/upload") { r, _ in await page(workbench) { try await workbench.uploadPage(policy: try query(r, "policy")) } }
         router.get("/policy") { r, _ in
             await page(workbench) { try await workbench.policyPage(policy: try query(r, "policy"), data: query(r, optional: "data")) }
         }

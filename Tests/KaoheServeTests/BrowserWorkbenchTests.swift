@@ -11,7 +11,9 @@ import Testing
 /// Chromium) against a live server on a free port, over a temporary root holding Ganzhou 2023, its tests and
 /// sample-2023. The script changes 青年大学习's tiers[2].below from 120 to 110 in the what-if form and reads the
 /// units the page shows moving; they must be the library's comparison of the same edit. It then saves the
-/// edit as 2026; `PolicyDiff` of the two files must show that change and only what `kaohe new` changes.
+/// edit as 2026; `PolicyDiff` of the two files must show that change and only what `kaohe new` changes. On
+/// the upload page it picks a broken copy of the sample (refused, with the loader's locations) and then the
+/// sample itself (kept as data/uploaded, scored).
 ///
 /// Runs with KAOHE_BROWSER_TESTS=1 (as `.ci/run` sets it, after scripts/setup-browser has installed Chromium
 /// and Playwright); KAOHE_RECORD_SCREENSHOTS=1 also writes docs/workbench-*.png.
@@ -38,13 +40,17 @@ struct BrowserWorkbenchTests {
         var saved_url: String
         var saved_sections: [String]
         var saved_tests: [String]
+        var upload_error: String
+        var upload_locations: [String]
+        var uploaded_url: String
+        var uploaded_rows: Int
     }
 
     /// Runs the script on a thread of its own (the server keeps answering) and returns what it saw.
-    static func drive(port: Int, work: String, screenshots: String?) async throws -> Seen {
+    static func drive(port: Int, work: String, sample: String, screenshots: String?) async throws -> Seen {
         let out = work + "/seen.json"
         var arguments = [Repository.path("scripts/workbench-browser-test"), "--url", "http://127.0.0.1:\(port)/", "--out", out,
-                         "--chromium", chromium]
+                         "--chromium", chromium, "--sample", sample, "--broken", work + "/broken"]
         if let screenshots { arguments += ["--screenshots", screenshots] }
         let command = ["python3"] + arguments
         let result: Result<Subprocess.Result, any Error> = await withCheckedContinuation { c in
@@ -62,9 +68,18 @@ struct BrowserWorkbenchTests {
         let root = try SaveTests.ganzhouRoot()
         let work = TemporaryDirectory.make("kaohe-browser")
         let screenshots = Self.environment["KAOHE_RECORD_SCREENSHOTS"] == "1" ? Repository.path("docs") : nil
+        let sample = root + "/policies/ganzhou/sample-2023"
+        // the data set the upload must refuse: sample-2023 with one rate that is not a number
+        let broken = work + "/broken"
+        try FileManager.default.copyItem(atPath: sample, toPath: broken)
+        var lines = try String(contentsOfFile: broken + "/study.csv", encoding: .utf8).components(separatedBy: "\n")
+        var cells = lines[2].components(separatedBy: ",")
+        cells[cells.count - 1] = "九十"
+        lines[2] = cells.joined(separator: ",")
+        try lines.joined(separator: "\n").write(toFile: broken + "/study.csv", atomically: true, encoding: .utf8)
         let fixture = try WorkbenchFixture(root: root)
         let seen = try await fixture.test(.live) { client in
-            try await Self.drive(port: try #require(client.port), work: work, screenshots: screenshots)
+            try await Self.drive(port: try #require(client.port), work: work, sample: sample, screenshots: screenshots)
         }
         #expect(seen.foreign ?? [] == [], "the pages loaded nothing from elsewhere")
         // the one console error: the invalid value's 422
@@ -100,5 +115,13 @@ struct BrowserWorkbenchTests {
         #expect(seen.saved_url.hasSuffix("/policy?policy=policies/ganzhou/2026.lua&data=policies/ganzhou/sample-2023"))
         #expect(seen.saved_sections == ["检查（kaohe check）", "测试（kaohe test）", "与上一版办法的差异（kaohe diff）"])
         #expect(seen.saved_tests.first?.contains("FAIL  test_study_rate_119_99_scores_nothing") == true)
+
+        // the upload: refused with the loader's own locations, then the sample kept as data/uploaded
+        let error = try #require(throws: DataError.self) { try Assessment.data(broken, policy: original) }
+        #expect(seen.upload_locations == error.diagnostics.map { $0.location.replacingOccurrences(of: broken + "/", with: "data/broken/") })
+        #expect(seen.upload_locations.first?.hasPrefix("data/broken/study.csv:3") == true, "\(seen.upload_locations)")
+        #expect(seen.uploaded_url.hasSuffix("/score?policy=policies/ganzhou/2023.lua&data=data/uploaded"))
+        #expect(seen.uploaded_rows == 23)
+        #expect(!FileManager.default.fileExists(atPath: root + "/data/broken"))
     }
 }
