@@ -22,12 +22,16 @@ extension Workbench {
                     tests = .failure(WorkbenchError(status: e.status, code: e.code, e.message, diagnostics: root.relativized(e.diagnostics)))
                 }
             }
-            var diff: String?
+            // the parent, as `kaohe new` records it: a file beside this one
+            var diff: Result<String, WorkbenchError>?
             if let file = p.parent?.file {
                 let folder = (policyPath.relative as NSString).deletingLastPathComponent
-                let parentPath = try root.resolve(folder.isEmpty ? file : folder + "/" + file, what: "parent policy")
-                let parent = try self.policy(real: parentPath.real, relative: parentPath.relative)
-                diff = try diffHTML(parent, p, data: dataPath)
+                do {
+                    let parentPath = try root.resolve(folder.isEmpty ? file : folder + "/" + file, what: "the parent policy")
+                    diff = .success(try diffHTML(try self.policy(real: parentPath.real, relative: parentPath.relative), p, data: dataPath))
+                } catch {
+                    diff = .failure(WorkbenchError.from(error))
+                }
             }
             return (policy: p, findings: findings, tests: tests, diff: diff)
         }
@@ -48,9 +52,15 @@ extension Workbench {
                 WorkbenchPage.diagnostics(&w, e.diagnostics, words)
             }
             w.element("h2", text: words.diffWithParent)
-            if review.diff == nil { w.element("p", text: words.noParent) }
+            switch review.diff {
+            case nil: w.element("p", text: words.noParent)
+            case .failure(let e)?:
+                w.element("p", [("class", "error"), ("data-code", e.code)], text: e.message)
+                WorkbenchPage.diagnostics(&w, e.diagnostics, words)
+            case .success?: break
+            }
         }
-        if let diff = review.diff { return WorkbenchPage.framed(diff, c, lead: lead) }
+        if case .success(let diff)? = review.diff { return WorkbenchPage.framed(diff, c, lead: lead) }
         return WorkbenchPage.page(title: words.review, c, language: review.policy.language) { $0.append(lead) }
     }
 

@@ -155,5 +155,15 @@ import Testing
             #expect(r.text.contains("考核办法变更：ganzhou-2023 → ganzhou-2024"), "2024 records 2023 as its parent")
             #expect(!r.text.contains(Repository.root), "files are named relative to the root")
         }
+        // a parent that is not beside the policy: the page says so, with check and tests still there
+        let root = TemporaryDirectory.make("kaohe-parent")
+        try FileManager.default.createDirectory(atPath: root + "/p", withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: Repository.path("policies/ganzhou/2024.lua"), toPath: root + "/p/2024.lua")
+        let alone = try WorkbenchFixture(root: root)
+        try await Self.get(alone, "/policy?policy=p/2024.lua") { r in
+            Self.expectPage(r, alone)
+            #expect(r.text.contains("<h2>检查（kaohe check）</h2>"))
+            #expect(r.text.contains("<p class=\"error\" data-code=\"path.not-found\">the parent policy &#39;p/2023.lua&#39; does not exist under the root</p>"))
+        }
     }
 }
