@@ -79,6 +79,11 @@ extension Workbench {
         return current
     }
 
+    /// The path mkstemp or mkdtemp filled in (a NUL-terminated template).
+    static func path(_ template: [CChar]) -> String {
+        String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
     /// Writes `data` to a temporary file beside `path`, then links it to `path`, which fails if `path`
     /// exists: the file appears complete, and nothing is ever replaced.
     static func create(_ path: String, _ data: Data, shown: String) throws(WorkbenchError) {
@@ -88,7 +93,7 @@ extension Workbench {
         var template = Array(((path as NSString).deletingLastPathComponent + "/.kaohe-save-XXXXXX").utf8CString)
         let fd = mkstemp(&template)
         guard fd >= 0 else { throw cannot("create a temporary file") }
-        let temp = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        let temp = Workbench.path(template)
         defer { unlink(temp) }
         let written = data.withUnsafeBytes { p -> Bool in
             var offset = 0

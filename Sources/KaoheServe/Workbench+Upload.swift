@@ -26,7 +26,7 @@ extension Workbench {
             guard mkdtemp(&template) != nil else {
                 throw WorkbenchError(status: 500, code: "upload.cannot-write", "cannot create a folder in data/: \(String(cString: strerror(errno)))")
             }
-            let temp = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            let temp = Workbench.path(template)
             var moved = false
             defer { if !moved { try? FileManager.default.removeItem(atPath: temp) } }
             for f in request.files {
