@@ -26,25 +26,18 @@ struct NewCommand: ParsableCommand {
         if FileManager.default.fileExists(atPath: target) {
             throw CLIError("\(target) already exists; kaohe new never overwrites a policy (choose another --output or remove the file)")
         }
-        let text = try PolicyDerivation.derive(from: parent, year: year, parentPath: from, target: target)
         // the new file must load, with the new id, year and parent
-        let derived = try PolicyLoader.load(bytes: Array(text.utf8), path: target, limits: try limits.limits())
-        guard derived.year == year, derived.parent?.id == parent.id else {
-            throw CLIError("internal error: the derived policy did not load with year \(year) and parent \(parent.id)")
-        }
+        let (text, derived) = try PolicyDerivation.derived(from: parent, year: year, parentPath: from, target: target, limits: try limits.limits())
         try Self.createExclusively(target, Data(text.utf8))
         Console.current.write("wrote \(target) (\(derived.id), \(derived.rules.count) rules, parent \(parent.id)); review the checklist at its top\n")
-        // the parent's tests come along: they pin last year's rules, so after an edit the ones that fail
-        // show what the edit changed (and the ones that pass, what it kept)
+        // the parent's tests come along (PolicyDerivation.tests says why)
         guard let parentTests = PolicyTestRun.testPath(forPolicy: from), let tests = PolicyTestRun.testPath(forPolicy: target),
               let body = FileManager.default.contents(atPath: parentTests) else { return }
         if FileManager.default.fileExists(atPath: tests) {
             Console.current.write("kept \(tests), which already exists (the tests of \(parentTests) were not copied)\n")
             return
         }
-        let header = "-- kaohe new: copied from \(parentTests) with \((target as NSString).lastPathComponent). These tests pin "
-            + "\(parent.id)'s rules:\n-- after editing the policy, a failing test shows what the edit changed; update it to the new document.\n"
-        try Self.createExclusively(tests, Data(header.utf8) + body)
+        try Self.createExclusively(tests, Data(PolicyDerivation.tests([UInt8](body), parent: parent, parentTests: parentTests, target: target)))
         Console.current.write("wrote \(tests) (the tests of \(parentTests); run `kaohe test \(target)`)\n")
     }
 

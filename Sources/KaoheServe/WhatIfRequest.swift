@@ -19,11 +19,15 @@ struct WhatIfRequest: Decodable, Sendable {
     static let maxEdits = 200
 
     static func decode(_ bytes: [UInt8]) throws(WorkbenchError) -> WhatIfRequest {
+        try decode(WhatIfRequest.self, bytes, shape: "a what-if request ({\"policy\": path, \"data\": path, \"params\": {rule id: {param path: value}}})")
+    }
+
+    /// A request body of type `T`; `shape`: what the body should be, for the message when it is not.
+    static func decode<T: Decodable>(_ type: T.Type, _ bytes: [UInt8], shape: String) throws(WorkbenchError) -> T {
         do {
-            return try JSONDecoder().decode(WhatIfRequest.self, from: Data(bytes))
+            return try JSONDecoder().decode(T.self, from: Data(bytes))
         } catch {
-            throw .badRequest("request.bad-json", "the body is not a what-if request ({\"policy\": path, \"data\": path, "
-                              + "\"params\": {rule id: {param path: value}}}): \(Self.reason(error))")
+            throw .badRequest("request.bad-json", "the body is not \(shape): \(Self.reason(error))")
         }
     }
 
@@ -38,7 +42,10 @@ struct WhatIfRequest: Decodable, Sendable {
     }
 
     /// The edits, ordered by key and path (the same request always makes the same edits in the same order).
-    func edits() throws(WorkbenchError) -> [PolicyEdit] {
+    func edits() throws(WorkbenchError) -> [PolicyEdit] { try WhatIfRequest.edits(params) }
+
+    /// `params` (rule id, `"policy"` or `"bands"` → path → value) as edits, ordered by key and path.
+    static func edits(_ params: [String: [String: JSONValue]]?) throws(WorkbenchError) -> [PolicyEdit] {
         var out: [PolicyEdit] = []
         for key in (params ?? [:]).keys.sorted() {
             for field in params![key]!.keys.sorted() {

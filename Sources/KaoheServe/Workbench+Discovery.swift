@@ -42,27 +42,41 @@ extension Workbench {
         return w.bytes
     }
 
+    /// Every `.lua` file under `policies/` but `*_test.lua` (relative path), loaded or with why it does not load.
+    func policyEntries() -> (entries: [(path: String, policy: Result<Policy, WorkbenchError>)], truncated: Bool) {
+        let listing = FileManager.default.fileExists(atPath: root.real + "/policies") ? walk("policies") : (entries: [], truncated: false)
+        var out: [(String, Result<Policy, WorkbenchError>)] = []
+        for entry in listing.entries where !entry.isDirectory && entry.relative.hasSuffix(".lua") && !entry.relative.hasSuffix("_test.lua") {
+            guard let path = try? root.resolve(entry.relative, what: "policy") else { continue }
+            do {
+                out.append((path.relative, .success(try policy(real: path.real, relative: path.relative))))
+            } catch {
+                out.append((path.relative, .failure(WorkbenchError.from(error))))
+            }
+        }
+        return (out, listing.truncated)
+    }
+
     /// `{"policies": [{"path", "id", "title", "year", "jurisdiction"} or {"path", "diagnostics"}], "truncated"}`:
-    /// every `.lua` file under `policies/` but `*_test.lua`, loaded (a file that does not load gives its diagnostics).
+    /// `policyEntries()`.
     public func policiesJSON() async throws -> [UInt8] {
         try await listingPool.run { [self] in
-            let listing = FileManager.default.fileExists(atPath: root.real + "/policies") ? walk("policies") : (entries: [], truncated: false)
+            let listing = policyEntries()
             return Workbench.listing("policies", truncated: listing.truncated) { w in
-                for entry in listing.entries where !entry.isDirectory && entry.relative.hasSuffix(".lua") && !entry.relative.hasSuffix("_test.lua") {
-                    guard let path = try? root.resolve(entry.relative, what: "policy") else { continue }
+                for entry in listing.entries {
                     w.element { w in
                         w.beginObject()
-                        w.field("path", string: path.relative)
-                        do {
-                            let p = try policy(real: path.real, relative: path.relative)
+                        w.field("path", string: entry.path)
+                        switch entry.policy {
+                        case .success(let p):
                             w.field("id", string: p.id)
                             w.field("title", string: p.title)
                             w.field("year") { $0.number(p.year) }
                             w.field("jurisdiction", string: p.jurisdiction)
-                        } catch {
+                        case .failure(let error):
                             w.field("diagnostics") { w in
                                 w.beginArray()
-                                for d in WorkbenchError.from(error).diagnostics { w.element { d.write(to: &$0) } }
+                                for d in error.diagnostics { w.element { d.write(to: &$0) } }
                                 w.endArray()
                             }
                         }
@@ -83,43 +97,50 @@ extension Workbench {
     /// self-check forms a CSV folder holds (the loader reads its self-check table from them).
     public func datasetsJSON() async throws -> [UInt8] {
         try await listingPool.run { [self] in
-            let listing = walk(".")
-            var found: [(String, DatasetKind)] = []
-            var csvFolders: [String] = []
-            var formFolders: Set<String> = []
-            let files = Set(listing.entries.filter { !$0.isDirectory }.map(\.relative))
-            for entry in listing.entries where entry.isDirectory {
-                if files.contains(entry.relative + "/units.csv") || files.contains(entry.relative + "/units.xlsx") {
-                    csvFolders.append(entry.relative + "/")
-                    found.append((entry.relative, .csv))
-                }
-            }
-            // filled forms in a CSV folder (its self-check table, read from them)
-            var formsIn: [String: Int] = [:]
-            for entry in listing.entries where !entry.isDirectory && entry.relative.lowercased().hasSuffix(".xlsx") {
-                let name = (entry.relative as NSString).lastPathComponent
-                let folder = (entry.relative as NSString).deletingLastPathComponent
-                let inCSV = csvFolders.contains { entry.relative.hasPrefix($0) }
-                guard !name.hasPrefix("~$"), !inCSV || csvFolders.contains(folder + "/"),
-                      let path = try? root.resolve(entry.relative, what: "workbook") else { continue }
-                if isForm(path.real) {
-                    if inCSV { formsIn[folder, default: 0] += 1 } else { formFolders.insert(folder) }
-                } else if !inCSV {
-                    found.append((entry.relative, .workbook))
-                }
-            }
-            found += formFolders.map { ($0.isEmpty ? "." : $0, .forms) }
+            let listing = datasetEntries()
             return Workbench.listing("datasets", truncated: listing.truncated) { w in
-                for (path, kind) in found.sorted(by: { $0.0 < $1.0 }) {
+                for entry in listing.entries {
                     w.element { w in
                         w.beginObject()
-                        w.field("path", string: path)
-                        w.field("kind", string: kind.rawValue)
-                        if let n = formsIn[path] { w.field("forms") { $0.number(n) } }
+                        w.field("path", string: entry.path)
+                        w.field("kind", string: entry.kind.rawValue)
+                        if let n = entry.forms { w.field("forms") { $0.number(n) } }
                         w.endObject()
                     }
                 }
             }
         }
+    }
+
+    /// The data sets the root holds, sorted by path (`DatasetKind`); `forms`: how many filled self-check
+    /// forms a CSV folder holds.
+    func datasetEntries() -> (entries: [(path: String, kind: DatasetKind, forms: Int?)], truncated: Bool) {
+        let listing = walk(".")
+        var found: [(String, DatasetKind)] = []
+        var csvFolders: [String] = []
+        var formFolders: Set<String> = []
+        let files = Set(listing.entries.filter { !$0.isDirectory }.map(\.relative))
+        for entry in listing.entries where entry.isDirectory {
+            if files.contains(entry.relative + "/units.csv") || files.contains(entry.relative + "/units.xlsx") {
+                csvFolders.append(entry.relative + "/")
+                found.append((entry.relative, .csv))
+            }
+        }
+        // filled forms in a CSV folder (its self-check table, read from them)
+        var formsIn: [String: Int] = [:]
+        for entry in listing.entries where !entry.isDirectory && entry.relative.lowercased().hasSuffix(".xlsx") {
+            let name = (entry.relative as NSString).lastPathComponent
+            let folder = (entry.relative as NSString).deletingLastPathComponent
+            let inCSV = csvFolders.contains { entry.relative.hasPrefix($0) }
+            guard !name.hasPrefix("~$"), !inCSV || csvFolders.contains(folder + "/"),
+                  let path = try? root.resolve(entry.relative, what: "workbook") else { continue }
+            if isForm(path.real) {
+                if inCSV { formsIn[folder, default: 0] += 1 } else { formFolders.insert(folder) }
+            } else if !inCSV {
+                found.append((entry.relative, .workbook))
+            }
+        }
+        found += formFolders.map { ($0.isEmpty ? "." : $0, .forms) }
+        return (found.sorted(by: { $0.0 < $1.0 }).map { ($0.0, $0.1, formsIn[$0.0]) }, listing.truncated)
     }
 }

@@ -79,11 +79,7 @@ public final class Workbench: Sendable {
             data = try Assessment.data(real, policy: policy)
         } catch var error as DataError {
             // messages name files as the request does: relative to the root
-            for k in error.diagnostics.indices {
-                if let file = error.diagnostics[k].file, file.hasPrefix(root.real + "/") {
-                    error.diagnostics[k].file = String(file.dropFirst(root.real.count + 1))
-                }
-            }
+            error.diagnostics = root.relativized(error.diagnostics)
             throw error
         }
         Workbench.keep(dataCache, key, CachedData(stamps: stamps, data: data))

@@ -1,4 +1,5 @@
 import Foundation
+import Kaohe
 
 /// The served folder: turns a request's relative path into a real path that stays inside it. `..` that climbs
 /// out, an absolute path, and a symbolic link that leads out are refused with 403; a path that does not exist
@@ -48,6 +49,22 @@ struct WorkbenchRoot: Sendable {
                                            + "copy the file into the root instead")
         }
         return (real, normalized.isEmpty ? "." : normalized)
+    }
+
+    /// Text from the library with the root's real path taken off the files it names.
+    func relativized(_ text: String) -> String { text.replacingOccurrences(of: real + "/", with: "") }
+
+    /// Diagnostics with their files named relative to the root, as requests name them.
+    func relativized(_ list: [Diagnostic]) -> [Diagnostic] { WorkbenchRoot.renamed(list, real + "/", "") }
+
+    /// Diagnostics with `prefix` replaced by `name` in their files and messages.
+    static func renamed(_ list: [Diagnostic], _ prefix: String, _ name: String) -> [Diagnostic] {
+        list.map { d in
+            var d = d
+            d.file = d.file.map { $0.replacingOccurrences(of: prefix, with: name) }
+            d.message = d.message.replacingOccurrences(of: prefix, with: name)
+            return d
+        }
     }
 
     /// The path of `real` (inside the root) relative to it.

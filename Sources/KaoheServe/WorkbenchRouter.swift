@@ -2,12 +2,16 @@ public import Hummingbird
 public import HTTPTypes
 import Kaohe
 
-/// The JSON API's routes over a `Workbench`, behind the token check (when the server has a token) and the
+/// The JSON API's and the pages' routes over a `Workbench`, behind the token check (when the server has a token) and the
 /// CSRF check of every POST. Every error, the router's own 404 included, is answered as `WorkbenchError` JSON.
 ///
 /// - `GET /api/session` → `{"csrf": "<secret>"}`: what a page sends back in `X-Kaohe-CSRF`.
 /// - `GET /api/policies`, `GET /api/datasets`: what the root holds.
 /// - `POST /api/whatif`: an edited policy scored against the unedited one (`WhatIfRequest`).
+/// - `POST /api/save`: the edits saved as next year's policy (`SaveRequest`).
+/// - `POST /api/upload`: files made into a new data set, if they load (`UploadRequest`).
+/// - The pages: `/` (what the root holds), `/score`, `/unit`, `/whatif`, `/policy` (check, tests, diff with the
+///   parent), `/diff`, `/compare`, `/history`, `/history/compare`, `/upload`; `/download/{bulletin,xlsx,form}`.
 public enum WorkbenchRouter {
     public static let csrfHeader = HTTPField.Name("X-Kaohe-CSRF")!
     public static let tokenCookie = "kaohe_token"
@@ -33,7 +37,88 @@ public enum WorkbenchRouter {
             let body = try await WorkbenchRouter.body(request, limit: workbench.configuration.maxBodyBytes)
             return json(200, try await workbench.whatIf(body))
         }
+        router.post("/api/save") { request, _ in
+            let body = try await WorkbenchRouter.body(request, limit: workbench.configuration.maxBodyBytes)
+            return json(201, try await workbench.save(body))
+        }
+        router.post("/api/upload") { request, _ in
+            let body = try await WorkbenchRouter.body(request, limit: Workbench.maxUploadBody)
+            return json(201, try await workbench.upload(body))
+        }
+        // the pages (HTML; an error is a page too)
+        router.get("/") { _, _ in await page(workbench) { try await workbench.indexPage() } }
+        router.get("/score") { r, _ in
+            await page(workbench) { try await workbench.scorePage(policy: try query(r, "policy"), data: try query(r, "data")) }
+        }
+        router.get("/unit") { r, _ in
+            await page(workbench) {
+                try await workbench.unitPage(policy: try query(r, "policy"), data: try query(r, "data"), unit: try query(r, "unit"))
+            }
+        }
+        router.get("/whatif") { r, _ in
+            await page(workbench) { try await workbench.whatIfPage(policy: try query(r, "policy"), data: try query(r, "data")) }
+        }
+        router.get("/upload") { r, _ in await page(workbench) { try await workbench.uploadPage(policy: try query(r, "policy")) } }
+        router.get("/policy") { r, _ in
+            await page(workbench) { try await workbench.policyPage(policy: try query(r, "policy"), data: query(r, optional: "data")) }
+        }
+        router.get("/diff") { r, _ in
+            await page(workbench) { try await workbench.diffPage(old: try query(r, "old"), new: try query(r, "new"), data: query(r, optional: "data")) }
+        }
+        router.get("/compare") { r, _ in
+            await page(workbench) { try await workbench.comparePage(old: try query(r, "old"), new: try query(r, "new"), data: try query(r, "data")) }
+        }
+        router.get("/download/:kind") { r, context in
+            do {
+                guard let kind = context.parameters.get("kind").flatMap(Workbench.DownloadKind.init(rawValue:)) else {
+                    throw WorkbenchError(status: 404, code: "route.not-found", "downloads are "
+                                         + Workbench.DownloadKind.allCases.map { "/download/\($0.rawValue)" }.joined(separator: ", "))
+                }
+                let d = try await workbench.download(kind, policy: try query(r, "policy"), data: try query(r, "data"), unit: query(r, optional: "unit"))
+                return Response(status: .ok, headers: [.contentType: d.contentType, .cacheControl: "no-store",
+                                                       .contentDisposition: "attachment; filename=\"\(d.filename)\"",
+                                                       HTTPField.Name("X-Content-Type-Options")!: "nosniff"],
+                                body: ResponseBody(byteBuffer: ByteBuffer(bytes: d.bytes)))
+            } catch {
+                return await page(workbench) { throw error }
+            }
+        }
+        router.get("/history") { _, _ in await page(workbench) { try await workbench.historyPage() } }
+        router.get("/history/compare") { r, _ in
+            await page(workbench) { try await workbench.historyComparePage(a: try query(r, "a"), b: try query(r, "b")) }
+        }
         return router
+    }
+
+    /// A page's answer: its HTML, or the error as a page with the error's status. Pages load nothing from
+    /// elsewhere (the Content-Security-Policy allows only inline style and script and requests to this
+    /// server), are not cached and send no referrer (a URL may hold the token).
+    static func page(_ workbench: Workbench, _ render: () async throws -> String) async -> Response {
+        let status: Int, text: String
+        do {
+            (status, text) = (200, try await render())
+        } catch {
+            let e = WorkbenchError.from(error)
+            (status, text) = (e.status, WorkbenchPage.error(e, workbench.context(.zh), language: .zh))
+        }
+        return Response(status: HTTPResponse.Status(code: status),
+                        headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store",
+                                  .contentSecurityPolicy: "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; "
+                                      + "img-src data:; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
+                                  HTTPField.Name("X-Content-Type-Options")!: "nosniff", HTTPField.Name("Referrer-Policy")!: "no-referrer"],
+                        body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
+    }
+
+    /// A page's query parameter (a path relative to the root, a unit id), required.
+    static func query(_ request: Request, _ name: String) throws(WorkbenchError) -> String {
+        guard let value = query(request, optional: name) else {
+            throw .badRequest("page.missing-query", "this page needs ?\(name)=… (\(name == "unit" ? "a unit's id or name" : "a path relative to the root"))")
+        }
+        return value
+    }
+
+    static func query(_ request: Request, optional name: String) -> String? {
+        request.uri.queryParameters[Substring(name)].flatMap { $0.isEmpty ? nil : String($0) }
     }
 
     static func json(_ status: Int, _ bytes: [UInt8]) -> Response {

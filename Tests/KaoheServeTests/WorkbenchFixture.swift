@@ -5,6 +5,7 @@ import HummingbirdTesting
 @testable import Kaohe
 @testable import KaoheServe
 import KaoheTestSupport
+import Testing
 
 /// A workbench over a root, its router as an application, and the calls the tests make.
 struct WorkbenchFixture {
@@ -78,5 +79,23 @@ enum SmallRoot {
         try "return { id = \"broken\"\n".write(toFile: root + "/policies/x/broken.lua", atomically: true, encoding: .utf8)
         try "unit_id,name,score\nA,甲,1\nB,乙,2\nC,丙,3\nD,丁,4\n".write(toFile: root + "/data/units.csv", atomically: true, encoding: .utf8)
         return root
+    }
+}
+
+/// A page the workbench refuses: its URI, and the status and error code the error page must carry.
+struct PageRefusal: Sendable, CustomStringConvertible {
+    var uri: String
+    var status: HTTPResponse.Status
+    var code: String
+    var description: String { uri }
+
+    /// GETs the page from `fixture` and checks it is the error page that says so.
+    func expect(_ fixture: WorkbenchFixture, also: (@Sendable (TestResponse) -> Void)? = nil) async throws {
+        let c = self
+        try await PageTests.get(fixture, uri) { r in
+            PageTests.expectPage(r, fixture, status: c.status)
+            #expect(r.text.contains("<p class=\"error\" data-code=\"\(c.code)\">"))
+            also?(r)
+        }
     }
 }

@@ -15,6 +15,11 @@ public enum PolicyCheck {
         } catch {
             return [Diagnostic(file: path, code: "internal", message: "\(error)")]
         }
+        return check(policy, limits: limits)
+    }
+
+    /// `check` of a policy already loaded (its findings name the file as `policy.path`).
+    public static func check(_ policy: Policy, limits: SandboxLimits = SandboxLimits()) -> [Diagnostic] {
         var findings: [Diagnostic] = []
         findings += ruleFindings(policy)
         findings += bandFindings(policy)

@@ -10,9 +10,11 @@ public enum PolicyDerivation {
         return "\(id)-\(newYear)"
     }
 
-    /// The new policy's source text. Throws when the id or year cannot be found to rewrite.
-    public static func derive(from parent: Policy, year: Int, parentPath: String, target: String) throws -> String {
-        var text = String(decoding: parent.sourceBytes, as: UTF8.self)
+    /// The new policy's source text. Throws when the id or year cannot be found to rewrite. `text`: the
+    /// source to rewrite when it is not the parent's own (the workbench's edited copy of it); the parent
+    /// recorded is still `parent` (its id, its file's sha256).
+    public static func derive(from parent: Policy, text source: [UInt8]? = nil, year: Int, parentPath: String, target: String) throws -> String {
+        var text = String(decoding: source ?? parent.sourceBytes, as: UTF8.self)
         let id = newID(from: parent.id, oldYear: parent.year, newYear: year)
         guard let idRange = firstMatch(in: text, pattern: #"(?m)^(\s*)id\s*=\s*["']"# + NSRegularExpression.escapedPattern(for: parent.id) + #"["']\s*,"#) else {
             throw PolicyError(file: parentPath, code: "new.cannot-rewrite", "cannot find `id = \"\(parent.id)\",` at the start of a line; write the new policy by copying the file and editing id, year and parent by hand")
@@ -29,6 +31,26 @@ public enum PolicyDerivation {
             text.removeSubrange(old)
         }
         return header(parent: parent, year: year, id: id, parentPath: parentPath, target: target) + text
+    }
+
+    /// `derive`, then the new text loaded (named `target`) to make sure it has the new year and the parent:
+    /// the text and the policy `kaohe new` and the workbench's save write.
+    public static func derived(from parent: Policy, text source: [UInt8]? = nil, year: Int, parentPath: String, target: String,
+                               limits: SandboxLimits) throws -> (text: String, policy: Policy) {
+        let text = try derive(from: parent, text: source, year: year, parentPath: parentPath, target: target)
+        let policy = try PolicyLoader.load(bytes: Array(text.utf8), path: target, limits: limits)
+        guard policy.year == year, policy.parent?.id == parent.id else {
+            throw PolicyError(file: target, code: "internal", "internal error: the derived policy did not load with year \(year) and parent \(parent.id)")
+        }
+        return (text, policy)
+    }
+
+    /// The parent's tests as the new policy's (`<year>_test.lua`): they pin last year's rules, so after an
+    /// edit the ones that fail show what the edit changed (and the ones that pass, what it kept).
+    public static func tests(_ body: [UInt8], parent: Policy, parentTests: String, target: String) -> [UInt8] {
+        let header = "-- kaohe new: copied from \(parentTests) with \((target as NSString).lastPathComponent). These tests pin "
+            + "\(parent.id)'s rules:\n-- after editing the policy, a failing test shows what the edit changed; update it to the new document.\n"
+        return Array(header.utf8) + body
     }
 
     static func firstMatch(in text: String, pattern: String, after: String.Index? = nil) -> Range<String.Index>? {

@@ -86,3 +86,8 @@ struct HTMLLabels: Sendable {
         return noticeBandMeaning.replacingOccurrences(of: "%@", with: m)
     }
 }
+
+extension Language {
+    /// The `lang` of an HTML page in this language ("zh-CN", "en"), as the reports write it.
+    public var htmlLang: String { HTMLLabels.forLanguage(self).htmlLang }
+}

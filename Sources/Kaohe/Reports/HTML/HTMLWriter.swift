@@ -9,16 +9,18 @@ import Foundation
 /// custom node) and its deeply nested generic DSL is slow to compile; the templating engines (Stencil,
 /// swift-mustache) would move layout into resource files while every chart still needs its geometry computed
 /// in Swift. What is security-relevant here is escaping, which is small and tested.
-struct HTMLWriter {
-    typealias Attributes = [(String, String)]
+public struct HTMLWriter {
+    public typealias Attributes = [(String, String)]
 
-    private(set) var output = ""
+    public private(set) var output = ""
     private var stack: [String] = []
+
+    public init() {}
 
     /// `&`, `<`, `>`, `"` and `'` as character references; the characters `TerminalText.isUnsafe` names
     /// (controls other than tab and line breaks, which XML cannot hold, DEL, C1, bidi overrides and isolates,
     /// U+2028/U+2029) shown visibly as `\u{HEX}`, as in text output; U+FFFE and U+FFFF dropped.
-    static func escape(_ s: String) -> String {
+    public static func escape(_ s: String) -> String {
         // most text needs nothing: one pass over the bytes decides (BF BE / BF BF: the ends of U+FFFE, U+FFFF;
         // C2, D8 and E2 start C1 controls and the bidi and separator characters)
         var plain = true, previous: UInt8 = 0
@@ -86,49 +88,49 @@ struct HTMLWriter {
     }
 
     /// Appends what another writer wrote: whole elements (every one it opened is closed).
-    mutating func append(_ other: HTMLWriter) {
+    public mutating func append(_ other: HTMLWriter) {
         precondition(other.stack.isEmpty, "a part with open elements")
         output += other.output
     }
 
     /// Opens an element; `end()` closes it.
-    mutating func start(_ name: String, _ attributes: Attributes = []) {
+    public mutating func start(_ name: String, _ attributes: Attributes = []) {
         tag(name, attributes, close: false)
         stack.append(name)
     }
 
-    mutating func end() {
+    public mutating func end() {
         output += "</"
         output += stack.removeLast()
         output += ">"
     }
 
     /// An element with children written by `body`.
-    mutating func element(_ name: String, _ attributes: Attributes = [], _ body: (inout HTMLWriter) -> Void) {
+    public mutating func element(_ name: String, _ attributes: Attributes = [], _ body: (inout HTMLWriter) -> Void) {
         start(name, attributes)
         body(&self)
         end()
     }
 
     /// An element holding text.
-    mutating func element(_ name: String, _ attributes: Attributes = [], text: String) {
+    public mutating func element(_ name: String, _ attributes: Attributes = [], text: String) {
         start(name, attributes)
         self.text(text)
         end()
     }
 
     /// A void element (`<meta/>`, `<br/>`) or an empty SVG shape.
-    mutating func empty(_ name: String, _ attributes: Attributes = []) {
+    public mutating func empty(_ name: String, _ attributes: Attributes = []) {
         tag(name, attributes, close: true)
     }
 
-    mutating func text(_ s: String) { output += HTMLWriter.escape(s) }
+    public mutating func text(_ s: String) { output += HTMLWriter.escape(s) }
 
     /// A line break in the source, for readable output and small diffs of the goldens.
-    mutating func newline() { output += "\n" }
+    public mutating func newline() { output += "\n" }
 
     /// Trusted text from kaohe itself (the stylesheet); never policy or data text.
-    mutating func trusted(_ s: String) { output += s }
+    public mutating func trusted(_ s: String) { output += s }
 
     /// A coordinate or length for SVG: at most one decimal, "12", "12.5", "-3".
     static func number(_ x: Double) -> String {
@@ -139,7 +141,7 @@ struct HTMLWriter {
 
     /// The `id` of a unit's notice or row: "unit-" and the unit id, with characters that are not ASCII
     /// letters, digits, `-`, `_`, `.` or non-ASCII written as `~XX` (so distinct ids stay distinct).
-    static func anchor(unit id: String) -> String { anchor("unit-", id) }
+    public static func anchor(unit id: String) -> String { anchor("unit-", id) }
 
     /// The `id` of a rule's row on the diff page: "rule-" and the rule id, escaped as unit ids are.
     static func anchor(rule id: String) -> String { anchor("rule-", id) }
@@ -161,7 +163,7 @@ struct HTMLWriter {
 
     /// A whole page: doctype, head with the stylesheet (and `extraStyle`, trusted CSS of kaohe's own), and
     /// the body written by `body`.
-    static func document(title: String, lang: String, extraStyle: String = "", _ body: (inout HTMLWriter) -> Void) -> String {
+    public static func document(title: String, lang: String, extraStyle: String = "", _ body: (inout HTMLWriter) -> Void) -> String {
         var w = HTMLWriter()
         w.trusted("<!DOCTYPE html>\n")
         w.start("html", [("lang", lang)])
