@@ -154,7 +154,7 @@ enum WhatIfScript {
       if (mine === seq) { status.textContent = ""; general.textContent = words.failed + x; }
     });
   }
-  function later() { clearTimeout(timer); timer = setTimeout(send, 150); }
+  function later() { clearTimeout(timer); timer = setTimeout(send, 60); }
   form.addEventListener("input", later);
   form.addEventListener("change", later);
   form.addEventListener("submit", function (ev) { ev.preventDefault(); });

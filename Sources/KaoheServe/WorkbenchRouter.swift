@@ -1,5 +1,6 @@
 public import Hummingbird
 public import HTTPTypes
+import Foundation
 import Kaohe
 
 /// The JSON API's and the pages' routes over a `Workbench`, behind the token check (when the server has a token) and the
@@ -35,7 +36,12 @@ public enum WorkbenchRouter {
         router.get("/api/datasets") { _, _ in json(200, try await workbench.datasetsJSON()) }
         router.post("/api/whatif") { request, _ in
             let body = try await WorkbenchRouter.body(request, limit: workbench.configuration.maxBodyBytes)
-            return json(200, try await workbench.whatIf(body))
+            // the server's time for the what-if (parse, edit, load, score, compare, write), for scripts/bench-workbench
+            let clock = ContinuousClock(), start = clock.now
+            var response = json(200, try await workbench.whatIf(body))
+            let ms = (clock.now - start) / .milliseconds(1)
+            response.headers[HTTPField.Name("Server-Timing")!] = "whatif;dur=" + String(format: "%.1f", ms)
+            return response
         }
         router.post("/api/save") { request, _ in
             let body = try await WorkbenchRouter.body(request, limit: workbench.configuration.maxBodyBytes)

@@ -107,6 +107,7 @@ public struct Comparison: Sendable {
                            left: all.filter { $0.bandsLeft.contains(id) && inGroup($0, false) }.map(\.unit))
             }
         }
+        hasVetoes = !a.vetoes.isEmpty || !b.vetoes.isEmpty || units.contains { !$0.vetoesGained.isEmpty || !$0.vetoesLost.isEmpty }
         bandChanges = changes { _, _ in true }
         if a.groups == nil && b.groups == nil {
             groupChanges = [GroupChanges(group: nil, label: nil, bands: bandChanges)]
@@ -135,9 +136,8 @@ public struct Comparison: Sendable {
     public var grouped: Bool { a.groups != nil || b.groups != nil }
 
     /// Whether vetoes are part of the comparison: either policy declares one, or a unit gained or lost one.
-    public var hasVetoes: Bool {
-        !a.vetoes.isEmpty || !b.vetoes.isEmpty || units.contains { !$0.vetoesGained.isEmpty || !$0.vetoesLost.isEmpty }
-    }
+    /// (Settled once: the reports ask for every unit, and a scan each time made them quadratic.)
+    public let hasVetoes: Bool
 
     /// Units whose group differs between the sides.
     public var groupMoves: [UnitChange] { units.filter(\.groupChanged) }

@@ -1,0 +1,39 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Testing
+@testable import KaoheServe
+
+/// The loopback load test of issue 15: 200 what-ifs from 20 concurrent clients over a real socket, each with
+/// its own edit, every one answered 200 with its own results (timings are `scripts/bench-workbench`'s).
+@Suite struct LoadTests {
+    @Test func twoHundredWhatIfsFromTwentyClients() async throws {
+        let fixture = try WorkbenchFixture(slots: 2)
+        let answered = try await fixture.test(.live) { client in
+            try await withThrowingTaskGroup(of: Int.self) { group in
+                for c in 0..<20 {
+                    group.addTask {
+                        var ok = 0
+                        for k in 0..<10 {
+                            let below = 100 + (c + k) % 25
+                            let fine = try await client.execute(uri: "/api/whatif", method: .post, headers: fixture.csrfHeaders,
+                                                     body: WorkbenchFixture.whatIf(params: ["study": ["tiers[2].below": below]])) { response in
+                                #expect(response.status == .ok, "\(response.status)")
+                                #expect(response.headers[HTTPField.Name("Server-Timing")!]?.hasPrefix("whatif;dur=") == true)
+                                try WhatIfTests.check(try WhatIfTests.object(Array(response.body.readableBytesView)), below: below)
+                                return response.status == .ok
+                            }
+                            if fine { ok += 1 }
+                        }
+                        return ok
+                    }
+                }
+                var total = 0
+                for try await n in group { total += n }
+                return total
+            }
+        }
+        #expect(answered == 200)
+    }
+}
