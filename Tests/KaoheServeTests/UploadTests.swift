@@ -111,6 +111,25 @@ import Testing
         Refusal(name: "not base64", files: [["name": "units.csv", "base64": "%%%"]], status: .badRequest, code: "request.bad-json"),
     ]
 
+    /// An upload over the per-file size, and a body over the upload limit, are refused and keep nothing.
+    @Test func oversizeUploadsAreRefused() async throws {
+        let root = try SmallRoot.make()
+        let fixture = try WorkbenchFixture(root: root)
+        let big = Data(count: UploadRequest.maxFileBytes + 1).base64EncodedString()
+        try await Self.upload(fixture, policy: "policies/x/2026.lua", name: "big", files: [["name": "units.csv", "base64": big]]) { r in
+            #expect(r.status == .contentTooLarge, "\(r.text)")
+            #expect(r.errorCode == "upload.file-too-large")
+        }
+        let body = ByteBuffer(repeating: 0x20, count: Workbench.maxUploadBody + 1)
+        try await fixture.test { client in
+            try await client.execute(uri: "/api/upload", method: .post, headers: fixture.csrfHeaders, body: body) { r in
+                #expect(r.status == .contentTooLarge)
+                #expect(r.errorCode == "request.too-large")
+            }
+        }
+        #expect(Self.dataFolder(root) == ["units.csv"])
+    }
+
     @Test(arguments: refusals)
     func aRefusedUploadKeepsNothing(_ c: Refusal) async throws {
         let root = try SmallRoot.make()
