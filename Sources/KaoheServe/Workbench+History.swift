@@ -16,12 +16,18 @@ extension Workbench {
 
     /// `/history`: every saved run, newest first, with a form to compare two.
     public func historyPage() async throws -> String {
-        let runs = try await listingPool.run { [self] in try history().list() }
+        // a root where no run was saved yet has no database: an empty history, not an error (nothing is created)
+        let runs = try await listingPool.run { [self] () throws -> [RunSummary] in
+            guard FileManager.default.fileExists(atPath: root.real + "/" + RunStore.defaultPath) else { return [] }
+            return try history().list()
+        }
         let c = context(.zh)
         let labels = Labels.forLanguage(.zh)
         return WorkbenchPage.page(title: c.words.history, c, language: .zh) { w in
             w.element("h1", text: "\(c.words.history) · \(RunStore.defaultPath)")
-            if runs.isEmpty { w.element("p", text: labels.noRuns) }
+            if runs.isEmpty {
+                w.element("p", text: labels.noRuns + "在此目录下运行 kaohe score … --save 保存一次评分后，记录列在这里。")
+            }
             w.element("form", [("method", "get"), ("action", "/history/compare")]) { w in
                 w.element("table", [("class", "wb-list runs")]) { w in
                     w.element("thead") { w in

@@ -44,6 +44,9 @@ struct BrowserWorkbenchTests {
         var upload_locations: [String]
         var uploaded_url: String
         var uploaded_rows: Int
+        var diff_title: String
+        var compare_title: String
+        var history_title: String
     }
 
     /// Runs the script on a thread of its own (the server keeps answering) and returns what it saw.
@@ -122,6 +125,10 @@ struct BrowserWorkbenchTests {
         #expect(seen.upload_locations.first?.hasPrefix("data/broken/study.csv:3") == true, "\(seen.upload_locations)")
         #expect(seen.uploaded_url.hasSuffix("/score?policy=policies/ganzhou/2023.lua&data=data/uploaded"))
         #expect(seen.uploaded_rows == 23)
+        // the diff and compare pages of 2023 and the saved 2026, and the (empty) history
+        #expect(seen.diff_title.contains("2026"), "\(seen.diff_title)")
+        #expect(seen.compare_title.contains("2026"), "\(seen.compare_title)")
+        #expect(!seen.history_title.isEmpty)
         #expect(!FileManager.default.fileExists(atPath: root + "/data/broken"))
     }
 }

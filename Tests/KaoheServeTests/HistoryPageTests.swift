@@ -36,9 +36,19 @@ import Testing
         }
     }
 
+    /// A root where no run was saved: an empty history page, and still no database.
+    @Test func aRootWithoutRunsHasAnEmptyHistory() async throws {
+        let root = TemporaryDirectory.make("kaohe-history-page")
+        let fixture = try WorkbenchFixture(root: root)
+        try await PageTests.get(fixture, "/history") { r in
+            PageTests.expectPage(r, fixture)
+            #expect(r.text.contains("尚无保存的考核记录"))
+        }
+        #expect(!FileManager.default.fileExists(atPath: root + "/.kaohe"), "looking creates no database")
+    }
+
     /// (with the two runs saved, the refusal)
     static let refusals: [(Bool, PageRefusal)] = [
-        (false, PageRefusal(uri: "/history", status: .notFound, code: "history.missing")),
         (false, PageRefusal(uri: "/history/compare?a=1&b=2", status: .notFound, code: "history.missing")),
         (true, PageRefusal(uri: "/history/compare?a=1&b=x", status: .badRequest, code: "page.bad-run")),
         (true, PageRefusal(uri: "/history/compare?a=1&b=99", status: .notFound, code: "history.no-run")),
